@@ -1,0 +1,235 @@
+"""Compile rule conditions into durable-rules rulesets (its JSON form).
+
+Conditions are three-valued (Kleene): each is compiled twice, T (surely true) and F (surely false); a
+condition that is neither is unknown because a value it needs is absent. A rule becomes engine rules for
+
+    pass            T(applies_when) and T(require)
+    fail            T(applies_when) and F(require)
+    not_applicable  F(applies_when)
+
+and ``missing`` is the outcome when none of them fires. These are exclusive, so a dossier gets exactly one
+outcome per rule; the engine wrapper checks that, and the pipeline checks that a ``missing`` outcome really
+has an absent value behind it. A top-level "or" is split into one small engine rule per alternative, because
+durable-rules refuses a condition of more than 32 expressions. Every engine condition also requires
+``kind: dossier``, so no compiled rule can match the state object durable-rules re-asserts after each action
+(the infinite loop in shared/notes/durable-rules.md).
+
+What the engine cannot compare itself (date differences, regular expressions, list lengths) is computed
+while building facts, as named values under ``calc``; the engine then compares those.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checker import conditions as c
+
+ALWAYS = ("always",)
+NEVER = ("never",)
+OUTCOMES = ("pass", "fail", "missing", "not_applicable")
+FIRED_OUTCOMES = ("pass", "fail", "not_applicable")
+MAX_DISJUNCTS = 16
+RULES_PER_PARTITION = 20
+
+_FLIP = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
+_ENGINE_OP = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+
+
+class CompileError(Exception):
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A value computed while building facts, stored at ``calc.<name>``."""
+
+    name: str
+    kind: str  # "days_between", "matches", "length"
+    paths: tuple
+    pattern: str = ""
+
+
+@dataclass
+class Partition:
+    name: str
+    definition: dict
+    actions: dict  # action name -> (rule id, outcome)
+
+
+@dataclass
+class CompiledRulebook:
+    partitions: list
+    derivations: list
+    read_paths: set  # dotted dossier paths the facts must carry
+    rule_ids: list = field(default_factory=list)
+
+
+def and_(parts):
+    parts = [p for p in parts if p is not ALWAYS]
+    if any(p is NEVER for p in parts):
+        return NEVER
+    if not parts:
+        return ALWAYS
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def or_(parts):
+    parts = [p for p in parts if p is not NEVER]
+    if any(p is ALWAYS for p in parts):
+        return ALWAYS
+    if not parts:
+        return NEVER
+    return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+class _Compiler:
+    def __init__(self):
+        self.derivations: dict = {}
+        self.read_paths: set = set()
+
+    def derive(self, kind, paths, pattern=""):
+        key = (kind, paths, pattern)
+        if key not in self.derivations:
+            self.derivations[key] = Derivation(f"v{len(self.derivations)}", kind, paths, pattern)
+        return "calc." + self.derivations[key].name
+
+    def tf(self, cond, params, prefix=""):
+        """(T, F) engine conditions for ``cond``; ``prefix`` is "$i." inside a quantifier."""
+        if isinstance(cond, c.All):
+            parts = [self.tf(i, params, prefix) for i in cond.items]
+            return and_([p[0] for p in parts]), or_([p[1] for p in parts])
+        if isinstance(cond, c.Any):
+            parts = [self.tf(i, params, prefix) for i in cond.items]
+            return or_([p[0] for p in parts]), and_([p[1] for p in parts])
+        if isinstance(cond, c.Not):
+            t, f = self.tf(cond.item, params, prefix)
+            return f, t
+        if isinstance(cond, c.Quantifier):
+            if prefix:
+                raise CompileError("rule.nested_quantifier", path=cond.path)
+            return self.quantifier(cond, params)
+        path = prefix + cond.path if prefix else cond.path
+        if not prefix:
+            self.read_paths.add(cond.path)
+        if isinstance(cond, c.Presence):
+            exists, absent = {"$ex": {path: 1}}, {"$nex": {path: 1}}
+            return (exists, absent) if cond.present else (absent, exists)
+        if isinstance(cond, c.Done):
+            done = path + ".done"
+            return {done: True}, {done: False}
+        if isinstance(cond, c.Evidenced):
+            done, evidence = path + ".done", path + ".evidence"
+            return {"$and": [{done: True}, {"$ex": {evidence: 1}}]}, {done: False}
+        return self.compare(cond, path, params, prefix)
+
+    def compare(self, cond, path, params, prefix):
+        value = c.resolve(cond.value, params)
+        if cond.op == "matches":
+            if prefix:
+                raise CompileError("rule.derived_in_quantifier", path=cond.path)
+            _check_regex(cond.value)
+            name = self.derive("matches", (cond.path,), cond.value)
+            return {name: True}, {name: False}
+        if cond.op == "in":
+            values = list(value)
+            return or_([{path: v} for v in values]), and_([{"$neq": {path: v}} for v in values])
+        if isinstance(value, c.DateRef):
+            if prefix:
+                raise CompileError("rule.derived_in_quantifier", path=cond.path)
+            self.read_paths.add(value.path)
+            offset = c.resolve(value.offset, params)
+            if not isinstance(offset, int) or isinstance(offset, bool):
+                raise CompileError("rule.bad_offset", path=cond.path)
+            name = self.derive("days_between", (cond.path, value.path))
+            bound = value.sign * offset
+            return _op(cond.op, name, bound), _op(_FLIP[cond.op], name, bound)
+        if isinstance(value, (list, tuple, dict)):
+            raise CompileError("rule.bad_operand", path=cond.path)
+        return _op(cond.op, path, value), _op(_FLIP[cond.op], path, value)
+
+    def quantifier(self, cond, params):
+        self.read_paths.add(cond.path)
+        t, f = self.tf(cond.require, params, "$i.")
+        if ALWAYS in (t, f):
+            raise CompileError("rule.trivial_quantifier", path=cond.path)
+        empty = {self.derive("length", (cond.path,)): 0}
+
+        def each(x):
+            return NEVER if x is NEVER else {"$iall": {cond.path: x}}
+
+        def some(x):
+            return NEVER if x is NEVER else {"$iany": {cond.path: x}}
+
+        # $iall is false on an empty list, so "every" over no items is made true through the length.
+        if cond.every:
+            return or_([empty, each(t)]), some(f)
+        return some(t), or_([empty, each(f)])
+
+
+def _op(op, path, value):
+    if op == "eq":
+        return {path: value}
+    return {_ENGINE_OP[op]: {path: value}}
+
+
+def _check_regex(pattern):
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise CompileError("rule.bad_regex", pattern=pattern, reason=str(exc)) from None
+
+
+def outcome_conditions(applies, require, params, compiler):
+    ta, fa = compiler.tf(applies, params) if applies is not None else (ALWAYS, NEVER)
+    tq, fq = compiler.tf(require, params)
+    return {"pass": and_([ta, tq]), "fail": and_([ta, fq]), "not_applicable": fa}
+
+
+def disjuncts(cond):
+    """Alternatives whose "or" is the condition, small enough for the engine's expression limit."""
+    if cond is ALWAYS or cond is NEVER or not isinstance(cond, dict):
+        return [cond]
+    if "$or" in cond:
+        return [d for part in cond["$or"] for d in disjuncts(part)]
+    if "$and" in cond:
+        product = [[]]
+        for part in cond["$and"]:
+            product = [done + [d] for done in product for d in disjuncts(part)]
+            if len(product) > MAX_DISJUNCTS:
+                return [cond]
+        return [and_(terms) for terms in product]
+    return [cond]
+
+
+def action_name(rule_id: str, outcome: str) -> str:
+    return f"{rule_id.replace('-', '_')}__{outcome}"
+
+
+def compile_rules(rules, params_for) -> CompiledRulebook:
+    """``rules``: parsed rules in report order; ``params_for(rule)``: its parameter values after any profile."""
+    compiler = _Compiler()
+    partitions = []
+    for start in range(0, len(rules), RULES_PER_PARTITION):
+        chunk = rules[start:start + RULES_PER_PARTITION]
+        name = f"renovcheck_{len(partitions)}"
+        definition, actions = {}, {}
+        for rule in chunk:
+            try:
+                conds = outcome_conditions(rule.applies_when, rule.require, params_for(rule), compiler)
+            except CompileError as exc:
+                exc.params.setdefault("rule", rule.id)
+                raise
+            action = None
+            for outcome in FIRED_OUTCOMES:
+                action = action_name(rule.id, outcome)
+                actions[action] = (rule.id, outcome)
+                alternatives = [d for d in disjuncts(conds[outcome]) if d is not NEVER]
+                for index, cond in enumerate(alternatives):
+                    match = {"kind": "dossier"} if cond is ALWAYS else {"$and": [{"kind": "dossier"}, cond]}
+                    definition[f"{action}__{index}"] = {"all": [{"m": match}], "run": action}
+        partitions.append(Partition(name, definition, actions))
+    return CompiledRulebook(partitions, list(compiler.derivations.values()), compiler.read_paths,
+                            [r.id for r in rules])

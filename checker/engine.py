@@ -1,0 +1,106 @@
+"""Run compiled rulesets in durable-rules, guarded against the engine's known traps.
+
+- Actions only record; an exception inside one is kept and re-raised after the call (the engine swallows them).
+- An action that fires more often than a dossier can have outcomes aborts the run (loop guard), and so does
+  a run longer than the time limit.
+- A rule for which pass, fail and not_applicable all stay silent is ``missing``; two of them at once is an
+  engine error, never a verdict.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import time
+
+from durable.engine import Host, MessageNotHandledException
+
+from checker.errors import EngineError
+
+
+class _Abort(Exception):
+    pass
+
+
+class _RecordingHost(Host):
+    def __init__(self, engine):
+        self._engine = engine
+        super().__init__()
+
+    def get_action(self, action_name):
+        engine = self._engine
+
+        def record(_closure):
+            engine._record(action_name)
+
+        return record
+
+
+class Engine:
+    def __init__(self, compiled, time_limit: float = 10.0):
+        self.compiled = compiled
+        self.time_limit = time_limit
+        self._actions = {}
+        for partition in compiled.partitions:
+            self._actions.update(partition.actions)
+        self._sids = itertools.count(1)
+        self._fired: list = []
+        self._error: BaseException | None = None
+        self._deadline = 0.0
+        self._limit = 0
+        self._host = _RecordingHost(self)
+        try:
+            self._host.set_rulesets({p.name: copy.deepcopy(p.definition) for p in compiled.partitions})
+        except Exception as exc:  # durable raises bare Exception with an error code
+            raise EngineError("engine.load_failed", reason=str(exc)) from None
+
+    def _record(self, action_name):
+        try:
+            if len(self._fired) >= self._limit:
+                raise _Abort("engine.loop")
+            if time.monotonic() > self._deadline:
+                raise _Abort("engine.timeout")
+            self._fired.append(self._actions[action_name])
+        except BaseException as exc:  # kept: durable would swallow it
+            if self._error is None:
+                self._error = exc
+            raise
+
+    def run(self, fact: dict) -> dict:
+        """Outcome per rule id for one fact built by FactBuilder."""
+        sid = str(next(self._sids))
+        self._fired = []
+        self._error = None
+        self._limit = sum(len(p.definition) for p in self.compiled.partitions) + 1
+        self._deadline = time.monotonic() + self.time_limit
+        try:
+            for partition in self.compiled.partitions:
+                message = dict(fact, sid=sid)
+                try:
+                    self._host.assert_fact(partition.name, message)
+                except MessageNotHandledException:
+                    pass
+                except Exception as exc:
+                    raise EngineError("engine.failed", reason=str(exc)) from None
+                finally:
+                    try:
+                        self._host.delete_state(partition.name, sid)
+                    except Exception:
+                        pass
+                if self._error is not None:
+                    break
+        finally:
+            fired, error = self._fired, self._error
+            self._fired, self._error = [], None
+        if error is not None:
+            key = error.args[0] if isinstance(error, _Abort) else "engine.action_failed"
+            raise EngineError(key, reason=repr(error), limit=self.time_limit)
+        outcomes: dict = {}
+        for rule_id, outcome in fired:
+            outcomes.setdefault(rule_id, set()).add(outcome)
+        result = {}
+        for rule_id in self.compiled.rule_ids:
+            got = outcomes.get(rule_id, set())
+            if len(got) > 1:
+                raise EngineError("engine.outcome_count", rule=rule_id, outcomes=",".join(sorted(got)))
+            result[rule_id] = got.pop() if got else "missing"
+        return result

@@ -1,0 +1,41 @@
+"""What a check produces: one finding per rule per dossier, and the dossier's result."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORCE_RANK = {"shall": 3, "should": 2, "may": 1}
+GAP_OUTCOMES = ("fail", "missing")
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    dimension: str
+    force: str
+    outcome: str
+    path: str  # the dossier field that decided the outcome (dotted)
+    line: int | None  # of the field, or of its nearest present parent
+    column: int | None
+    located_at: str  # the dotted path whose position line/column are
+    missing_paths: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+
+    def is_gap(self, fail_on: str) -> bool:
+        return self.outcome in GAP_OUTCOMES and FORCE_RANK[self.force] >= FORCE_RANK[fail_on]
+
+
+@dataclass
+class DossierResult:
+    file: str
+    project_id: str
+    project_name: str
+    findings: list
+
+    def counts(self) -> dict:
+        counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0}
+        for f in self.findings:
+            counts[f.outcome] = counts.get(f.outcome, 0) + 1
+        return counts
+
+    def gaps(self, fail_on: str) -> list:
+        return [f for f in self.findings if f.is_gap(fail_on)]

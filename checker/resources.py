@@ -1,0 +1,21 @@
+"""Where the bundled rules and schemas are: inside the wheel, or at the top of a source checkout."""
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _find(name: str) -> Path:
+    bundled = _PACKAGE / "_data" / name
+    if bundled.is_dir():
+        return bundled
+    return _PACKAGE.parent / name
+
+
+def rules_dir() -> Path:
+    return _find("rules")
+
+
+def schemas_dir() -> Path:
+    return _find("schemas")

@@ -1,0 +1,261 @@
+"""Read a YAML or JSON document safely, keeping the line and column of every value.
+
+The document is built from libyaml's event stream rather than with ``yaml.load``: no tag can construct an object,
+duplicate keys are refused, every limit is enforced while reading (size, depth, node count after aliases,
+string length), and values stay as written (a date remains the text of the date).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import yaml
+
+from checker.errors import InputError, Problem
+
+try:
+    _Parser = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - only without libyaml
+    _Parser = yaml.SafeLoader
+
+Path = tuple  # of str keys and int indices
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safe defaults; each can be raised by the caller. Documented in the README."""
+
+    max_bytes: int = 5 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 200_000
+    max_string: int = 100_000
+
+
+@dataclass
+class Document:
+    file: str
+    data: object
+    positions: dict  # Path -> (line, column), both 1-based
+
+    def locate(self, path: Path) -> tuple[Path, tuple[int, int] | None]:
+        """The position of ``path``, or of its nearest present parent when it is absent."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.positions:
+                return probe, self.positions[probe]
+            probe = probe[:-1]
+        return (), self.positions.get(())
+
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
+
+
+def decode(raw: bytes, file: str, encoding: str | None = None) -> str:
+    if b"\x00" in raw:
+        raise InputError([Problem(file, "input.binary")])
+    if encoding and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            text = raw.decode(encoding)
+        except LookupError:
+            raise InputError([Problem(file, "input.unknown_encoding", {"encoding": encoding})]) from None
+        except UnicodeDecodeError as exc:
+            line, col = _byte_position(raw, exc.start)
+            raise InputError([Problem(file, "input.bad_encoding", {"encoding": encoding}, line, col)]) from None
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line, col = _byte_position(raw, exc.start)
+            raise InputError([Problem(file, "input.not_utf8", {}, line, col)]) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def load_file(file: str, limits: Limits = Limits(), encoding: str | None = None, display: str | None = None) -> Document:
+    name = display or file
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise InputError([Problem(name, "input.unreadable", {"reason": exc.strerror or str(exc)})]) from None
+    if len(raw) > limits.max_bytes:
+        raise InputError([Problem(name, "input.too_large", {"limit": limits.max_bytes})])
+    return load_text(decode(raw, name, encoding), name, limits)
+
+
+def load_text(text: str, file: str, limits: Limits = Limits()) -> Document:
+    if not text.strip():
+        raise InputError([Problem(file, "input.empty")])
+    try:
+        return _Builder(file, limits).build(yaml.parse(text, Loader=_Parser))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError([Problem(file, "input.syntax", {"detail": detail}, line, col)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(file, "input.syntax", {"detail": str(exc)})]) from None
+
+
+class _Frame:
+    __slots__ = ("container", "path", "key", "key_mark", "anchor", "nodes_at_start")
+
+    def __init__(self, container, path, anchor, nodes_at_start):
+        self.container = container
+        self.path = path
+        self.key = None
+        self.key_mark = None
+        self.anchor = anchor
+        self.nodes_at_start = nodes_at_start
+
+
+class _Builder:
+    def __init__(self, file: str, limits: Limits):
+        self.file = file
+        self.limits = limits
+        self.positions: dict = {}
+        self.anchors: dict = {}  # name -> (value, node count); None while still open
+        self.nodes = 0
+        self.stack: list[_Frame] = []
+        self.root = None
+        self.documents = 0
+
+    def fail(self, key: str, mark, **params):
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise InputError([Problem(self.file, key, params, line, col)])
+
+    def build(self, events) -> Document:
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self.scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.start(event, {} if kind is yaml.MappingStartEvent else [])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.end()
+            elif kind is yaml.AliasEvent:
+                self.alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.fail("input.multiple_documents", event.start_mark)
+        if self.documents == 0 or self.root is None:
+            raise InputError([Problem(self.file, "input.empty")])
+        if not isinstance(self.root, dict):
+            raise InputError([Problem(self.file, "input.root_not_mapping", {}, 1, 1)])
+        return Document(self.file, self.root, self.positions)
+
+    def count(self, n: int, mark):
+        self.nodes += n
+        if self.nodes > self.limits.max_nodes:
+            self.fail("input.too_many_nodes", mark, limit=self.limits.max_nodes)
+
+    def check_tag(self, tag, mark, allowed):
+        if tag is not None and tag != "!" and tag not in allowed:
+            self.fail("input.tag", mark, tag=tag)
+
+    def scalar(self, event):
+        self.count(1, event.start_mark)
+        if len(event.value) > self.limits.max_string:
+            self.fail("input.string_too_long", event.start_mark, limit=self.limits.max_string)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+            self.check_tag(event.tag, event.start_mark, {_CORE + "str"})
+            self.set_key(frame, event.value, event.start_mark)
+            return
+        self.check_tag(event.tag, event.start_mark, _SCALAR_TAGS)
+        value = self.construct(event)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self.place(value, event.start_mark)
+
+    def construct(self, event):
+        if event.tag in (None, "!"):
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if event.implicit[0] else _CORE + "str"
+        else:
+            tag = event.tag
+        if tag == _CORE + "str" or tag == _CORE + "timestamp":
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            value = {
+                _CORE + "int": _constructor.construct_yaml_int,
+                _CORE + "float": _constructor.construct_yaml_float,
+                _CORE + "bool": _constructor.construct_yaml_bool,
+                _CORE + "null": _constructor.construct_yaml_null,
+            }[tag](node)
+        except (ValueError, KeyError, yaml.YAMLError):
+            self.fail("input.bad_scalar", event.start_mark, value=event.value, tag=tag.rsplit(":", 1)[-1])
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail("input.non_finite", event.start_mark, value=event.value)
+        return value
+
+    def set_key(self, frame, key, mark):
+        if key in frame.container:
+            first = self.positions.get(frame.path + (key,), (None, None))
+            self.fail("input.duplicate_key", mark, key=key, first_line=first[0])
+        frame.key = key
+        frame.key_mark = mark
+
+    def child_path(self, frame):
+        if isinstance(frame.container, dict):
+            return frame.path + (frame.key,)
+        return frame.path + (len(frame.container),)
+
+    def place(self, value, mark):
+        if not self.stack:
+            self.root = value
+            self.positions[()] = (mark.line + 1, mark.column + 1)
+            return
+        frame = self.stack[-1]
+        path = self.child_path(frame)
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(frame.container, dict):
+            frame.container[frame.key] = value
+            frame.key = None
+        else:
+            frame.container.append(value)
+
+    def start(self, event, container):
+        self.count(1, event.start_mark)
+        tag = _CORE + ("map" if isinstance(container, dict) else "seq")
+        self.check_tag(event.tag, event.start_mark, {tag})
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            self.fail("input.complex_key", event.start_mark)
+        if len(self.stack) >= self.limits.max_depth:
+            self.fail("input.too_deep", event.start_mark, limit=self.limits.max_depth)
+        path = self.child_path(self.stack[-1]) if self.stack else ()
+        self.place(container, event.start_mark)
+        if event.anchor:
+            self.anchors[event.anchor] = None
+        self.stack.append(_Frame(container, path, event.anchor, self.nodes))
+
+    def end(self):
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.container, self.nodes - frame.nodes_at_start + 1)
+
+    def alias(self, event):
+        if event.anchor not in self.anchors:
+            self.fail("input.unknown_alias", event.start_mark, anchor=event.anchor)
+        entry = self.anchors[event.anchor]
+        if entry is None:
+            self.fail("input.recursive_alias", event.start_mark, anchor=event.anchor)
+        value, size = entry
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+            if not isinstance(value, str):
+                self.fail("input.complex_key", event.start_mark)
+            self.set_key(frame, value, event.start_mark)
+            return
+        self.count(size, event.start_mark)
+        self.place(value, event.start_mark)
