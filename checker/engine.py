@@ -2,7 +2,11 @@
 
 - Actions only record; an exception inside one is kept and re-raised after the call (the engine swallows them).
 - An action that fires more often than a dossier can have outcomes aborts the run (loop guard), and so does
-  a run longer than the time limit.
+  a run longer than the time limit. Raising cannot stop durable-rules' action loop (it catches everything),
+  so the guard leaves a value in the session state that cannot be serialised: the engine then abandons the
+  action and returns the error to the caller.
+- The host's two timer threads are never started: they would call into the C core while we assert facts,
+  and nothing here uses timers or queued events.
 - A rule for which pass, fail and not_applicable all stay silent is ``missing``; two of them at once is an
   engine error, never a verdict.
 """
@@ -10,15 +14,23 @@ from __future__ import annotations
 
 import copy
 import itertools
+import logging
 import time
 
 from durable.engine import Host, MessageNotHandledException
 
 from checker.errors import EngineError
 
+# durable-rules logs an abandoned action with a traceback on stderr; we report the cause ourselves.
+logging.getLogger("durable").disabled = True
+
 
 class _Abort(Exception):
     pass
+
+
+class _Unserialisable:
+    """Put into the session state to make durable-rules abandon the running action."""
 
 
 class _RecordingHost(Host):
@@ -26,11 +38,18 @@ class _RecordingHost(Host):
         self._engine = engine
         super().__init__()
 
+    def _run(self):
+        """No dispatch threads (see module docstring)."""
+
     def get_action(self, action_name):
         engine = self._engine
 
-        def record(_closure):
-            engine._record(action_name)
+        def record(closure):
+            try:
+                engine._record(action_name)
+            except BaseException:
+                closure.s.renovcheck_abort = _Unserialisable()
+                raise
 
         return record
 
@@ -80,7 +99,8 @@ class Engine:
                 except MessageNotHandledException:
                     pass
                 except Exception as exc:
-                    raise EngineError("engine.failed", reason=str(exc)) from None
+                    if self._error is None:
+                        raise EngineError("engine.failed", reason=str(exc)) from None
                 finally:
                     try:
                         self._host.delete_state(partition.name, sid)

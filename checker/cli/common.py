@@ -1,0 +1,66 @@
+"""What the commands share: the --lang option, error handling with exit code 2, and writing output whole."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+
+import click
+
+from checker.compiler import CompileError
+from checker.errors import EngineError, InputError
+from checker.messages import text
+
+EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="报告语言 / language of messages")
+
+
+def fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def guarded(func):
+    """Input and engine errors end the command with a located message and exit 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", "zh")
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            fail(exc.render(lang))
+        except EngineError as exc:
+            fail(text("engine.error_prefix", lang, file=getattr(exc, "file", "-"),
+                      detail=text(exc.key, lang, **exc.params)))
+        except CompileError as exc:
+            fail(text(exc.key, lang, **exc.params))
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug of ours: still no traceback unless asked for
+            if os.environ.get("RENOVCHECK_DEBUG"):
+                raise
+            fail(f"renovcheck: internal error / 内部错误: {type(exc).__name__}: {exc} (RENOVCHECK_DEBUG=1 shows the traceback)")
+
+    return wrapper
+
+
+def emit(document: str, output: str | None) -> None:
+    """Write the whole document at once: to stdout, or atomically to a file."""
+    if not output or output == "-":
+        sys.stdout.write(document)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".renovcheck-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(document)
+        os.replace(tmp, output)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,109 @@
+"""``renovcheck rules``: list, show and test the rulebook."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import yaml
+
+from checker import rulebook as rb
+from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option
+from checker.examples import run_examples
+from checker.messages import pick, text
+
+
+@click.group()
+def rules():
+    """规则库 / The rulebook: list, show, test."""
+
+
+def _summary(rule, book, lang):
+    return {
+        "id": rule.id,
+        "dimension": rule.dimension,
+        "force": book.force_of(rule),
+        "title": pick(rule.title, lang),
+        "citation": dict(rule.citation),
+    }
+
+
+@rules.command("list")
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@guarded
+def list_rules(lang, fmt):
+    """列出规则 / List every rule with its force and title."""
+    book = rb.load()
+    rows = [_summary(r, book, lang) for r in book.rules]
+    if fmt == "json":
+        emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", None)
+        return
+    lines = []
+    for row in rows:
+        force = text("force." + row["force"], lang)
+        lines.append(f"{row['id']}  {text('dimension.' + row['dimension'], lang)}  [{force}]  {row['title']}")
+    emit("\n".join(lines) + "\n", None)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@guarded
+def show(rule_id, lang, fmt):
+    """显示一条规则的全部内容 / Everything about one rule: texts, citation, parameters, conditions, examples."""
+    book = rb.load()
+    rule = book.get(rule_id.upper())
+    if rule is None:
+        fail(text("rules.unknown", lang, rule=rule_id))
+    if fmt == "json":
+        data = dict(rule.raw, dimension=rule.dimension, source=f"{rule.source}:{rule.line}")
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
+        return
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    out = [f"{rule.id}  {pick(rule.title, lang)}",
+           f"  {t('dimension.' + rule.dimension)} · [{t('force.' + book.force_of(rule))}] · {rule.source}:{rule.line}",
+           f"  {t('report.citation')}: {rule.citation['section']} “{rule.citation['phrase']}”"
+           + (f" ({rule.citation['case']})" if rule.citation.get("case") else ""),
+           f"  {t('rules.message')}: {pick(rule.message, lang)}",
+           f"  {t('report.remedy')}: {pick(rule.remedy, lang)}"]
+    if rule.parameters:
+        out.append(f"  {t('rules.parameters')}:")
+        values = book.params_for(rule)
+        for name, p in rule.parameters.items():
+            mark = f" ({t('report.assumption')})" if p.assumption else ""
+            out.append(f"    {name} = {values[name]} {p.unit}{mark}: {pick(p.description, lang)}")
+    for key, title in (("applies_when", "rules.applies_when"), ("require", "rules.require")):
+        if key in rule.raw:
+            body = yaml.safe_dump(rule.raw[key], allow_unicode=True, sort_keys=False).rstrip()
+            out.append(f"  {t(title)}:")
+            out.extend("    " + line for line in body.splitlines())
+    out.append(f"  {t('rules.examples')}:")
+    for example in rule.examples:
+        out.append(f"    - {example['name']} → {example['outcome']}")
+    emit("\n".join(out) + "\n", None)
+
+
+@rules.command("test")
+@click.argument("rule_id", required=False)
+@lang_option
+@click.option("--verbose", "-v", is_flag=True, help="也列出通过的示例 / list passing examples too")
+@guarded
+def test(rule_id, lang, verbose):
+    """运行每条规则的示例 / Run every rule's passing and failing examples; exit 1 if one disagrees."""
+    book = rb.load()
+    if rule_id and book.get(rule_id.upper()) is None:
+        fail(text("rules.unknown", lang, rule=rule_id))
+    results = run_examples(book, rule_id.upper() if rule_id else None)
+    lines = []
+    for r in results:
+        if r.ok and not verbose:
+            continue
+        key = "rules.example_ok" if r.ok else "rules.example_bad"
+        line = text(key, lang, rule=r.rule_id, name=r.name, outcome=r.actual, expected=r.expected, actual=r.actual)
+        lines.append(line + (f"  {r.detail}" if r.detail else ""))
+    passed = sum(1 for r in results if r.ok)
+    lines.append(text("rules.examples_summary", lang, passed=passed, failed=len(results) - passed))
+    emit("\n".join(lines) + "\n", None)
+    sys.exit(EXIT_OK if passed == len(results) else EXIT_GAPS)

@@ -1,0 +1,35 @@
+"""``renovcheck schema`` and ``renovcheck init``."""
+from __future__ import annotations
+
+import json
+import os
+
+import click
+
+from checker import template
+from checker.cli.common import emit, fail, guarded, lang_option
+from checker.messages import text
+from checker.schema import load_schema
+
+
+@click.command()
+@click.option("--name", type=click.Choice(["dossier", "rule", "rulebook"]), default="dossier", show_default=True)
+@guarded
+def schema(name):
+    """打印档案的 JSON Schema / Print the dossier JSON Schema (or the rule file schema)."""
+    emit(json.dumps(load_schema(f"{name}.schema.json"), ensure_ascii=False, indent=2) + "\n", None)
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file")
+@lang_option
+@guarded
+def init(file, force, lang):
+    """生成带注释的档案模板 / Write a commented dossier template (to FILE or stdout)."""
+    body = template.render()
+    if file and os.path.exists(file) and not force:
+        fail(text("cli.exists", lang, file=file))
+    emit(body, file)
+    if file:
+        click.echo(text("cli.written", lang, file=file), err=True)

@@ -1,0 +1,61 @@
+"""Run every rule's inline examples through the real pipeline (what ``renovcheck rules test`` does)."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from checker import rulebook as rb
+from checker import schema
+from checker.errors import InputError
+from checker.pipeline import Checker
+from checker.profiles import Profile
+from checker.yamlload import Document
+
+
+@dataclass
+class ExampleResult:
+    rule_id: str
+    name: str
+    expected: str
+    actual: str  # an outcome, or "invalid" when the example is not a valid dossier
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.actual
+
+
+def run_examples(rulebook, only: str | None = None) -> list[ExampleResult]:
+    checkers: dict = {}
+    results = []
+    for rule in rulebook.rules:
+        if only and rule.id != only:
+            continue
+        for example in rule.examples:
+            data = rb.example_dossier(rulebook, example)
+            doc = Document(f"{rule.id}:{example['name']}", data, {})
+            problems = schema.validate(doc)
+            if problems:
+                detail = "; ".join(p.render("en") for p in problems)
+                results.append(ExampleResult(rule.id, example["name"], example["outcome"], "invalid", detail))
+                continue
+            overrides = example.get("parameters") or {}
+            key = (rule.id, tuple(sorted(overrides.items()))) if overrides else None
+            if key not in checkers:
+                book = rulebook
+                if overrides:
+                    base = rulebook.profile
+                    merged = Profile("example", copy.deepcopy(base.parameters) if base else {},
+                                     dict(base.forces) if base else {})
+                    merged.parameters.setdefault(rule.id, {}).update(overrides)
+                    book = copy.copy(rulebook)
+                    book.profile = merged
+                checkers[key] = Checker(book)
+            try:
+                result = checkers[key].check_document(doc)
+            except InputError as exc:
+                results.append(ExampleResult(rule.id, example["name"], example["outcome"], "invalid", exc.render("en")))
+                continue
+            outcome = next(f.outcome for f in result.findings if f.rule_id == rule.id)
+            results.append(ExampleResult(rule.id, example["name"], example["outcome"], outcome))
+    return results
