@@ -5,6 +5,9 @@
   a run longer than the time limit. Raising cannot stop durable-rules' action loop (it catches everything),
   so the guard leaves a value in the session state that cannot be serialised: the engine then abandons the
   action and returns the error to the caller.
+- One session is reused for every dossier: the fact is asserted, then retracted. A new session per dossier
+  costs about 2 MB that is never returned and the engine stops firing after 1,024 sessions, and
+  ``delete_state`` crashes the process intermittently (all measured on this machine).
 - The host's two timer threads are never started: they would call into the C core while we assert facts,
   and nothing here uses timers or queued events.
 - A rule for which pass, fail and not_applicable all stay silent is ``missing``; two of them at once is an
@@ -23,6 +26,9 @@ from checker.errors import EngineError
 
 # durable-rules logs an abandoned action with a traceback on stderr; we report the cause ourselves.
 logging.getLogger("durable").disabled = True
+
+
+_SESSION = "1"
 
 
 class _Abort(Exception):
@@ -61,16 +67,29 @@ class Engine:
         self._actions = {}
         for partition in compiled.partitions:
             self._actions.update(partition.actions)
-        self._sids = itertools.count(1)
+        self._fact_ids = itertools.count(1)
         self._fired: list = []
         self._error: BaseException | None = None
         self._deadline = 0.0
         self._limit = 0
-        self._host = _RecordingHost(self)
+        self._host = self._new_host()
+
+    def _new_host(self):
+        host = _RecordingHost(self)
         try:
-            self._host.set_rulesets({p.name: copy.deepcopy(p.definition) for p in compiled.partitions})
+            host.set_rulesets({p.name: copy.deepcopy(p.definition) for p in self.compiled.partitions})
         except Exception as exc:  # durable raises bare Exception with an error code
             raise EngineError("engine.load_failed", reason=str(exc)) from None
+        return host
+
+    def _retract(self, ruleset_name, message) -> bool:
+        try:
+            self._host.retract_fact(ruleset_name, message)
+        except MessageNotHandledException:
+            pass
+        except Exception:
+            return False
+        return True
 
     def _record(self, action_name):
         try:
@@ -86,33 +105,32 @@ class Engine:
 
     def run(self, fact: dict) -> dict:
         """Outcome per rule id for one fact built by FactBuilder."""
-        sid = str(next(self._sids))
+        message = dict(fact, sid=_SESSION, id=f"dossier-{next(self._fact_ids)}")
         self._fired = []
         self._error = None
         self._limit = sum(len(p.definition) for p in self.compiled.partitions) + 1
         self._deadline = time.monotonic() + self.time_limit
+        clean = True
         try:
             for partition in self.compiled.partitions:
-                message = dict(fact, sid=sid)
                 try:
                     self._host.assert_fact(partition.name, message)
                 except MessageNotHandledException:
                     pass
                 except Exception as exc:
                     if self._error is None:
-                        raise EngineError("engine.failed", reason=str(exc)) from None
-                finally:
-                    try:
-                        self._host.delete_state(partition.name, sid)
-                    except Exception:
-                        pass
+                        self._error = exc
+                clean = self._retract(partition.name, message) and clean
                 if self._error is not None:
                     break
         finally:
             fired, error = self._fired, self._error
             self._fired, self._error = [], None
+            if not clean or error is not None:
+                # The session may still hold this dossier's fact: start from a fresh host for the next one.
+                self._host = self._new_host()
         if error is not None:
-            key = error.args[0] if isinstance(error, _Abort) else "engine.action_failed"
+            key = error.args[0] if isinstance(error, _Abort) else "engine.failed"
             raise EngineError(key, reason=repr(error), limit=self.time_limit)
         outcomes: dict = {}
         for rule_id, outcome in fired:

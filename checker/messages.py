@@ -119,7 +119,7 @@ MESSAGES = {
 }
 
 
-def text(key: str, lang: str = "zh", **params) -> str:
+def text(key: str, lang: str = "zh", /, **params) -> str:
     pair = MESSAGES.get(key)
     if pair is None:
         template = key

@@ -43,7 +43,8 @@ def _lines(node, root, path, indent, required_path):
         prefix = "  " * indent + ("" if is_required else "# ")
         out.append("  " * indent + "# " + _describe(child if "description" in child else child_node))
         if child_node.get("type") == "object" and child_node.get("properties"):
-            out.append(f"{prefix}{name}:")
+            empty = is_required and not child_node.get("required")
+            out.append(f"{prefix}{name}:" + (" {}" if empty else ""))
             out.extend(_lines(child_node, root, child_path, indent + 1, is_required))
         elif child_node.get("type") == "array":
             out.append(f"{prefix}{name}: []  # " + ("一项一行 / one item per line"))

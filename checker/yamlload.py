@@ -129,9 +129,9 @@ class _Builder:
         self.root = None
         self.documents = 0
 
-    def fail(self, key: str, mark, **params):
+    def fail(self, message_key: str, mark, **params):
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise InputError([Problem(self.file, key, params, line, col)])
+        raise InputError([Problem(self.file, message_key, params, line, col)])
 
     def build(self, events) -> Document:
         for event in events:

@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_projects"
+GUIDE = ROOT.parent / "shared" / "guide" / "ch7-interpretation.zh.txt"
+
+
+@pytest.fixture(scope="session")
+def rulebook():
+    from checker import rulebook as rb
+
+    return rb.load()
+
+
+@pytest.fixture(scope="session")
+def checker(rulebook):
+    from checker.pipeline import Checker
+
+    return Checker(rulebook)
+
+
+def run_cli(*args, cwd=None, env=None, timeout=60):
+    """The installed console script, as a user runs it (a fresh process each time)."""
+    exe = Path(sys.executable).parent / "renovcheck"
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          env=full_env, timeout=timeout)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,107 @@
+"""The condition language compiled to durable-rules, run through the real engine on small facts."""
+import pytest
+
+from checker import conditions as c
+from checker.compiler import CompileError, compile_rules, disjuncts
+from checker.engine import Engine
+from checker.facts import FactBuilder
+from checker.rulebook import Rule
+
+
+def make_rule(require, applies=None, params=None, rule_id="CON-99"):
+    return Rule(rule_id, "construction", "shall", {}, {}, {}, {}, {}, c.parse(applies) if applies else None,
+                c.parse(require), [], "t.yaml", 1)
+
+
+def outcome(require, data, applies=None, params=None):
+    rule = make_rule(require, applies)
+    compiled = compile_rules([rule], lambda r: params or {})
+    fact = FactBuilder(compiled).build(data, "1")
+    return Engine(compiled).run(fact)[rule.id]
+
+
+CASES = [
+    # (require, data, expected)
+    ({"path": "a.n", "gte": 3}, {"a": {"n": 3}}, "pass"),
+    ({"path": "a.n", "gte": 3}, {"a": {"n": 2}}, "fail"),
+    ({"path": "a.n", "gte": 3}, {"a": {}}, "missing"),
+    ({"path": "a.n", "lt": 3}, {"a": {"n": 2.5}}, "pass"),
+    ({"path": "a.n", "gt": 3}, {"a": {"n": 3}}, "fail"),
+    ({"path": "a.n", "lte": 3}, {"a": {"n": 4}}, "fail"),
+    ({"path": "a.s", "eq": "x"}, {"a": {"s": "x"}}, "pass"),
+    ({"path": "a.s", "ne": "x"}, {"a": {"s": "x"}}, "fail"),
+    ({"path": "a.s", "ne": "x"}, {"a": {"s": "y"}}, "pass"),
+    ({"path": "a.s", "in": ["x", "y"]}, {"a": {"s": "y"}}, "pass"),
+    ({"path": "a.s", "in": ["x", "y"]}, {"a": {"s": "z"}}, "fail"),
+    ({"path": "a.s", "matches": "施工.*"}, {"a": {"s": "施工计划"}}, "pass"),
+    ({"path": "a.s", "matches": "施工"}, {"a": {"s": "施工计划"}}, "fail"),
+    ({"path": "a.s", "matches": r"\d+"}, {"a": {"s": "12"}}, "pass"),
+    ({"path": "a.s", "matches": r"\d+"}, {}, "missing"),
+    ({"path": "a.s", "exists": True}, {}, "fail"),
+    ({"path": "a.s", "missing": True}, {}, "pass"),
+    ({"done": "m"}, {"m": {"done": True}}, "pass"),
+    ({"done": "m"}, {"m": {"done": False}}, "fail"),
+    ({"done": "m"}, {}, "missing"),
+    ({"evidenced": "m"}, {"m": {"done": True, "evidence": [{"file": "f"}]}}, "pass"),
+    ({"evidenced": "m"}, {"m": {"done": True}}, "missing"),
+    ({"evidenced": "m"}, {"m": {"done": False}}, "fail"),
+    ({"all": [{"done": "m"}, {"done": "n"}]}, {"m": {"done": True}}, "missing"),
+    ({"all": [{"done": "m"}, {"done": "n"}]}, {"m": {"done": False}}, "fail"),
+    ({"any": [{"done": "m"}, {"done": "n"}]}, {"m": {"done": True}}, "pass"),
+    ({"any": [{"done": "m"}, {"done": "n"}]}, {"m": {"done": False}}, "missing"),
+    ({"any": [{"done": "m"}, {"done": "n"}]}, {"m": {"done": False}, "n": {"done": False}}, "fail"),
+    ({"not": {"done": "m"}}, {"m": {"done": False}}, "pass"),
+    ({"not": {"done": "m"}}, {}, "missing"),
+    ({"every": "xs", "require": {"path": "v", "gt": 1}}, {"xs": [{"v": 2}, {"v": 3}]}, "pass"),
+    ({"every": "xs", "require": {"path": "v", "gt": 1}}, {"xs": [{"v": 2}, {"v": 1}]}, "fail"),
+    ({"every": "xs", "require": {"path": "v", "gt": 1}}, {"xs": []}, "pass"),
+    ({"every": "xs", "require": {"path": "v", "gt": 1}}, {"xs": [{"v": 2}, {}]}, "missing"),
+    ({"every": "xs", "require": {"path": "v", "gt": 1}}, {}, "missing"),
+    ({"some": "xs", "require": {"path": "v", "gt": 1}}, {"xs": [{"v": 0}, {"v": 3}]}, "pass"),
+    ({"some": "xs", "require": {"path": "v", "gt": 1}}, {"xs": []}, "fail"),
+    ({"some": "xs", "require": {"path": "v", "gt": 1}}, {"xs": [{"v": 0}]}, "fail"),
+    ({"path": "d.a", "lte": {"path": "d.b", "days_before": 7}}, {"d": {"a": "2024-03-01", "b": "2024-03-08"}}, "pass"),
+    ({"path": "d.a", "lte": {"path": "d.b", "days_before": 7}}, {"d": {"a": "2024-03-02", "b": "2024-03-08"}}, "fail"),
+    ({"path": "d.a", "lte": {"path": "d.b", "days_before": 7}}, {"d": {"a": "2024-03-02"}}, "missing"),
+    ({"path": "d.a", "gte": {"path": "d.b", "days_after": 365}}, {"d": {"a": "2025-02-28", "b": "2024-02-29"}}, "pass"),
+    ({"path": "d.a", "gte": {"path": "d.b", "days_after": 366}}, {"d": {"a": "2025-02-28", "b": "2024-02-29"}}, "fail"),
+]
+
+
+@pytest.mark.parametrize("require,data,expected", CASES)
+def test_condition_outcomes(require, data, expected):
+    assert outcome(require, data) == expected
+
+
+def test_applies_when_false_is_not_applicable_and_unknown_is_missing():
+    applies = {"path": "p", "eq": "x"}
+    assert outcome({"done": "m"}, {"p": "y", "m": {"done": True}}, applies) == "not_applicable"
+    assert outcome({"done": "m"}, {"m": {"done": True}}, applies) == "missing"
+    assert outcome({"done": "m"}, {"p": "x", "m": {"done": True}}, applies) == "pass"
+
+
+def test_parameters_are_resolved():
+    require = {"path": "n", "gte": {"param": "k"}}
+    assert outcome(require, {"n": 5}, params={"k": 5}) == "pass"
+    assert outcome(require, {"n": 5}, params={"k": 6}) == "fail"
+
+
+def test_every_engine_condition_has_the_positive_discriminator(rulebook):
+    compiled = compile_rules(rulebook.rules, rulebook.params_for)
+    for partition in compiled.partitions:
+        for rule in partition.definition.values():
+            match = rule["all"][0]["m"]
+            assert match == {"kind": "dossier"} or match["$and"][0] == {"kind": "dossier"}
+
+
+def test_top_level_or_is_split_into_alternatives():
+    assert disjuncts({"$or": [{"a": 1}, {"$or": [{"b": 1}, {"c": 1}]}]}) == [{"a": 1}, {"b": 1}, {"c": 1}]
+    assert disjuncts({"$and": [{"k": 1}, {"$or": [{"a": 1}, {"b": 1}]}]}) == [
+        {"$and": [{"k": 1}, {"a": 1}]}, {"$and": [{"k": 1}, {"b": 1}]}]
+
+
+def test_nested_quantifier_is_a_compile_error():
+    rule = make_rule({"every": "xs", "require": {"every": "ys", "require": {"path": "v", "eq": 1}}})
+    with pytest.raises(CompileError) as exc:
+        compile_rules([rule], lambda r: {})
+    assert exc.value.key == "rule.nested_quantifier"
