@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 
 from checker import rulebook as rb
@@ -40,7 +41,8 @@ def run_examples(rulebook, only: str | None = None) -> list[ExampleResult]:
                 results.append(ExampleResult(rule.id, example["name"], example["outcome"], "invalid", detail))
                 continue
             overrides = example.get("parameters") or {}
-            key = (rule.id, tuple(sorted(overrides.items()))) if overrides else None
+            # list-valued parameters are not hashable: key on their canonical JSON
+            key = (rule.id, json.dumps(overrides, sort_keys=True, ensure_ascii=False)) if overrides else None
             if key not in checkers:
                 book = rulebook
                 if overrides:
