@@ -63,8 +63,9 @@ class Partition:
 class CompiledRulebook:
     partitions: list
     derivations: list
-    read_paths: set  # dotted dossier paths the facts must carry
+    read_paths: set  # dotted dossier paths the facts must carry with their values
     rule_ids: list = field(default_factory=list)
+    presence_paths: set = field(default_factory=set)  # paths the engine only tests for existence
 
 
 def and_(parts):
@@ -89,6 +90,7 @@ class _Compiler:
     def __init__(self):
         self.derivations: dict = {}
         self.read_paths: set = set()
+        self.presence_paths: set = set()
 
     def derive(self, kind, paths, pattern=""):
         key = (kind, paths, pattern)
@@ -112,18 +114,26 @@ class _Compiler:
                 raise CompileError("rule.nested_quantifier", path=cond.path)
             return self.quantifier(cond, params)
         path = prefix + cond.path if prefix else cond.path
-        if not prefix:
-            self.read_paths.add(cond.path)
         if isinstance(cond, c.Presence):
+            self.reads(prefix, presence=(cond.path,))
             exists, absent = {"$ex": {path: 1}}, {"$nex": {path: 1}}
             return (exists, absent) if cond.present else (absent, exists)
         if isinstance(cond, c.Done):
+            self.reads(prefix, values=(cond.path + ".done",))
             done = path + ".done"
             return {done: True}, {done: False}
         if isinstance(cond, c.Evidenced):
+            self.reads(prefix, values=(cond.path + ".done",), presence=(cond.path + ".evidence",))
             done, evidence = path + ".done", path + ".evidence"
             return {"$and": [{done: True}, {"$ex": {evidence: 1}}]}, {done: False}
+        self.reads(prefix, values=(cond.path,))
         return self.compare(cond, path, params, prefix)
+
+    def reads(self, prefix, values=(), presence=()):
+        """Record the dossier paths a top-level condition reads: by value, or only whether they exist."""
+        if not prefix:
+            self.read_paths.update(values)
+            self.presence_paths.update(presence)
 
     def compare(self, cond, path, params, prefix):
         value = c.resolve(cond.value, params)
@@ -232,4 +242,4 @@ def compile_rules(rules, params_for) -> CompiledRulebook:
                     definition[f"{action}__{index}"] = {"all": [{"m": match}], "run": action}
         partitions.append(Partition(name, definition, actions))
     return CompiledRulebook(partitions, list(compiler.derivations.values()), compiler.read_paths,
-                            [r.id for r in rules])
+                            [r.id for r in rules], compiler.presence_paths)

@@ -25,21 +25,28 @@ def lookup(data, dotted: str, default=None):
     return default if value is _MISSING else value
 
 
+PRESENT = True  # what stands in the fact for a value the engine only tests for existence
+_PRESENCE = "presence"
+
+
 def _project(data, trie):
     out = {}
     for key, sub in trie.items():
         if not isinstance(data, dict) or key not in data:
             continue
         value = data[key]
-        if sub is None or not isinstance(value, dict):
+        if sub is _PRESENCE:
+            out[key] = PRESENT
+        elif sub is None or not isinstance(value, dict):
             out[key] = value
         else:
             out[key] = _project(value, sub)
     return out
 
 
-def projection_trie(paths) -> dict:
-    """A nested dict of the path segments to keep; ``None`` marks a whole subtree."""
+def projection_trie(paths, presence_paths=()) -> dict:
+    """A nested dict of the path segments to keep; ``None`` marks a whole subtree, ``"presence"`` a value
+    replaced by ``PRESENT`` (it keeps the facts small: the engine decodes the fact once per action)."""
     trie: dict = {}
     for dotted in sorted(paths):
         node = trie
@@ -50,6 +57,16 @@ def projection_trie(paths) -> dict:
             else:
                 if node.get(part, {}) is None:
                     break
+                node = node.setdefault(part, {})
+    for dotted in sorted(presence_paths):
+        node = trie
+        parts = dotted.split(".")
+        for i, part in enumerate(parts):
+            if i == len(parts) - 1:
+                node.setdefault(part, _PRESENCE)
+            else:
+                if node.get(part, {}) in (None, _PRESENCE):
+                    break  # an ancestor is kept whole, or itself only tested for existence
                 node = node.setdefault(part, {})
     return trie
 
@@ -73,7 +90,7 @@ def _compute(derivation, data):
 
 class FactBuilder:
     def __init__(self, compiled):
-        self.trie = projection_trie(compiled.read_paths)
+        self.trie = projection_trie(compiled.read_paths, compiled.presence_paths)
         self.derivations = compiled.derivations
 
     def build(self, data: dict, sid: str) -> dict:

@@ -72,6 +72,7 @@ MESSAGES = {
     "engine.failed": ("规则引擎出错:{reason}", "the rule engine failed: {reason}"),
     "engine.loop": ("规则引擎动作次数超限,已中止(疑似死循环)", "the rule engine fired more actions than possible and was stopped (a loop?)"),
     "engine.timeout": ("规则引擎运行超过 {limit} 秒,已中止", "the rule engine ran longer than {limit} s and was stopped"),
+    "engine.crashed": ("规则引擎进程意外终止({reason})", "the rule engine process ended unexpectedly ({reason})"),
     "engine.action_failed": ("规则引擎动作出错:{reason}", "an engine action failed: {reason}"),
     "engine.outcome_count": ("规则 {rule} 得到的结论数不是一个({outcomes}),不给出结论", "rule {rule} did not end with exactly one outcome ({outcomes}); no verdict given"),
     "engine.unexplained_missing": ("规则 {rule} 未得出结论,但档案并不缺少它所需的字段;不给出结论", "rule {rule} reached no outcome although the dossier has every field it reads; no verdict given"),
