@@ -19,6 +19,7 @@ class Finding:
     located_at: str  # the dotted path whose position line/column are
     missing_paths: list = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    waiver: object = None  # checker.waivers.WaiverStatus covering this rule (applied or expired), if any
 
     def is_gap(self, fail_on: str) -> bool:
         return self.outcome in GAP_OUTCOMES and FORCE_RANK[self.force] >= FORCE_RANK[fail_on]
@@ -30,9 +31,11 @@ class DossierResult:
     project_id: str
     project_name: str
     findings: list
+    waivers: list = field(default_factory=list)  # checker.waivers.WaiverStatus, in dossier order
+    waiver_date: tuple | None = None  # (date, source) the waivers were judged at; None without waivers
 
     def counts(self) -> dict:
-        counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0}
+        counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0, "waived": 0}
         for f in self.findings:
             counts[f.outcome] = counts.get(f.outcome, 0) + 1
         return counts

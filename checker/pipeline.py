@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from checker import schema
+from checker import schema, waivers
 from checker.compiler import compile_rules
 from checker.engine import Engine
 from checker.errors import EngineError, InputError, Problem
@@ -19,8 +19,10 @@ DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 class Checker:
     """Compiles the rulebook once; checks any number of dossiers."""
 
-    def __init__(self, rulebook, limits: Limits = Limits(), encoding: str | None = None, time_limit: float = 10.0):
+    def __init__(self, rulebook, limits: Limits = Limits(), encoding: str | None = None, time_limit: float = 10.0,
+                 today: tuple[str, str] | None = None):
         self.rulebook = rulebook
+        self.today = today  # (date, source) waivers are judged at when a dossier has no report_date
         self.limits = limits
         self.encoding = encoding
         self.compiled = compile_rules(rulebook.rules, rulebook.params_for)
@@ -53,7 +55,8 @@ class Checker:
             findings.append(Finding(rule.id, rule.dimension, self.rulebook.force_of(rule), outcome, main,
                                     line, column, ".".join(map(str, located)), absent, values))
         project = doc.data.get("project", {})
-        return DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)
+        result = DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)
+        return waivers.apply(result, doc, self.today)
 
 
 def discover(paths) -> list[tuple[str, str]]:

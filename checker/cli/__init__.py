@@ -4,7 +4,9 @@ from __future__ import annotations
 import click
 
 from checker import __version__
+from checker.cli.baseline_cmd import baseline
 from checker.cli.check_cmd import check
+from checker.cli.diff_cmd import diff
 from checker.cli.rules_cmd import rules
 from checker.cli.schema_cmd import init, schema
 
@@ -19,6 +21,8 @@ def cli():
 
 
 cli.add_command(check)
+cli.add_command(baseline)
+cli.add_command(diff)
 cli.add_command(rules)
 cli.add_command(schema)
 cli.add_command(init)

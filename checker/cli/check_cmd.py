@@ -5,11 +5,13 @@ import sys
 
 import click
 
+from checker import batch
+from checker import baseline as bl
 from checker import rulebook as rb
-from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, guarded, lang_option
-from checker.errors import EngineError, InputError, Problem
-from checker.pipeline import Checker, discover
-from checker.report import FORMATS, ReportContext, formatter
+from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, guarded, jobs_option, lang_option, resolve_today, today_option
+from checker.errors import InputError, Problem
+from checker.pipeline import discover
+from checker.report import FORMATS, ReportContext, formatter, is_failing
 from checker.yamlload import Limits
 
 
@@ -22,29 +24,26 @@ from checker.yamlload import Limits
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而非标准输出 / write to a file")
 @click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="单个文件大小上限 / file size limit")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="只对不在基线中的差距判为失败 / fail only on gaps not in this baseline file")
+@today_option
+@jobs_option
 @guarded
-def check(paths, fmt, lang, fail_on, output, encoding, max_bytes):
+def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, baseline_file, today, jobs):
     """检查档案 / Check project dossiers (files or directories) against the Chapter 7 rules.
 
-    Exit codes: 0 no gaps, 1 gaps, 2 unreadable or invalid input.
+    Exit codes: 0 no gaps (with --baseline: no new gaps), 1 gaps, 2 unreadable or invalid input.
     """
     files = discover(paths)
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     book = rb.load()
-    checker = Checker(book, Limits(max_bytes=max_bytes), encoding)
-    results, problems = [], []
-    for path, display in files:
-        try:
-            results.append(checker.check_file(path, display))
-        except InputError as exc:
-            problems.extend(exc.problems)
-        except EngineError as exc:
-            exc.file = display
-            raise
-    if problems:
-        # No report at all: a partial one could be read as a verdict on the files that were unreadable.
-        raise InputError(problems)
+    known = bl.load(baseline_file) if baseline_file else None
+    # every file is read; any unreadable one means no report at all (batch.run raises with all their problems)
+    results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang), jobs)
     ctx = ReportContext(book, lang, fail_on)
+    if known is not None:
+        ctx.baseline = bl.compare(results, known, fail_on)
     emit(formatter(fmt).render(results, ctx), output)
-    sys.exit(EXIT_GAPS if any(r.gaps(fail_on) for r in results) else EXIT_OK)
+    failing = any(is_failing(ctx, r, f) for r in results for f in r.findings)
+    sys.exit(EXIT_GAPS if failing else EXIT_OK)

@@ -64,3 +64,28 @@ def emit(document: str, output: str | None) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+today_option = click.option(
+    "--today", metavar="YYYY-MM-DD",
+    help="判断豁免是否过期所用的日期(档案没有 project.dates.report_date 时;默认系统日期)/ "
+         "date waivers are judged at when a dossier has no project.dates.report_date (default: the system date)")
+
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
+                           help="并行进程数;结果与 --jobs 1 完全相同 / worker processes; output identical to --jobs 1")
+
+
+def resolve_today(value: str | None, lang: str) -> tuple[str, str]:
+    """``(date, source)`` for dossiers without a report_date: ``--today`` (validated), else the system date."""
+    from datetime import date
+
+    from checker import waivers
+
+    if value is not None:
+        try:
+            if len(value) != 10:
+                raise ValueError(value)
+            date.fromisoformat(value)
+        except ValueError:
+            fail(text("cli.bad_today", lang, value=value))
+    return waivers.resolve_today(value)

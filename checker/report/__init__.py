@@ -17,6 +17,7 @@ class ReportContext:
     profile_name: str = "default"
     overrides: list = field(default_factory=list)
     tool_version: str = __version__
+    baseline: object = None  # checker.baseline.Comparison with --baseline
 
     def t(self, key: str, **params) -> str:
         return text(key, self.lang, **params)
@@ -39,10 +40,53 @@ def citation_text(ctx: ReportContext, rule_id: str) -> str:
     return line
 
 
+def is_failing(ctx: ReportContext, result, finding) -> bool:
+    """A gap that fails the run: every gap, or with --baseline only the gaps not in the baseline."""
+    if not finding.is_gap(ctx.fail_on):
+        return False
+    return ctx.baseline is None or ctx.baseline.is_new(result, finding)
+
+
+def location_text(result, finding) -> str:
+    """``file:line:column`` of a finding (the field, or its nearest present parent)."""
+    return f"{result.file}:{finding.line}:{finding.column}" if finding.line else result.file
+
+
+def waiver_note(ctx: ReportContext, finding) -> str:
+    """One line about the waiver that covers (or no longer covers) a finding; "" when there is none."""
+    w = finding.waiver
+    if w is None:
+        return ""
+    if w.status == "applied":
+        return ctx.t("waiver.applied", expires=w.expires, approved_by=w.approved_by, reason=w.reason)
+    return ctx.t("waiver." + w.status + "_note", expires=w.expires, approved_on=w.approved_on or "-",
+                 approved_by=w.approved_by)
+
+
+def gap_message(ctx: ReportContext, result, finding) -> str:
+    """The one-line message of a fail/missing finding, as CI annotations and SARIF results carry it."""
+    parts = [f"{finding.rule_id} [{ctx.t('force.' + finding.force)}] {ctx.t('outcome.' + finding.outcome)}: "
+             f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.rule_text(finding.rule_id, 'message')}"]
+    if finding.missing_paths:
+        parts.append(f"{ctx.t('report.missing_paths')}: {', '.join(finding.missing_paths)}")
+    note = waiver_note(ctx, finding)
+    if note:
+        parts.append(note)
+    parts.append(f"{ctx.t('report.citation')}: {citation_text(ctx, finding.rule_id)}")
+    parts.append(f"{ctx.t('report.remedy')}: {ctx.rule_text(finding.rule_id, 'remedy')}")
+    return "; ".join(parts)
+
+
+_FORMAT_MODULES = {
+    "text": "text_format", "json": "json_format", "sarif": "sarif_format", "junit": "junit_format",
+    "github": "github_format", "markdown": "markdown_format", "html": "html_format",
+}
+
+
 def formatter(name: str):
-    from checker.report import json_format, text_format
+    import importlib
 
-    return {"text": text_format, "json": json_format}[name]
+    return importlib.import_module(f"checker.report.{_FORMAT_MODULES[name]}")
 
 
-FORMATS = ("text", "json")
+FORMATS = tuple(_FORMAT_MODULES)

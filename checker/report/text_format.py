@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 
-from checker.report import DIMENSIONS, ReportContext, citation_text
+from checker.report import DIMENSIONS, ReportContext, citation_text, waiver_note
+from checker.report.summary import table
 
-_MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-"}
+_MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "waived": "~"}
 
 
 def _value(v) -> str:
@@ -29,8 +30,12 @@ def render(results, ctx: ReportContext) -> str:
             out.append(f"  {t('dimension.' + dimension)}")
             for f in findings:
                 gap = f"  [{t('report.gap_marker')}]" if f.is_gap(ctx.fail_on) else ""
+                if gap and ctx.baseline is not None and not ctx.baseline.is_new(result, f):
+                    gap = f"  [{t('report.gap_marker')} · {t('baseline.known_marker')}]"
                 out.append(f"    {_MARK[f.outcome]} {f.rule_id} [{t('force.' + f.force)}] "
                            f"{t('outcome.' + f.outcome)}  {ctx.rule_text(f.rule_id, 'title')}{gap}")
+                if f.waiver is not None:
+                    out.append(f"        {waiver_note(ctx, f)}")
                 if f.outcome not in ("fail", "missing"):
                     continue
                 out.append(f"        {t('rules.message')}: {ctx.rule_text(f.rule_id, 'message')}")
@@ -44,11 +49,60 @@ def render(results, ctx: ReportContext) -> str:
                     out.append(f"        {t('report.values')}: {shown}")
                 out.append(f"        {t('report.citation')}: {citation_text(ctx, f.rule_id)}")
                 out.append(f"        {t('report.remedy')}: {ctx.rule_text(f.rule_id, 'remedy')}")
+        out.extend(_waivers(result, ctx))
         counts = result.counts()
         out.append("  " + t("report.summary", total=len(result.findings), gaps=len(result.gaps(ctx.fail_on)),
                               fail_on=ctx.fail_on, **counts))
         out.append("")
     if len(results) > 1:
+        out.extend(_batch_table(results, ctx))
         with_gaps = sum(1 for r in results if r.gaps(ctx.fail_on))
         out.append(t("report.all_summary", count=len(results), with_gaps=with_gaps))
+    if ctx.baseline is not None:
+        out.extend(_baseline(ctx))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _waivers(result, ctx: ReportContext) -> list:
+    """The dossier's waivers that are not shown next to a finding, and the date they were judged at."""
+    if not result.waivers:
+        return []
+    day, source = result.waiver_date
+    out = ["  " + ctx.t("waiver.judged_at", date=day, source=ctx.t("waiver.source." + source))]
+    attached = {f.waiver.index for f in result.findings if f.waiver is not None}
+    for w in result.waivers:
+        if w.index in attached:
+            continue  # shown under its finding
+        where = f"{result.file}:{w.line}:{w.column}" if w.line else result.file
+        out.append(f"    {w.rule_id}: {ctx.t('waiver.status.' + w.status)}  {ctx.t('report.location')} {where}")
+    return out
+
+
+def _batch_table(results, ctx: ReportContext) -> list:
+    """Every dossier on one line, worst first: gaps per dimension and the share of shall-rules passed."""
+    t = ctx.t
+    head = [t("batch.file"), t("batch.project"), t("batch.gaps")]
+    head += [t("batch.dim_short." + d) for d in DIMENSIONS] + [t("batch.shall_share")]
+    rows = [[r.file, r.project_id, str(r.gaps)] + [str(r.gaps_by_dimension.get(d, 0)) for d in DIMENSIONS]
+            + [f"{r.share_text()} ({r.shall_passed}/{r.shall_applicable})"] for r in table(results, ctx)]
+    widths = [max(_width(x) for x in column) for column in zip(head, *rows)]
+    fmt = lambda cells: "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return [t("batch.title", fail_on=ctx.fail_on), fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows] + [""]
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _baseline(ctx: ReportContext) -> list:
+    b = ctx.baseline
+    out = [ctx.t("baseline.summary", file=b.file, new=len(b.new), known=len(b.known), fixed=len(b.fixed))]
+    for entry, now in b.fixed:
+        out.append("  " + ctx.t("baseline.fixed_item", project=entry["project_id"], rule=entry["rule_id"],
+                                 outcome=ctx.t("outcome." + now) if now else "-"))
+    if b.not_checked:
+        out.append("  " + ctx.t("baseline.not_checked", count=b.not_checked))
+    return out

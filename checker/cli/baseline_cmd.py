@@ -1,0 +1,40 @@
+"""``renovcheck baseline``: record today's gaps so that ``check --baseline`` fails only on new ones."""
+from __future__ import annotations
+
+import click
+
+from checker import baseline as bl
+from checker import batch
+from checker import rulebook as rb
+from checker.cli.common import emit, guarded, jobs_option, lang_option, resolve_today, today_option
+from checker.errors import InputError, Problem
+from checker.messages import text
+from checker.pipeline import discover
+from checker.yamlload import Limits
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True,
+              help="基线文件(JSON)/ the baseline file to write (JSON)")
+@lang_option
+@click.option("--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
+              help="记录达到该强度的差距 / record fail and missing at or above this force")
+@click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
+@click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="单个文件大小上限 / file size limit")
+@today_option
+@jobs_option
+@guarded
+def baseline(paths, output, lang, fail_on, encoding, max_bytes, today, jobs):
+    """记录当前差距作为基线 / Record the current gaps of these dossiers as a baseline.
+
+    A gap is keyed by project id and rule id. Exit codes: 0 written, 2 unreadable or invalid input.
+    """
+    files = discover(paths)
+    if not files:
+        raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
+    book = rb.load()
+    results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang), jobs)
+    emit(bl.render(results, fail_on), output)
+    if output != "-":
+        click.echo(text("cli.written", lang, file=output), err=True)

@@ -1,0 +1,88 @@
+"""``renovcheck diff`` output: text, JSON (format ``renovcheck-diff``) or Markdown."""
+from __future__ import annotations
+
+import json
+
+from checker.report import ReportContext, citation_text, location_text, waiver_note
+from checker.report.markdown_format import md
+
+FORMATS = ("text", "json", "markdown")
+
+
+def _change_line(ctx: ReportContext, diff, c) -> str:
+    t = ctx.t
+    return (f"{c.rule_id} [{t('force.' + c.force)}] {ctx.rule_text(c.rule_id, 'title')}: "
+            f"{t('outcome.' + c.old)} → {t('outcome.' + c.new)}")
+
+
+def _sections(diff):
+    return (("diff.introduced", diff.introduced), ("diff.fixed", diff.fixed), ("diff.changed", diff.changed))
+
+
+def _text(diff, ctx: ReportContext) -> str:
+    t = ctx.t
+    out = [t("diff.title", old=diff.old.file, new=diff.new.file)]
+    if not diff.same_project:
+        out.append(t("diff.other_project", old_id=diff.old.project_id, new_id=diff.new.project_id))
+    for key, changes in _sections(diff):
+        out.append(f"{t(key)} ({len(changes)})")
+        if not changes:
+            out.append(f"  {t('diff.none')}")
+        for c in changes:
+            out.append(f"  {_change_line(ctx, diff, c)}")
+            if key == "diff.introduced":
+                out.append(f"      {t('report.location')} {location_text(diff.new, c.finding)} · "
+                           f"{t('report.citation')}: {citation_text(ctx, c.rule_id)}")
+                out.append(f"      {t('report.remedy')}: {ctx.rule_text(c.rule_id, 'remedy')}")
+            note = waiver_note(ctx, c.finding)
+            if note and key != "diff.changed":
+                out.append(f"      {note}")
+    out.append(t("diff.summary", fixed=len(diff.fixed), introduced=len(diff.introduced), changed=len(diff.changed),
+                 fail_on=ctx.fail_on))
+    return "\n".join(out) + "\n"
+
+
+def _change_dict(ctx: ReportContext, diff, c) -> dict:
+    f = c.finding
+    return {"rule_id": c.rule_id, "dimension": c.dimension, "force": c.force, "title": ctx.rule_text(c.rule_id, "title"),
+            "old": c.old, "new": c.new, "old_gap": c.old_gap, "new_gap": c.new_gap,
+            "location": {"line": f.line, "column": f.column, "path": f.located_at} if f.line else None,
+            "citation": ctx.citation(c.rule_id)}
+
+
+def _json(diff, ctx: ReportContext) -> str:
+    doc = {"format": "renovcheck-diff", "format_version": 1, "tool": {"name": "renovcheck", "version": ctx.tool_version},
+           "lang": ctx.lang, "fail_on": ctx.fail_on,
+           "old": {"file": diff.old.file, "project": {"id": diff.old.project_id, "name": diff.old.project_name},
+                   "gaps": len(diff.old.gaps(ctx.fail_on))},
+           "new": {"file": diff.new.file, "project": {"id": diff.new.project_id, "name": diff.new.project_name},
+                   "gaps": len(diff.new.gaps(ctx.fail_on))},
+           "same_project": diff.same_project,
+           "introduced": [c.rule_id for c in diff.introduced],
+           "fixed": [c.rule_id for c in diff.fixed],
+           "changed": [_change_dict(ctx, diff, c) for c in diff.changed]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _markdown(diff, ctx: ReportContext) -> str:
+    t = ctx.t
+    out = [f"## {md(t('diff.title', old=diff.old.file, new=diff.new.file))}", ""]
+    if not diff.same_project:
+        out += [md(t("diff.other_project", old_id=diff.old.project_id, new_id=diff.new.project_id)), ""]
+    out += [md(t("diff.summary", fixed=len(diff.fixed), introduced=len(diff.introduced), changed=len(diff.changed),
+                 fail_on=ctx.fail_on)), ""]
+    for key, changes in _sections(diff):
+        out += [f"### {md(t(key))} ({len(changes)})", ""]
+        if not changes:
+            out.append(md(t("diff.none")))
+        for c in changes:
+            out.append(f"- {md(_change_line(ctx, diff, c))}")
+            if key == "diff.introduced":
+                out.append(f"  - {md(t('report.location'))}: {md(location_text(diff.new, c.finding))} · "
+                           f"{md(t('report.citation'))}: {md(citation_text(ctx, c.rule_id))}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render(diff, ctx: ReportContext, fmt: str) -> str:
+    return {"text": _text, "json": _json, "markdown": _markdown}[fmt](diff, ctx)

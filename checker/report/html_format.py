@@ -1,0 +1,293 @@
+"""One self-contained HTML page for reviewers: charts per dimension, every finding with filters, zh and en.
+
+No network and no external assets: the style and the script are inline, and a Content-Security-Policy allows
+exactly those two (by hash) and nothing else, so even a mistake in escaping could not run injected script.
+A dossier is untrusted input: every text taken from it (file names, project name, values, waiver reasons) is
+HTML-escaped, and no dossier data is put inside the script. Both languages are in the page; ``--lang`` chooses
+the one shown first and a button switches.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import replace
+from html import escape
+
+from checker.messages import text
+from checker.report import (DIMENSIONS, ReportContext, citation_text, is_failing, location_text, waiver_note)
+from checker.report.summary import OUTCOMES, dimension_counts, table
+
+FORCES = ("shall", "should", "may")
+COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#ef6c00", "waived": "#6a4c93", "not_applicable": "#9e9e9e"}
+
+STYLE = """
+:root{--ink:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#f6f7f9;--card:#fff}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.55 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--ink);background:var(--bg)}
+[hidden]{display:none!important}
+html[data-lang="zh"] .en,html[data-lang="en"] .zh{display:none}
+header{background:#23395d;color:#fff;padding:18px 28px}
+header h1{margin:0 0 4px;font-size:22px}
+header .meta{color:#c9d4e8;font-size:13px}
+header button{float:right;background:#fff;color:#23395d;border:0;border-radius:4px;padding:6px 12px;font-weight:600;cursor:pointer}
+main{padding:18px 28px;max-width:1400px}
+section{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:14px 18px;margin:0 0 16px}
+h2{font-size:18px;margin:0 0 10px}
+h3{font-size:15px;margin:14px 0 8px}
+table{border-collapse:collapse;width:100%}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f6;font-weight:600}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.legend span{display:inline-block;margin-right:14px;font-size:12px;color:var(--muted)}
+.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px;vertical-align:0}
+.chart svg{display:block}
+.filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:14px;align-items:center}
+.filters label{font-size:13px;color:var(--muted)}
+.filters select{margin-left:4px;padding:3px}
+.finding{border-left:4px solid #ccc;padding:6px 10px;margin:6px 0;background:#fbfbfc}
+.finding.o-pass{border-color:#2e7d32}.finding.o-fail{border-color:#c62828}.finding.o-missing{border-color:#ef6c00}
+.finding.o-waived{border-color:#6a4c93}.finding.o-not_applicable{border-color:#9e9e9e}
+.finding .head{font-weight:600}
+.badge{display:inline-block;border-radius:3px;padding:0 6px;margin-right:6px;color:#fff;font-size:12px;font-weight:600}
+.b-pass{background:#2e7d32}.b-fail{background:#c62828}.b-missing{background:#ef6c00}.b-waived{background:#6a4c93}.b-not_applicable{background:#9e9e9e}
+.gap{color:#c62828;font-size:12px;margin-left:6px}
+.rid{font-family:ui-monospace,Menlo,Consolas,monospace;margin-right:6px}
+.force{color:var(--muted);margin-right:6px}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 2px;font-size:13px}
+dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;background:#eef1f6;padding:0 3px;border-radius:3px}
+.note{color:var(--muted);font-size:13px}
+a{color:#23395d}
+footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
+""".strip()
+
+SCRIPT = """
+(function(){
+var root=document.documentElement;
+function val(id){return document.getElementById(id).value;}
+function apply(){
+ var d=val('f-dimension'),fo=val('f-force'),o=val('f-outcome'),g=document.getElementById('f-gaps').checked,shown=0;
+ var items=document.querySelectorAll('.finding');
+ for(var i=0;i<items.length;i++){var el=items[i],s=el.dataset;
+  var ok=(!d||s.dimension===d)&&(!fo||s.force===fo)&&(!o||s.outcome===o)&&(!g||s.gap==='1');
+  el.hidden=!ok;if(ok){shown++;}}
+ var secs=document.querySelectorAll('.dossier');
+ for(var j=0;j<secs.length;j++){secs[j].querySelector('.none').hidden=!!secs[j].querySelector('.finding:not([hidden])');}
+ document.getElementById('shown').textContent=String(shown);
+}
+function setLang(l){
+ root.setAttribute('data-lang',l);root.lang=(l==='zh'?'zh-CN':'en');
+ var ops=document.querySelectorAll('[data-zh]');
+ for(var i=0;i<ops.length;i++){ops[i].textContent=ops[i].getAttribute('data-'+l);}
+}
+['f-dimension','f-force','f-outcome','f-gaps'].forEach(function(id){document.getElementById(id).addEventListener('change',apply);});
+document.getElementById('lang').addEventListener('click',function(){setLang(root.getAttribute('data-lang')==='zh'?'en':'zh');});
+apply();
+root.setAttribute('data-js','ready');
+})();
+""".strip()
+
+
+def _hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _e(value) -> str:
+    return escape(str(value), quote=True)
+
+
+class _Page:
+    def __init__(self, ctx: ReportContext):
+        self.ctx = ctx
+        self.by_lang = {"zh": replace(ctx, lang="zh"), "en": replace(ctx, lang="en")}
+
+    def bi(self, make) -> str:
+        """``make(ctx)`` in both languages, as two spans the stylesheet shows one of."""
+        zh, en = make(self.by_lang["zh"]), make(self.by_lang["en"])
+        if zh == en:
+            return _e(zh)
+        return f'<span class="zh" lang="zh">{_e(zh)}</span><span class="en" lang="en">{_e(en)}</span>'
+
+    def t(self, key: str, **params) -> str:
+        return self.bi(lambda c: c.t(key, **params))
+
+    def option(self, value: str, key: str) -> str:
+        zh, en = text(key, "zh"), text(key, "en")
+        shown = en if self.ctx.lang == "en" else zh
+        return f'<option value="{_e(value)}" data-zh="{_e(zh)}" data-en="{_e(en)}">{_e(shown)}</option>'
+
+
+def _bar(counts: dict, width: int = 360, height: int = 16) -> str:
+    total = sum(counts.values()) or 1
+    x, parts = 0.0, []
+    for outcome in OUTCOMES:
+        n = counts.get(outcome, 0)
+        if not n:
+            continue
+        w = width * n / total
+        parts.append(f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" fill="{COLOURS[outcome]}">'
+                     f'<title>{_e(outcome)}: {n}</title></rect>')
+        x += w
+    return (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{_e(" ".join(f"{o}={counts.get(o, 0)}" for o in OUTCOMES))}">{"".join(parts)}</svg>')
+
+
+def _legend(page: _Page) -> str:
+    items = "".join(f'<span><i class="b-{o}"></i>{page.t("outcome." + o)}</span>' for o in OUTCOMES)
+    return f'<div class="legend">{items}</div>'
+
+
+def _dimension_table(page: _Page, counts: dict, gaps: dict) -> str:
+    head = "".join(f'<th class="n">{page.t("outcome." + o)}</th>' for o in OUTCOMES)
+    rows = []
+    for d in DIMENSIONS:
+        cells = "".join(f'<td class="n">{counts[d][o]}</td>' for o in OUTCOMES)
+        rows.append(f'<tr><td>{page.t("dimension." + d)}</td><td class="chart">{_bar(counts[d])}</td>{cells}'
+                    f'<td class="n">{gaps.get(d, 0)}</td></tr>')
+    return (f'<table class="dims"><thead><tr><th>{page.t("html.col.dimension")}</th><th>{page.t("html.chart")}</th>'
+            f'{head}<th class="n">{page.t("batch.gaps")}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _finding(page: _Page, result, f) -> str:
+    ctx = page.ctx
+    gap = f.is_gap(ctx.fail_on)
+    head = (f'<div class="head"><span class="badge b-{f.outcome}">{page.t("outcome." + f.outcome)}</span>'
+            f'<span class="rid">{_e(f.rule_id)}</span><span class="force">[{page.t("force." + f.force)}]</span>'
+            f'{page.bi(lambda c: c.rule_text(f.rule_id, "title"))}')
+    if gap:
+        marker = "report.gap_marker" if is_failing(ctx, result, f) else "baseline.known_marker"
+        head += f'<span class="gap">{page.t(marker)}</span>'
+    head += "</div>"
+    rows = []
+    if f.outcome in ("fail", "missing", "waived"):
+        rows.append(("rules.message", page.bi(lambda c: c.rule_text(f.rule_id, "message"))))
+        rows.append(("report.location", f"<code>{_e(location_text(result, f))}</code> · {page.t('report.path')} "
+                                        f"<code>{_e(f.path)}</code>"
+                    + (f" ({page.t('html.located_at')} <code>{_e(f.located_at or '/')}</code>)"
+                       if f.located_at != f.path else "")))
+        if f.missing_paths:
+            rows.append(("report.missing_paths", ", ".join(f"<code>{_e(p)}</code>" for p in f.missing_paths)))
+        if f.values:
+            rows.append(("report.values", "; ".join(
+                f"<code>{_e(k)}</code> = {_e(json.dumps(f.values[k], ensure_ascii=False))}" for k in sorted(f.values))))
+    if f.waiver is not None:
+        rows.append(("html.waiver", page.bi(lambda c: waiver_note(c, f))))
+    rows.append(("report.citation", page.bi(lambda c: citation_text(c, f.rule_id))))
+    if f.outcome in ("fail", "missing", "waived"):
+        rows.append(("report.remedy", page.bi(lambda c: c.rule_text(f.rule_id, "remedy"))))
+    body = "".join(f"<dt>{page.t(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    return (f'<article class="finding o-{f.outcome}" data-dimension="{_e(f.dimension)}" data-force="{_e(f.force)}" '
+            f'data-outcome="{_e(f.outcome)}" data-gap="{1 if gap else 0}">{head}<dl>{body}</dl></article>')
+
+
+def _waivers(page: _Page, result) -> str:
+    if not result.waivers:
+        return ""
+    day, source = result.waiver_date
+    rows = []
+    for w in result.waivers:
+        where = f"{result.file}:{w.line}:{w.column}" if w.line else result.file
+        rows.append(f"<tr><td><span class=\"rid\">{_e(w.rule_id)}</span></td><td>{page.t('waiver.status.' + w.status)}</td>"
+                    f"<td>{_e(w.reason)}</td><td>{_e(w.approved_by)}</td><td>{_e(w.approved_on or '-')}</td>"
+                    f"<td>{_e(w.expires)}</td><td><code>{_e(where)}</code></td></tr>")
+    head = "".join(f"<th>{page.t(k)}</th>" for k in ("html.col.rule", "html.col.status", "html.col.reason",
+                                                       "html.col.approved_by", "html.col.approved_on",
+                                                       "html.col.expires", "report.location"))
+    judged = page.bi(lambda c: c.t("waiver.judged_at", date=day, source=c.t("waiver.source." + source)))
+    return (f'<h3>{page.t("html.waivers")}</h3><p class="note">{judged}</p>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _dossier(page: _Page, index: int, result) -> str:
+    ctx = page.ctx
+    counts = dimension_counts(result)
+    gaps = {d: sum(1 for f in result.findings if f.dimension == d and f.is_gap(ctx.fail_on)) for d in DIMENSIONS}
+    title = f"{_e(result.project_name or result.project_id)} <small><code>{_e(result.file)}</code></small>"
+    summary = page.bi(lambda c: c.t("report.summary", total=len(result.findings), gaps=len(result.gaps(c.fail_on)),
+                                     fail_on=c.fail_on, **result.counts()))
+    findings = "".join(_finding(page, result, f) for f in result.findings)
+    return (f'<section class="dossier" id="d{index}"><h2>{title}</h2>'
+            f'<p class="note">{page.t("html.project_id")}: <code>{_e(result.project_id)}</code> · {summary}</p>'
+            f'{_dimension_table(page, counts, gaps)}{_waivers(page, result)}'
+            f'<h3>{page.t("html.findings")}</h3>{findings}<p class="none note" hidden>{page.t("html.none_shown")}</p>'
+            f'</section>')
+
+
+def _overview(page: _Page, results) -> str:
+    ctx = page.ctx
+    totals = {d: {o: 0 for o in OUTCOMES} for d in DIMENSIONS}
+    gaps = {d: 0 for d in DIMENSIONS}
+    for result in results:
+        for d, row in dimension_counts(result).items():
+            for o, n in row.items():
+                totals.setdefault(d, {k: 0 for k in OUTCOMES})[o] += n
+        for f in result.gaps(ctx.fail_on):
+            gaps[f.dimension] = gaps.get(f.dimension, 0) + 1
+    with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
+    line = page.bi(lambda c: c.t("report.all_summary", count=len(results), with_gaps=with_gaps))
+    out = [f'<section id="overview"><h2>{page.t("html.overview")}</h2><p class="note">{line}</p>',
+           _legend(page), _dimension_table(page, totals, gaps)]
+    if ctx.baseline is not None:
+        b = ctx.baseline
+        out.append(f'<p class="note">{page.bi(lambda c: c.t("baseline.summary", file=b.file, new=len(b.new), known=len(b.known), fixed=len(b.fixed)))}</p>')
+        if b.fixed:
+            items = "".join(f'<li>{page.bi(lambda c, e=e, now=now: c.t("baseline.fixed_item", project=e["project_id"], rule=e["rule_id"], outcome=c.t("outcome." + now) if now else "-"))}</li>'
+                            for e, now in b.fixed)
+            out.append(f"<ul>{items}</ul>")
+    out.append("</section>")
+    if len(results) > 1:
+        index = {id(r): i for i, r in enumerate(results)}
+        by_file = {r.file: r for r in results}
+        head = "".join(f"<th>{page.t(k)}</th>" for k in ("batch.file", "batch.project"))
+        head += f'<th class="n">{page.t("batch.gaps")}</th>'
+        head += "".join(f'<th class="n">{page.t("dimension." + d)}</th>' for d in DIMENSIONS)
+        head += f'<th class="n">{page.t("batch.shall_share")}</th>'
+        rows = []
+        for r in table(results, ctx):
+            anchor = index[id(by_file[r.file])]
+            cells = "".join(f'<td class="n">{r.gaps_by_dimension.get(d, 0)}</td>' for d in DIMENSIONS)
+            rows.append(f'<tr><td><a href="#d{anchor}"><code>{_e(r.file)}</code></a></td>'
+                        f'<td>{_e(r.project_name or r.project_id)}</td><td class="n">{r.gaps}</td>{cells}'
+                        f'<td class="n">{_e(r.share_text())} ({r.shall_passed}/{r.shall_applicable})</td></tr>')
+        out.append(f'<section id="batch"><h2>{page.bi(lambda c: c.t("batch.title", fail_on=c.fail_on))}</h2>'
+                   f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
+    return "".join(out)
+
+
+def _filters(page: _Page) -> str:
+    def select(name, values, prefix):
+        options = page.option("", "html.filter.all") + "".join(page.option(v, prefix + v) for v in values)
+        return f'<label>{page.t("html.filter." + name)}<select id="f-{name}">{options}</select></label>'
+
+    return (f'<section class="filters">{select("dimension", DIMENSIONS, "dimension.")}'
+            f'{select("force", FORCES, "force.")}{select("outcome", OUTCOMES, "outcome.")}'
+            f'<label><input type="checkbox" id="f-gaps"> {page.t("html.filter.gaps_only")}</label>'
+            f'<span class="note">{page.t("html.shown")}: <b id="shown">-</b></span></section>')
+
+
+def render(results, ctx: ReportContext) -> str:
+    page = _Page(ctx)
+    csp = (f"default-src 'none'; style-src {_hash(STYLE)}; script-src {_hash(SCRIPT)}; img-src 'none'; "
+           f"base-uri 'none'; form-action 'none'")
+    lang = "en" if ctx.lang == "en" else "zh"
+    profile = ""
+    if ctx.overrides or ctx.profile_name != "default":
+        profile = " · " + page.t("report.profile", name=ctx.profile_name) + "".join(
+            f" · <code>{_e(o)}</code>" for o in ctx.overrides)
+    meta = (f'renovcheck {_e(ctx.tool_version)} · --fail-on {_e(ctx.fail_on)}{profile} · '
+            f'{page.t("html.dossier_count", count=len(results))}')
+    body = "".join(_dossier(page, i, r) for i, r in enumerate(results))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}" data-lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f'<title>{_e(text("html.title", lang))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n'
+        f'<header><button type="button" id="lang">中文 / English</button><h1>{page.t("html.title")}</h1>'
+        f'<div class="meta">{page.t("html.subtitle")}<br>{meta}</div></header>\n'
+        f'<main>\n{_overview(page, results)}\n{_filters(page)}\n{body}\n</main>\n'
+        f'<footer>{page.t("html.footer")}</footer>\n'
+        f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )

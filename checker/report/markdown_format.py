@@ -1,0 +1,112 @@
+"""Markdown for a pull-request comment or a CI job summary: a table per dimension, then the gaps.
+
+With several dossiers the table across dossiers (worst first) comes first and each dossier's detail is folded in a
+``<details>`` block. Everything shown is escaped: dossier text cannot open links, images or HTML.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from checker.report import DIMENSIONS, ReportContext, citation_text, is_failing, location_text, waiver_note
+from checker.report.summary import OUTCOMES, dimension_counts, table
+
+# what can start emphasis, code, links, images, tables, strikethrough or maths in the middle of a line; every
+# line we write starts with our own text, so block markers (#, -, 1.) cannot take effect
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+
+
+def md(text) -> str:
+    """Inline text, safe in the middle of a line of GitHub/GitLab Markdown, table cells included."""
+    escaped = html.escape(str(text), quote=True)
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", escaped)
+
+
+def _dimension_table(result, ctx: ReportContext) -> list:
+    t = ctx.t
+    counts = dimension_counts(result)
+    head = [t("html.col.dimension")] + [t("outcome." + o) for o in OUTCOMES] + [t("batch.gaps")]
+    out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
+    for d in DIMENSIONS:
+        gaps = sum(1 for f in result.findings if f.dimension == d and f.is_gap(ctx.fail_on))
+        out.append("| " + " | ".join([md(t("dimension." + d))] + [str(counts[d][o]) for o in OUTCOMES] + [str(gaps)]) + " |")
+    return out
+
+
+def _finding_item(result, f, ctx: ReportContext) -> list:
+    t = ctx.t
+    mark = "❌" if is_failing(ctx, result, f) else ("⚪" if f.outcome == "waived" else "⚠️")
+    lines = [f"- {mark} **{md(f.rule_id)}** \\[{md(t('force.' + f.force))}\\] {md(t('outcome.' + f.outcome))}: "
+             f"{md(ctx.rule_text(f.rule_id, 'title'))}",
+             f"  - {md(ctx.rule_text(f.rule_id, 'message'))}",
+             f"  - {md(t('report.location'))}: {md(location_text(result, f))} · {md(t('report.path'))} {md(f.path)}"]
+    if f.missing_paths:
+        lines.append(f"  - {md(t('report.missing_paths'))}: {md(', '.join(f.missing_paths))}")
+    note = waiver_note(ctx, f)
+    if note:
+        lines.append(f"  - {md(note)}")
+    if f.is_gap(ctx.fail_on) and ctx.baseline is not None and not ctx.baseline.is_new(result, f):
+        lines.append(f"  - {md(t('baseline.known_marker'))}")
+    lines.append(f"  - {md(t('report.citation'))}: {md(citation_text(ctx, f.rule_id))}")
+    lines.append(f"  - {md(t('report.remedy'))}: {md(ctx.rule_text(f.rule_id, 'remedy'))}")
+    return lines
+
+
+def _dossier(result, ctx: ReportContext) -> list:
+    t = ctx.t
+    gaps = [f for f in result.findings if f.is_gap(ctx.fail_on)]
+    others = [f for f in result.findings if f.outcome in ("fail", "missing", "waived") and not f.is_gap(ctx.fail_on)]
+    out = _dimension_table(result, ctx) + [""]
+    if result.waiver_date:
+        day, source = result.waiver_date
+        out += [md(t("waiver.judged_at", date=day, source=t("waiver.source." + source))), ""]
+    out.append(f"**{md(t('md.gaps'))} ({len(gaps)})**")
+    out.append("")
+    if not gaps:
+        out.append(md(t("md.no_gaps")))
+    for f in gaps:
+        out += _finding_item(result, f, ctx)
+    if others:
+        out += ["", f"**{md(t('md.other_findings'))} ({len(others)})**", ""]
+        for f in others:
+            out += _finding_item(result, f, ctx)
+    return out
+
+
+def render(results, ctx: ReportContext) -> str:
+    t = ctx.t
+    with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
+    out = [f"## {md(t('md.title', count=len(results), with_gaps=with_gaps, fail_on=ctx.fail_on))}", ""]
+    if ctx.overrides or ctx.profile_name != "default":
+        out += [md(t("report.profile", name=ctx.profile_name)) + " · " + md("; ".join(ctx.overrides)), ""]
+    if ctx.baseline is not None:
+        b = ctx.baseline
+        out += [md(t("baseline.summary", file=b.file, new=len(b.new), known=len(b.known), fixed=len(b.fixed))), ""]
+        for entry, now in b.fixed:
+            out.append("- " + md(t("baseline.fixed_item", project=entry["project_id"], rule=entry["rule_id"],
+                                   outcome=t("outcome." + now) if now else "-")))
+        out.append("")
+    if len(results) > 1:
+        head = [t("batch.file"), t("batch.project"), t("batch.gaps")] + [t("batch.dim_short." + d) for d in DIMENSIONS]
+        head.append(t("batch.shall_share"))
+        out += [f"### {md(t('batch.title', fail_on=ctx.fail_on))}", "",
+                "| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
+        for r in table(results, ctx):
+            cells = [md(r.file), md(r.project_name or r.project_id), str(r.gaps)]
+            cells += [str(r.gaps_by_dimension.get(d, 0)) for d in DIMENSIONS]
+            cells.append(md(f"{r.share_text()} ({r.shall_passed}/{r.shall_applicable})"))
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+        for result in results:
+            gaps = len(result.gaps(ctx.fail_on))
+            # inside an HTML block Markdown escapes are not undone: HTML-escape only
+            label = f"{result.file} — {result.project_name or result.project_id}: {t('batch.gaps')} {gaps}"
+            out += ["<details>", f"<summary>{html.escape(' '.join(label.split()))}</summary>", ""]
+            out += _dossier(result, ctx)
+            out += ["", "</details>", ""]
+    else:
+        for result in results:
+            out += [f"### {md(result.file)} — {md(result.project_name or result.project_id)}", ""]
+            out += _dossier(result, ctx)
+    return "\n".join(out).rstrip("\n") + "\n"

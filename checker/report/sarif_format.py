@@ -1,0 +1,144 @@
+"""SARIF 2.1.0 for code-scanning platforms (GitHub, GitLab, Azure DevOps).
+
+One run. Every rule of the rulebook is in ``tool.driver.rules`` with both languages and its citation; results are
+the ``fail``, ``missing`` and ``waived`` findings (a waiver becomes a SARIF suppression), each located at the field
+or its nearest present parent. The level comes from the rule's force: shall → error, should → warning, may → note.
+``partialFingerprints`` hash the project id and rule id, so a gap keeps its identity when the file moves or lines
+shift. Relative dossier paths stay relative (``uriBaseId`` %SRCROOT%); absolute ones become ``file://`` URIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from checker.report import ReportContext, citation_text, gap_message
+from checker.messages import pick
+
+LEVEL = {"shall": "error", "should": "warning", "may": "note"}
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT = "renovcheckGap/v1"
+
+
+def artifact_location(file: str) -> dict:
+    if file.startswith("/"):
+        return {"uri": PurePosixPath(file).as_uri()}
+    return {"uri": quote(PurePosixPath(file).as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def fingerprint(project_id: str, rule_id: str) -> str:
+    return hashlib.sha256(f"{project_id}\0{rule_id}".encode("utf-8")).hexdigest()[:32]
+
+
+def _rule(rule, ctx: ReportContext) -> dict:
+    force = ctx.rulebook.force_of(rule)
+    other = "en" if ctx.lang == "zh" else "zh"
+    help_text = (f"{pick(rule.remedy, ctx.lang)}\n{ctx.t('report.citation')}: {citation_text(ctx, rule.id)}\n"
+                 f"{pick(rule.title, other)}: {pick(rule.remedy, other)}")
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": pick(rule.title, ctx.lang)},
+        "fullDescription": {"text": f"{pick(rule.message, ctx.lang)} / {pick(rule.message, other)}"},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": LEVEL[force]},
+        "properties": {
+            "tags": ["compliance", rule.dimension, force],
+            "dimension": rule.dimension,
+            "force": force,
+            "title": dict(rule.title),
+            "message": dict(rule.message),
+            "remedy": dict(rule.remedy),
+            "citation": dict(rule.citation),
+        },
+    }
+
+
+def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int) -> dict:
+    region = {"startLine": f.line or 1, "startColumn": f.column or 1}
+    out = {
+        "ruleId": f.rule_id,
+        "ruleIndex": rule_index[f.rule_id],
+        "kind": "fail",
+        "level": LEVEL[f.force],
+        "message": {"text": gap_message(ctx, result, f)},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": dict(artifact_location(result.file), index=artifact_index),
+                                 "region": region},
+            "logicalLocations": [{"fullyQualifiedName": f.located_at or "/", "kind": "member"}],
+        }],
+        "partialFingerprints": {FINGERPRINT: fingerprint(result.project_id, f.rule_id)},
+        "properties": {
+            "outcome": f.outcome,
+            "gap": f.is_gap(ctx.fail_on),
+            "dimension": f.dimension,
+            "force": f.force,
+            "path": f.path,
+            "locatedAt": f.located_at,
+            "missing": list(f.missing_paths),
+            "project": {"id": result.project_id, "name": result.project_name},
+        },
+    }
+    if f.waiver is not None:
+        out["properties"]["waiver"] = f.waiver.as_dict()
+    if f.outcome == "waived":
+        w = f.waiver
+        out["suppressions"] = [{
+            "kind": "inSource",  # the waiver is written in the dossier itself
+            "status": "accepted",
+            "justification": w.reason,
+            "properties": {"approvedBy": w.approved_by, "expires": w.expires, "approvedOn": w.approved_on,
+                           "originalOutcome": w.outcome},
+        }]
+    if ctx.baseline is not None:
+        state = ctx.baseline.state(result, f)
+        if state:
+            out["baselineState"] = state
+    return out
+
+
+def document(results, ctx: ReportContext) -> dict:
+    rules = ctx.rulebook.rules
+    rule_index = {r.id: i for i, r in enumerate(rules)}
+    artifacts, artifact_index, out = [], {}, []
+    for result in results:
+        if result.file not in artifact_index:
+            artifact_index[result.file] = len(artifacts)
+            artifacts.append({"location": artifact_location(result.file), "roles": ["analysisTarget"]})
+        for f in result.findings:
+            if f.outcome in ("fail", "missing", "waived"):
+                out.append(_result(result, f, ctx, rule_index, artifact_index[result.file]))
+    properties = {"lang": ctx.lang, "failOn": ctx.fail_on,
+                  "profile": {"name": ctx.profile_name, "overrides": list(ctx.overrides)},
+                  "waiverDates": {r.file: {"date": r.waiver_date[0], "source": r.waiver_date[1]}
+                                  for r in results if r.waiver_date}}
+    if ctx.baseline is not None:
+        b = ctx.baseline
+        properties["baseline"] = {"file": b.file, "new": len(b.new), "unchanged": len(b.known),
+                                  "fixed": [{"projectId": e["project_id"], "ruleId": e["rule_id"], "outcome": now}
+                                            for e, now in b.fixed]}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "renovcheck",
+                "version": ctx.tool_version,
+                "semanticVersion": ctx.tool_version,
+                "fullName": "renovcheck — 《北京市老旧小区改造绿色宜居规划设计指南》第7章 / Chapter 7 compliance checker",
+                "language": "zh-CN" if ctx.lang == "zh" else "en-US",
+                "rules": [_rule(r, ctx) for r in rules],
+            }},
+            "language": "zh-CN" if ctx.lang == "zh" else "en-US",
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": ctx.t("sarif.srcroot")}}},
+            "artifacts": artifacts,
+            "invocations": [{"executionSuccessful": True}],
+            "results": out,
+            "properties": properties,
+        }],
+    }
+
+
+def render(results, ctx: ReportContext) -> str:
+    return json.dumps(document(results, ctx), ensure_ascii=False, indent=2) + "\n"
