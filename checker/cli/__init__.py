@@ -26,6 +26,7 @@ cli.add_command(diff)
 cli.add_command(rules)
 cli.add_command(schema)
 cli.add_command(init)
+cli.add_command(__import__("checker.cli.recommend_cmd", fromlist=["recommend"]).recommend)
 
 
 def main():

@@ -1,0 +1,196 @@
+"""Forward chaining in durable-rules, guarded against the traps measured in checker/engine.py.
+
+One run: the dossier fact is asserted; every engine rule that matches asserts its statement as a derived fact
+(``{"kind": "derived", "name": ..., "value": true|false}``) from inside its action, and rules joined on that
+fact fire in the same call, to a fixpoint. Afterwards every fact of the run is retracted, derived ones first,
+so the single reused session is empty again (checked by a test over thousands of runs).
+
+- One host, one session id, reused: a new session per dossier costs ~2 MB never returned and the engine stops
+  firing after 1,024 of them; ``delete_state`` crashes intermittently. Never called here.
+- The host's timer threads are never started (``_run`` is a no-op): they would call into the C core
+  concurrently. ``logging.getLogger("durable")`` is silenced; we report errors ourselves.
+- Actions record and assert only. An exception inside an action is swallowed by durable-rules, so it is kept
+  and re-raised after the call; to stop a runaway action loop the action leaves an unserialisable value in the
+  session state, which makes the engine abandon it. A run that fires more actions than there are engine rules,
+  or runs past the time limit, is stopped that way.
+- Each statement is asserted at most once per run (a second alternative that fires is only recorded), with a
+  unique id: asserting an identical fact twice raises MessageObservedException. A statement derived both true
+  and false is an engine error, never a verdict.
+- After an error the host is rebuilt: the session may still hold facts of the failed run.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import logging
+import time
+
+from durable.engine import Host, MessageNotHandledException
+
+from checker.errors import EngineError
+from checker.facts import get_path, _MISSING
+from checker.modes.compile import RULESET
+
+logging.getLogger("durable").disabled = True
+
+_SESSION = "1"
+
+
+class _Abort(Exception):
+    pass
+
+
+class _Unserialisable:
+    """Put into the session state to make durable-rules abandon the running action."""
+
+
+class _ChainHost(Host):
+    def __init__(self, engine):
+        self._engine = engine
+        super().__init__()
+
+    def _run(self):
+        """No dispatch threads (see module docstring)."""
+
+    def get_action(self, action_name):
+        engine = self._engine
+
+        def derive(closure):
+            try:
+                fact = engine._derive(action_name)
+            except BaseException:
+                closure.s.renovcheck_abort = _Unserialisable()
+                raise
+            if fact is None:
+                return
+            try:
+                closure.assert_fact(fact)
+            except MessageNotHandledException:
+                pass  # nothing builds on this statement: a final conclusion
+            except BaseException as exc:
+                engine._keep(exc)
+                closure.s.renovcheck_abort = _Unserialisable()
+                raise
+
+        return derive
+
+
+def project(data: dict, paths) -> dict:
+    """The dossier values at ``paths`` (whole subtrees), nested as in the dossier."""
+    out: dict = {}
+    for dotted in sorted(paths):
+        value = get_path(data, dotted)
+        if value is _MISSING:
+            continue
+        node = out
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node[parts[-1]] = copy.deepcopy(value)
+    return out
+
+
+class ChainEngine:
+    def __init__(self, compiled, time_limit: float = 10.0):
+        self.compiled = compiled
+        self.time_limit = time_limit
+        self._ids = itertools.count(1)
+        self._truth: dict = {}
+        self._fired: list = []
+        self._asserted: list = []
+        self._error: BaseException | None = None
+        self._limit = compiled.rule_count + 1
+        self._deadline = 0.0
+        self._host = self._new_host()
+
+    def _new_host(self):
+        host = _ChainHost(self)
+        try:
+            host.set_rulesets({RULESET: copy.deepcopy(self.compiled.definition)})
+        except Exception as exc:  # durable raises bare Exception with an error code
+            raise EngineError("engine.load_failed", reason=str(exc)) from None
+        return host
+
+    def _keep(self, exc):
+        if self._error is None:
+            self._error = exc
+
+    def _derive(self, action_name):
+        """Record one firing; the derived fact to assert, or None when the statement is already known."""
+        try:
+            self._fired.append(action_name)
+            if len(self._fired) > self._limit:
+                raise _Abort("engine.loop")
+            if time.monotonic() > self._deadline:
+                raise _Abort("engine.timeout")
+            name, value = self.compiled.actions[action_name]
+            if name in self._truth:
+                if self._truth[name] != value:
+                    raise _Abort("modes.contradiction", name)
+                return None
+            self._truth[name] = value
+            fact = {"kind": "derived", "name": name, "value": value, "sid": _SESSION, "id": f"d{next(self._ids)}"}
+            self._asserted.append(fact)
+            return fact
+        except BaseException as exc:
+            self._keep(exc)
+            raise
+
+    def run(self, data: dict) -> dict:
+        """Statement name -> True/False for every statement the dossier decides (absent = unknown)."""
+        fact = project(data, self.compiled.read_paths)
+        fact.update(self._calc(data))
+        fact.update(kind="dossier", sid=_SESSION, id=f"dossier-{next(self._ids)}")
+        self._truth, self._fired, self._asserted, self._error = {}, [], [], None
+        self._deadline = time.monotonic() + self.time_limit
+        clean = True
+        try:
+            try:
+                self._host.assert_fact(RULESET, fact)
+            except MessageNotHandledException:
+                pass
+            except Exception as exc:
+                self._keep(exc)
+            for message in reversed(self._asserted):
+                clean = self._retract(message) and clean
+            clean = self._retract(fact) and clean
+        finally:
+            truth, error = self._truth, self._error
+            self._truth, self._fired, self._asserted, self._error = {}, [], [], None
+            if not clean or error is not None:
+                self._host = self._new_host()
+        if error is not None:
+            if isinstance(error, _Abort):
+                key = error.args[0]
+                raise EngineError(key, reason=repr(error), limit=self.time_limit,
+                                  name=error.args[1] if len(error.args) > 1 else "")
+            raise EngineError("engine.failed", reason=repr(error))
+        return truth
+
+    def leftover_facts(self) -> list:
+        """Facts still held by the session (a test checks this stays empty)."""
+        return self._host.get_facts(RULESET, _SESSION)
+
+    def _retract(self, message) -> bool:
+        try:
+            self._host.retract_fact(RULESET, message)
+        except MessageNotHandledException:
+            pass
+        except Exception:
+            return False
+        return True
+
+    def _calc(self, data) -> dict:
+        if not self.compiled.derivations:
+            return {}
+        from checker.facts import _compute
+
+        calc = {}
+        for derivation in self.compiled.derivations:
+            value = _compute(derivation, data)
+            if value is not _MISSING:
+                calc[derivation.name] = value
+        return {"calc": calc}
