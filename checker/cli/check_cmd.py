@@ -7,6 +7,7 @@ import click
 
 from checker import batch
 from checker import baseline as bl
+from checker import profiles
 from checker import rulebook as rb
 from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, guarded, jobs_option, lang_option, resolve_today, today_option
 from checker.errors import InputError, Problem
@@ -24,12 +25,14 @@ from checker.yamlload import Limits
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而非标准输出 / write to a file")
 @click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="单个文件大小上限 / file size limit")
+@click.option("--profile", "profile_file",
+              help="配置文件或内置配置名,覆盖参数和强度 / profile file or bundled profile name overriding parameters and forces")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="只对不在基线中的差距判为失败 / fail only on gaps not in this baseline file")
 @today_option
 @jobs_option
 @guarded
-def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, baseline_file, today, jobs):
+def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, baseline_file, today, jobs):
     """检查档案 / Check project dossiers (files or directories) against the Chapter 7 rules.
 
     Exit codes: 0 no gaps (with --baseline: no new gaps), 1 gaps, 2 unreadable or invalid input.
@@ -38,10 +41,14 @@ def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, baseline_file,
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     book = rb.load()
+    if profile_file:
+        book.profile = profiles.load_profile(profile_file, book)  # before compiling: parameters are compiled in
     known = bl.load(baseline_file) if baseline_file else None
     # every file is read; any unreadable one means no report at all (batch.run raises with all their problems)
     results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang), jobs)
     ctx = ReportContext(book, lang, fail_on)
+    if book.profile is not None:
+        ctx.profile_name, ctx.overrides = book.profile.name, book.profile.overrides()
     if known is not None:
         ctx.baseline = bl.compare(results, known, fail_on)
     emit(formatter(fmt).render(results, ctx), output)

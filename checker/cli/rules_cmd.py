@@ -10,12 +10,14 @@ import yaml
 from checker import rulebook as rb
 from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option
 from checker.examples import run_examples
+from checker import coverage as cov
+from checker import lint as lint_mod
 from checker.messages import pick, text
 
 
 @click.group()
 def rules():
-    """规则库 / The rulebook: list, show, test."""
+    """规则库 / The rulebook: list, show, test, lint, coverage."""
 
 
 def _summary(rule, book, lang):
@@ -107,3 +109,41 @@ def test(rule_id, lang, verbose):
     lines.append(text("rules.examples_summary", lang, passed=passed, failed=len(results) - passed))
     emit("\n".join(lines) + "\n", None)
     sys.exit(EXIT_OK if passed == len(results) else EXIT_GAPS)
+
+
+@rules.command("lint")
+@lang_option
+@click.option("--guide", type=click.Path(exists=True, dir_okay=False),
+              help="指南原文,用于逐字核对引文(默认:源码目录旁的 ../shared/guide/)/ the guide text to check citations against")
+@guarded
+def lint(lang, guide):
+    """检查规则库质量 / Check the rule files, catalogue and bundled profiles; exit 1 on any problem.
+
+    Rule schema, ids, zh/en texts, parameters, dossier paths, citations, catalogue consistency, profiles.
+    """
+    from pathlib import Path
+
+    guide_path = Path(guide) if guide else lint_mod.default_guide()
+    result = lint_mod.lint(guide=guide_path)
+    lines = [p.render(lang) for p in result.problems]
+    lines.append(text("lint.guide_checked", lang, file=result.guide) if result.guide else text("lint.guide_skipped", lang))
+    if result.problems:
+        lines.append(text("lint.failed", lang, count=len(result.problems)))
+    else:
+        lines.append(text("lint.ok", lang, rules=result.rules, requirements=result.requirements, profiles=result.profiles))
+    emit("\n".join(lines) + "\n", None)
+    sys.exit(EXIT_GAPS if result.problems else EXIT_OK)
+
+
+@rules.command("coverage")
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@guarded
+def coverage(lang, fmt):
+    """需求目录覆盖情况 / The requirement catalogue against the rules: checked, manual, per dimension, unreferenced rules.
+
+    Exit 1 when a rule is referenced by no requirement or the catalogue is inconsistent with the rules.
+    """
+    result = cov.coverage(cov.load_catalog(), rb.load())
+    emit(cov.to_json(result, lang) if fmt == "json" else cov.to_text(result, lang), None)
+    sys.exit(EXIT_OK if result.ok else EXIT_GAPS)

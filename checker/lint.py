@@ -1,0 +1,269 @@
+"""Quality gates for the rulebook (``renovcheck rules lint``).
+
+Beyond what loading already refuses (the rule schema, duplicate ids, undeclared or unused parameters), lint checks
+that every dossier path a rule reads exists in the dossier schema with a fitting kind (a measure for done/evidenced,
+a list for every/some, allowed values for comparisons), that texts and citation phrases are not blank, that
+parameter defaults respect their bounds and say whether they are assumptions, that every rule compiles, that the
+catalogue is consistent with the rules and covers them, that every bundled profile is valid, and — when the guide
+text is at hand — that every citation phrase is verbatim in it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker import conditions as c
+from checker import coverage as cov
+from checker import profiles
+from checker import resources, schema
+from checker import rulebook as rb
+from checker.compiler import CompileError, compile_rules
+from checker.errors import InputError, Problem
+from checker.yamlload import Limits, load_file
+
+GUIDE_NAME = "ch7-interpretation.zh.txt"
+_RULE_LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_nodes=2_000_000)
+
+
+@dataclass
+class LintResult:
+    problems: list
+    rules: int = 0
+    requirements: int = 0
+    profiles: int = 0
+    guide: str | None = None  # the guide file citations were checked against, if any
+
+
+def default_guide() -> Path | None:
+    """The guide next to a source checkout (../shared/guide/), when it is there."""
+    candidate = Path(resources.rules_dir()).resolve().parent.parent / "shared" / "guide" / GUIDE_NAME
+    return candidate if candidate.is_file() else None
+
+
+def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult:
+    directory = Path(directory or resources.rules_dir())
+    try:
+        book = rb.load(directory)
+    except InputError as exc:
+        return LintResult(exc.problems)
+    problems = []
+    positions = _rule_positions(book)
+    fields = SchemaIndex(schema.load_schema("dossier.schema.json"))
+    for rule in book.rules:
+        problems += _texts(rule)
+        problems += _parameters(rule)
+        problems += _paths(rule, fields, positions.get(rule.id, {}))
+    try:
+        compile_rules(book.rules, book.params_for)
+    except CompileError as exc:
+        rule = book.get(exc.params.get("rule", ""))
+        problems.append(Problem(rule.source if rule else str(directory), exc.key, exc.params,
+                                rule.line if rule else None, 1))
+    if guide is not None:
+        problems += _citations(book, guide)
+    requirements = 0
+    try:
+        catalog = cov.load_catalog(directory)
+    except InputError as exc:
+        problems += exc.problems
+    else:
+        requirements = len(catalog.requirements)
+        result = cov.coverage(catalog, book)
+        problems += result.problems
+        problems += [Problem(catalog.file, "catalog.unreferenced_rule", {"rule": rule_id})
+                     for rule_id in result.unreferenced]
+        if guide is not None:
+            text = guide.read_text(encoding="utf-8")
+            for kind, entries in (("requirements", catalog.requirements), ("context", catalog.context)):
+                for index, entry in enumerate(entries):
+                    if entry["phrase"] not in text:
+                        line, column = catalog.where(kind, index, "phrase")
+                        problems.append(Problem(catalog.file, "catalog.phrase_not_found",
+                                                {"id": entry["id"], "phrase": entry["phrase"]}, line, column))
+    bundled = sorted((directory / profiles.PROFILE_DIR).glob("*.yaml"))
+    for path in bundled:
+        try:
+            profiles.load_profile(str(path), book)
+        except InputError as exc:
+            problems += exc.problems
+    return LintResult(problems, len(book.rules), requirements, len(bundled), str(guide) if guide else None)
+
+
+def _texts(rule) -> list[Problem]:
+    out = []
+    for part in ("title", "message", "remedy"):
+        for lang in ("zh", "en"):
+            if not str(getattr(rule, part).get(lang, "")).strip():
+                out.append(Problem(rule.source, "rule.blank_text", {"rule": rule.id, "field": f"{part}.{lang}"},
+                                   rule.line, 1))
+    for key in ("section", "phrase"):
+        if not str(rule.citation.get(key, "")).strip():
+            out.append(Problem(rule.source, "rule.blank_citation", {"rule": rule.id, "field": key}, rule.line, 1))
+    return out
+
+
+def _parameters(rule) -> list[Problem]:
+    out = []
+    for p in rule.parameters.values():
+        for lang in ("zh", "en"):
+            if not str(p.description.get(lang, "")).strip():
+                out.append(Problem(rule.source, "rule.blank_text",
+                                   {"rule": rule.id, "field": f"parameters.{p.name}.description.{lang}"}, rule.line, 1))
+        if isinstance(p.default, (int, float)) and not isinstance(p.default, bool):
+            low = p.minimum if p.minimum is not None else float("-inf")
+            high = p.maximum if p.maximum is not None else float("inf")
+            if not low <= p.default <= high:
+                out.append(Problem(rule.source, "rule.default_out_of_range",
+                                   {"rule": rule.id, "name": p.name, "value": p.default,
+                                    "minimum": p.minimum, "maximum": p.maximum}, rule.line, 1))
+        said = "assumption" in p.description.get("en", "").lower()
+        if said != p.assumption and "case" not in p.description.get("en", "").lower():
+            out.append(Problem(rule.source, "rule.assumption_wording",
+                               {"rule": rule.id, "name": p.name, "flag": str(p.assumption).lower()}, rule.line, 1))
+    return out
+
+
+def _citations(book, guide: Path) -> list[Problem]:
+    text = guide.read_text(encoding="utf-8")
+    out = []
+    for rule in book.rules:
+        for key in ("phrase", "case"):
+            value = rule.citation.get(key)
+            if value and value not in text:
+                out.append(Problem(rule.source, "rule.citation_not_found", {"rule": rule.id, "phrase": value},
+                                   rule.line, 1))
+    return out
+
+
+# ── dossier paths ────────────────────────────────────────────────────────────────────────────────────────────
+
+class SchemaIndex:
+    """The dossier schema as dotted paths: each path's schema node, with $ref and allOf resolved."""
+
+    def __init__(self, root: dict):
+        self.root = root
+        self.nodes: dict = {}
+        self._walk(root, "", self.nodes)
+
+    def _resolve(self, node: dict) -> dict:
+        while "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[-1]
+            merged = dict(self.root["$defs"][name])
+            merged.update({k: v for k, v in node.items() if k != "$ref"})
+            node = merged
+        props = dict(node.get("properties", {}))
+        for part in node.get("allOf", []):
+            props = {**self._resolve(part).get("properties", {}), **props}
+        if props:
+            node = dict(node, properties=props)
+        return node
+
+    def _walk(self, node, prefix, into):
+        node = self._resolve(node)
+        for name, child in node.get("properties", {}).items():
+            path = f"{prefix}{name}"
+            resolved = self._resolve(child)
+            into[path] = resolved
+            self._walk(resolved, path + ".", into)
+
+    def get(self, path: str) -> dict | None:
+        return self.nodes.get(path)
+
+    def items(self, path: str) -> "SchemaIndex | None":
+        """The index of a list's items (for every/some), or None when ``path`` is not a list."""
+        node = self.get(path)
+        if not node or node.get("type") != "array" or not isinstance(node.get("items"), dict):
+            return None
+        sub = SchemaIndex.__new__(SchemaIndex)
+        sub.root, sub.nodes = self.root, {}
+        sub._walk(node["items"], "", sub.nodes)
+        return sub
+
+
+def _rule_positions(book) -> dict:
+    """rule id -> {path inside the rule (tuple): (line, column)}, read again from the rule files."""
+    out = {}
+    for path in sorted({r.source for r in book.rules}):
+        doc = load_file(path, _RULE_LIMITS)
+        for index, raw in enumerate(doc.data.get("rules", [])):
+            prefix = ("rules", index)
+            out[raw.get("id")] = {k[2:]: v for k, v in doc.positions.items() if k[:2] == prefix}
+    return out
+
+
+def _paths(rule, fields: SchemaIndex, positions: dict) -> list[Problem]:
+    out = []
+
+    def problem(key, where, **params):
+        line, column = positions.get(where, (rule.line, 1))
+        out.append(Problem(rule.source, key, dict(params, rule=rule.id), line, column))
+
+    def walk(raw, where, index: SchemaIndex, prefix: str):
+        if "all" in raw or "any" in raw:
+            key = "all" if "all" in raw else "any"
+            for i, item in enumerate(raw[key]):
+                walk(item, where + (key, i), index, prefix)
+            return
+        if "not" in raw:
+            walk(raw["not"], where + ("not",), index, prefix)
+            return
+        for key in ("done", "evidenced"):
+            if key in raw:
+                node = index.get(raw[key])
+                if node is None:
+                    problem("rule.unknown_path", where + (key,), path=prefix + raw[key])
+                elif "done" not in node.get("properties", {}):
+                    problem("rule.not_a_measure", where + (key,), path=prefix + raw[key])
+                return
+        for key in ("every", "some"):
+            if key in raw:
+                items = index.items(raw[key])
+                if items is None:
+                    code = "rule.unknown_path" if index.get(raw[key]) is None else "rule.not_a_list"
+                    problem(code, where + (key,), path=prefix + raw[key])
+                    return
+                walk(raw["require"], where + ("require",), items, prefix + raw[key] + "[].")
+                return
+        path = raw["path"]
+        node = index.get(path)
+        if node is None:
+            problem("rule.unknown_path", where + ("path",), path=prefix + path)
+            return
+        for op in ("eq", "ne", "lt", "lte", "gt", "gte", "in"):
+            if op not in raw:
+                continue
+            value = raw[op]
+            if isinstance(value, dict) and "path" in value:
+                if fields.get(value["path"]) is None:
+                    problem("rule.unknown_path", where + (op, "path"), path=value["path"])
+                continue
+            if isinstance(value, dict):  # a parameter: checked where profiles and examples use it
+                continue
+            for literal in (value if isinstance(value, list) else [value]):
+                if not _fits(literal, node):
+                    problem("rule.bad_literal", where + (op,), path=prefix + path, value=literal,
+                            expected=_expected(node))
+
+    for key in ("applies_when", "require"):
+        if key in rule.raw:
+            walk(rule.raw[key], (key,), fields, "")
+    return out
+
+
+def _fits(literal, node: dict) -> bool:
+    if "enum" in node:
+        return literal in node["enum"]
+    kind = node.get("type")
+    if kind == "boolean":
+        return isinstance(literal, bool)
+    if kind in ("integer", "number"):
+        return isinstance(literal, (int, float)) and not isinstance(literal, bool)
+    if kind == "string":
+        return isinstance(literal, str)
+    return True
+
+
+def _expected(node: dict) -> str:
+    if "enum" in node:
+        return "/".join(map(str, node["enum"]))
+    return str(node.get("type", "?"))
