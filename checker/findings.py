@@ -33,6 +33,7 @@ class DossierResult:
     findings: list
     waivers: list = field(default_factory=list)  # checker.waivers.WaiverStatus, in dossier order
     waiver_date: tuple | None = None  # (date, source) the waivers were judged at; None without waivers
+    advisories: list = field(default_factory=list)  # checker.modes.recommend.Advisory (MODE-01); never gaps
 
     def counts(self) -> dict:
         counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0, "waived": 0}

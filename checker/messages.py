@@ -325,6 +325,7 @@ MESSAGES = {
     "recommend.whatif_nochange": ("排序与适配度没有变化", "No change in the ranking or the fits"),
     "recommend.whatif_facts": ("变化的推导事实", "Derived facts that changed"),
     "recommend.whatif_top": ("推荐模式:{before} → {after}", "Recommended mode: {before} → {after}"),
+    "recommend.whatif_rank_only": ("适配度未变,只因其他模式的变化而移动", "same fit; it moved only because other modes changed"),
 }
 
 

@@ -56,7 +56,20 @@ class Checker:
                                     line, column, ".".join(map(str, located)), absent, values))
         project = doc.data.get("project", {})
         result = DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)
+        result.advisories = self.advisories(doc.data)
         return waivers.apply(result, doc, self.today)
+
+    def advisories(self, data: dict) -> list:
+        """MODE-01 when the declared property-service mode is not among the fitting modes (renovcheck recommend).
+        Advisories are not gaps: they never change the exit code."""
+        if not isinstance(data.get("operations"), dict) or "mode" not in data["operations"]:
+            return []
+        if getattr(self, "_recommender", None) is None:
+            from checker.modes.recommend import Recommender
+
+            self._recommender = Recommender()
+        advisory = self._recommender.recommend(data).advisory()
+        return [advisory] if advisory is not None else []
 
 
 def discover(paths) -> list[tuple[str, str]]:

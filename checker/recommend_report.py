@@ -212,16 +212,16 @@ def _table(header: list, rows: list, first: int = 16, other: int = 26) -> list:
 def _compare_rows(rec, v: View) -> tuple[list, list]:
     by_id = {m.id: m for m in rec.modes}
     order = list(MODE_IDS)
-    header = [v.t("recommend.col.aspect")] + [f"{mid}\n" for mid in order]
     header = [v.t("recommend.col.aspect")] + order
     rows = [
         [v.t("recommend.row.name")] + [v.mode_name(mid) for mid in order],
         [v.t("recommend.row.rank")] + [str(by_id[mid].rank) for mid in order],
         [v.t("recommend.row.fit")] + [v.fit(by_id[mid]) for mid in order],
-        [v.t("recommend.row.guide")] + [v.force(mid) for mid in order],
+        [v.t("recommend.row.guide")] + [f"{v.t('force.' + v.book.modes[mid].force)} “{v.book.modes[mid].citation['phrase']}”"
+                                         for mid in order],
         [v.t("recommend.row.service")] + [pick(v.book.modes[mid].service, v.lang) for mid in order],
         [v.t("recommend.row.because")] + ["; ".join(v.decided_by(by_id[mid])) for mid in order],
-        [v.t("recommend.row.preference")] + [_preference_cell(by_id[mid], v) for mid in order],
+        [v.t("recommend.row.preference")] + [_preference_cell(by_id[mid], rec, v) for mid in order],
         [v.t("recommend.row.missing")] + [", ".join(v._path_label(p) for p in by_id[mid].missing + by_id[mid].rank_missing) or "—"
                                          for mid in order],
     ]
@@ -235,9 +235,14 @@ def _compare_rows(rec, v: View) -> tuple[list, list]:
     return header, rows
 
 
-def _preference_cell(m, v: View) -> str:
+def _ties(m, rec) -> bool:
+    """Whether a preference can matter: another mode has the same fit, and it is not "not advised"."""
+    return m.fit != "not_advised" and any(o.fit == m.fit and o.id != m.id for o in rec.modes)
+
+
+def _preference_cell(m, rec, v: View) -> str:
     state = m.states["preferred"]
-    if state is None:
+    if state is None or not _ties(m, rec):
         return "—"
     return v.t("recommend.stmt.preferred." + state)
 
@@ -270,14 +275,10 @@ def _obligation_lines(rec, v: View, mode_id: str) -> list:
     for o in m.obligations:
         ob = v.book.obligations[o.id]
         status = v.t("recommend.obligation." + o.state)
-        detail = "; ".join(v.leaf(ch[0]) for ch in _leaf_chains(o))
+        detail = "; ".join(v.leaf(ch[0]) for ch in o.chains)
         out.append(f"  {_MARK[o.state]} {pick(ob.title, v.lang)}: {status} — {detail}")
         out.append(f"      {v.citation(ob.citation)}")
     return out
-
-
-def _leaf_chains(o) -> list:
-    return o.chains
 
 
 def _parameter_lines(rec, v: View) -> list:
@@ -294,11 +295,10 @@ def _parameter_lines(rec, v: View) -> list:
 def _ranking_lines(rec, v: View) -> list:
     out = [v.t("recommend.ranking")]
     for m in rec.modes:
-        confirmed = "" if m.confirmed else v.t("recommend.unconfirmed")
-        out.append(f"  {m.rank}. {v.mode_title(m.id)}: {v.fit(m)}{confirmed}  [{v.force(m.id)}]")
+        out.append(f"  {m.rank}. {v.mode_title(m.id)}: {v.fit(m)}  [{v.force(m.id)}]")
         for chain in m.because:
             out.append(f"       {v.chain(chain)}")
-        if m.preference and any(o.fit == m.fit and o.id != m.id for o in rec.modes) and m.fit != "not_advised":
+        if m.preference and _ties(m, rec):
             mode = v.book.modes[m.id]
             out.append(f"       {v.t('recommend.preference_note', note=pick(mode.preference, v.lang))}")
             for chain in m.preference:
@@ -315,11 +315,16 @@ def _whatif_lines(w, v: View) -> list:
         before = v.t("recommend.absent") if previous is None else json.dumps(previous, ensure_ascii=False)
         after = v.t("recommend.removed") if a.value is None else json.dumps(a.value, ensure_ascii=False)
         out.append(f"  {a.path}: {before} → {after}")
+    if w.before.top != w.after.top:
+        out.append(v.t("recommend.whatif_top", before=w.before.top or "—", after=w.after.top or "—"))
     if w.changes:
         out.append(v.t("recommend.whatif_changes"))
         for c in w.changes:
-            out.append("  " + v.t("recommend.whatif_change", mode=c.mode, before=v.t("recommend.fit." + c.fit_before),
-                                  after=v.fit(w.after.mode(c.mode)), rank_before=c.rank_before, rank_after=c.rank_after))
+            after = w.after.mode(c.mode)
+            out.append("  " + v.t("recommend.whatif_change", mode=c.mode, before=v.fit(w.before.mode(c.mode)),
+                                  after=v.fit(after), rank_before=c.rank_before, rank_after=c.rank_after))
+            if not c.because:
+                out.append("      " + v.t("recommend.whatif_rank_only"))
             for chain in c.because:
                 out.append(f"      {v.chain(chain)}")
     else:
@@ -327,10 +332,7 @@ def _whatif_lines(w, v: View) -> list:
     if w.facts:
         out.append(v.t("recommend.whatif_facts"))
         for fid, before, after in w.facts:
-            fact = v.book.facts[fid]
             out.append(f"  {v.step(_FactStep(fid, before))} → {v.step(_FactStep(fid, after))}")
-    if w.before.top != w.after.top:
-        out.append(v.t("recommend.whatif_top", before=w.before.top or "—", after=w.after.top or "—"))
     return out
 
 
@@ -343,11 +345,14 @@ class _FactStep:
 
 def render_text(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
     v = View(book, lang)
-    out = _header_lines(rec, v)
-    out.append("")
+    head = _header_lines(rec, v)
+    out = head[:1]
     if whatif is not None:
+        out.append("")
         out += _whatif_lines(whatif, v)
         out.append("")
+    out += head[1:]
+    out.append("")
     if compare:
         header, rows = _compare_rows(rec, v)
         out += _table(header, rows)
@@ -391,7 +396,10 @@ def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=N
         out.append("")
         for line in lines[1:]:
             indent = len(line) - len(line.lstrip(" "))
-            out.append(("  " * (indent // 4) + "- " + _md(line.strip())) if indent else f"**{_md(line)}**")
+            if indent:
+                out.append("  " * (indent // 4) + "- " + _md(line.strip()))
+            else:
+                out += ["", f"**{_md(line)}**", ""]
         out.append("")
     if compare:
         header, rows = _compare_rows(rec, v)
@@ -404,11 +412,10 @@ def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=N
         out.append(f"## {v.t('recommend.ranking')}")
         out.append("")
         for m in rec.modes:
-            confirmed = "" if m.confirmed else v.t("recommend.unconfirmed")
-            out.append(f"{m.rank}. **{_md(v.mode_title(m.id))}**: {_md(v.fit(m))}{_md(confirmed)} — {_md(v.force(m.id))}")
+            out.append(f"{m.rank}. **{_md(v.mode_title(m.id))}**: {_md(v.fit(m))} — {_md(v.force(m.id))}")
             for chain in m.because:
                 out.append(f"    - {_md(v.chain(chain))}")
-            if m.preference and m.fit != "not_advised" and any(o.fit == m.fit and o.id != m.id for o in rec.modes):
+            if m.preference and _ties(m, rec):
                 out.append(f"    - {_md(v.t('recommend.preference_note', note=pick(book.modes[m.id].preference, lang)))}")
                 for chain in m.preference:
                     out.append(f"        - {_md(v.chain(chain))}")
@@ -432,7 +439,8 @@ def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=N
     out += [f"- {_md(line.strip())}" for line in params[1:]]
     out.append("")
     out.append(f"_{_md(v.t('recommend.order'))}_")
-    return "\n".join(out).rstrip("\n") + "\n"
+    collapsed = [line for i, line in enumerate(out) if line or (i and out[i - 1])]
+    return "\n".join(collapsed).rstrip("\n") + "\n"
 
 
 # --- JSON ---------------------------------------------------------------------------------------------

@@ -16,7 +16,14 @@ so the single reused session is empty again (checked by a test over thousands of
 - Each statement is asserted at most once per run (a second alternative that fires is only recorded), with a
   unique id: asserting an identical fact twice raises MessageObservedException. A statement derived both true
   and false is an engine error, never a verdict.
-- After an error the host is rebuilt: the session may still hold facts of the failed run.
+- After an error the host is replaced, without retracting anything: the session may still hold facts of the
+  failed run, and touching a session after an abandoned action can crash the C core.
+- The fact carries only what the conditions read: values for comparisons, ``done`` for measures, and ``true``
+  in place of anything only tested for existence (an evidence list, for instance), so its size does not
+  depend on the dossier's notes or evidence lists.
+- No forked child and no hard time limit, unlike the rulebook engine: the ruleset is small and bundled and the
+  fact is bounded, so a run takes well under a millisecond; the loop guard and a time check between actions
+  stop a runaway chain.
 """
 from __future__ import annotations
 
@@ -75,13 +82,16 @@ class _ChainHost(Host):
         return derive
 
 
-def project(data: dict, paths) -> dict:
-    """The dossier values at ``paths`` (whole subtrees), nested as in the dossier."""
+def project(data: dict, reads) -> dict:
+    """The dossier values at ``reads`` ({dotted path: "value" or "presence"}), nested as in the dossier;
+    a path only tested for existence carries ``true``."""
     out: dict = {}
-    for dotted in sorted(paths):
+    for dotted in sorted(reads):
         value = get_path(data, dotted)
         if value is _MISSING:
             continue
+        if reads[dotted] == "presence":
+            value = True
         node = out
         parts = dotted.split(".")
         for part in parts[:-1]:
@@ -154,9 +164,14 @@ class ChainEngine:
                 pass
             except Exception as exc:
                 self._keep(exc)
-            for message in reversed(self._asserted):
-                clean = self._retract(message) and clean
-            clean = self._retract(fact) and clean
+            if self._error is not None:
+                # Never touch a session after an abandoned action: retracting there can crash the C core
+                # (measured by checker/engine.py: SIGSEGV in start_action_for_state). The host is replaced.
+                clean = False
+            else:
+                for message in reversed(self._asserted):
+                    clean = self._retract(message) and clean
+                clean = self._retract(fact) and clean
         finally:
             truth, error = self._truth, self._error
             self._truth, self._fired, self._asserted, self._error = {}, [], [], None

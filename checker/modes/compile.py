@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from checker import conditions as c
 from checker.compiler import ALWAYS, NEVER, CompileError, _Compiler, disjuncts
-from checker.modes.book import FactRef, ModeBook, dossier_paths
+from checker.modes.book import FactRef, ModeBook
 
 RULESET = "renovcheck_modes"
 MAX_CONJUNCTIONS = 64
@@ -39,7 +39,7 @@ class CompiledModes:
     definition: dict  # the ruleset: engine rule name -> {"all": [...], "run": action}
     actions: dict  # action name -> (statement name, bool)
     statements: list  # statement names, facts in dependency order first
-    read_paths: set  # dossier paths (whole values, measures included) the engine's fact carries
+    read_paths: dict  # dotted path -> "value" or "presence": what the engine's fact carries
     derivations: list
     rule_count: int = 0
     conditions: dict = field(default_factory=dict)  # statement name -> parsed condition
@@ -92,6 +92,27 @@ class _DNF:
         if isinstance(cond, c.Any):
             return _union([p[0] for p in parts]), _product([p[1] for p in parts])
         raise CompileError("modes.bad_condition")
+
+
+def engine_reads(cond) -> dict:
+    """What the engine needs of the dossier for ``cond``: {path: "value" | "presence"}."""
+    out: dict = {}
+    for leaf in c.atoms(cond):
+        if isinstance(leaf, FactRef):
+            continue
+        if isinstance(leaf, c.Presence):
+            out.setdefault(leaf.path, "presence")
+        elif isinstance(leaf, (c.Done, c.Evidenced)):
+            out[leaf.path + ".done"] = "value"
+            if isinstance(leaf, c.Evidenced):
+                out.setdefault(leaf.path + ".evidence", "presence")
+        elif isinstance(leaf, c.Quantifier):
+            out[leaf.path] = "value"
+        else:
+            out[leaf.path] = "value"
+            if isinstance(leaf.value, c.DateRef):
+                out[leaf.value.path] = "value"
+    return out
 
 
 def _has_fact(cond) -> bool:
@@ -160,8 +181,10 @@ def compile_book(book: ModeBook) -> CompiledModes:
             actions[action] = (name, value)
             for alt, conj in enumerate(conjunctions):
                 definition[f"{action}_{alt}"] = _engine_rule(conj, action)
-    read = set()
+    read: dict = {}
     for cond in statements.values():
-        read |= dossier_paths(cond)
+        for path, how in engine_reads(cond).items():
+            if read.get(path) != "value":
+                read[path] = how
     return CompiledModes(definition, actions, list(statements), read,
                          list(dnf.compiler.derivations.values()), len(definition), statements)

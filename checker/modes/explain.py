@@ -110,17 +110,18 @@ class Reader:
             return self.reasons(cond.item, _FLIP[want])
         if isinstance(cond, (c.All, c.Any)):
             every = (isinstance(cond, c.All) and want == TRUE) or (isinstance(cond, c.Any) and want == FALSE)
+            items = [item for item in cond.items if every or self.state(item) == want]
+            if isinstance(cond, c.All) and want == FALSE:
+                guards = [item for item in items if isinstance(item, c.Presence)]
+                items = guards or items  # a guarded branch that does not apply: the guard is the reason
             chains = []
-            for item in cond.items:
-                if every or self.state(item) == want:
-                    for chain in self.reasons(item, want):
-                        if chain not in chains:
-                            chains.append(chain)
-            if want == FALSE:
-                # "households given" is why a fallback branch is false, never news: keep it only when alone.
-                substantive = [ch for ch in chains if ch[0].kind != "presence"]
-                chains = substantive or chains
-            return chains
+            for item in items:
+                for chain in self.reasons(item, want):
+                    if chain not in chains:
+                        chains.append(chain)
+            # "households given" only says which branch applies: news only when nothing else is said.
+            news = [ch for ch in chains if not _given(ch[0])]
+            return news or chains
         return [(self.leaf(cond),)]
 
     def explain(self, statement: str, cond) -> list:
@@ -128,6 +129,10 @@ class Reader:
         want = state_of(self.truth.get(statement))
         top = Step("statement", statement, want)
         return [chain + (top,) for chain in self.reasons(cond, want)]
+
+
+def _given(leaf) -> bool:
+    return leaf.kind == "presence" and (leaf.op == "exists") == (leaf.state == TRUE)
 
 
 def missing_paths(chains) -> list:

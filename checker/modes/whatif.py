@@ -147,7 +147,9 @@ def compare(before, after, assignments) -> WhatIf:
     for mode in after.modes:
         old = before.mode(mode.id)
         if (old.fit, old.rank, old.confirmed) != (mode.fit, mode.rank, mode.confirmed):
-            chains = [ch for ch in mode.because + mode.preference if touches(ch)] or mode.because
+            chains = [ch for ch in mode.because + mode.preference if touches(ch)]
+            if not chains and (old.fit, old.confirmed) != (mode.fit, mode.confirmed):
+                chains = mode.because
             changes.append(ModeChange(mode.id, old.fit, mode.fit, old.rank, mode.rank, chains))
     statements = [(name, before.truth.get(name), after.truth.get(name)) for name in sorted(set(before.truth) | set(after.truth))
                   if name.startswith("mode:") and before.truth.get(name) != after.truth.get(name)]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from checker.recommend_report import advisory_text as _advisory_text
 from checker.report import ReportContext, is_failing
 from checker.report.summary import row
 
@@ -66,6 +67,8 @@ def document(results, ctx: ReportContext) -> dict:
             "gaps_by_dimension": numbers.gaps_by_dimension,
             "shall": {"passed": numbers.shall_passed, "applicable": numbers.shall_applicable},
             "waivers": _waivers(result),
+            "advisories": [{"id": a.id, "path": a.path, "declared": a.declared, "fit": a.fit, "fitting": list(a.fitting),
+                            "message": _advisory_text(a, ctx.lang)} for a in getattr(result, "advisories", [])],
             "findings": [finding_dict(f, ctx, result) for f in result.findings],
         })
     return {

@@ -50,6 +50,7 @@ def render(results, ctx: ReportContext) -> str:
                 out.append(f"        {t('report.citation')}: {citation_text(ctx, f.rule_id)}")
                 out.append(f"        {t('report.remedy')}: {ctx.rule_text(f.rule_id, 'remedy')}")
         out.extend(_waivers(result, ctx))
+        out.extend(_advisories(result, ctx))
         counts = result.counts()
         out.append("  " + t("report.summary", total=len(result.findings), gaps=len(result.gaps(ctx.fail_on)),
                               fail_on=ctx.fail_on, **counts))
@@ -106,3 +107,10 @@ def _baseline(ctx: ReportContext) -> list:
     if b.not_checked:
         out.append("  " + ctx.t("baseline.not_checked", count=b.not_checked))
     return out
+
+
+def _advisories(result, ctx: ReportContext) -> list:
+    """MODE-01 and the like: advice for the reviewer, not gaps (see renovcheck recommend)."""
+    from checker.recommend_report import advisory_text
+
+    return [f"  ! {advisory_text(a, ctx.lang)}" for a in getattr(result, "advisories", [])]
