@@ -70,8 +70,8 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
         requirements = len(catalog.requirements)
         result = cov.coverage(catalog, book)
         problems += result.problems
-        problems += [Problem(catalog.file, "catalog.unreferenced_rule", {"rule": rule_id})
-                     for rule_id in result.unreferenced]
+        problems += [Problem(rule.source, "catalog.unreferenced_rule", {"rule": rule.id}, rule.line, 1)
+                     for rule in (book.get(rule_id) for rule_id in result.unreferenced)]
         if guide is not None:
             text = guide.read_text(encoding="utf-8")
             for kind, entries in (("requirements", catalog.requirements), ("context", catalog.context)):
