@@ -236,6 +236,8 @@ def test_html_renders_in_headless_chromium_and_injected_markup_stays_text(report
              f"--user-data-dir={profile}", "--window-size=1280,2000"]
     try:
         dom = subprocess.run(flags + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=60).stdout
+        filtered = {frag: subprocess.run(flags + ["--dump-dom", page.as_uri() + frag], capture_output=True, text=True,
+                                         timeout=60).stdout for frag in ("#outcome=waived", "#gaps=1&force=shall")}
         shot = tmp_path / "report.png"
         subprocess.run(flags + [f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=60)
     finally:
@@ -246,6 +248,13 @@ def test_html_renders_in_headless_chromium_and_injected_markup_stays_text(report
     assert parser.tags.count("script") == 1 and "img" not in parser.tags
     assert EVIL in "".join(parser.text)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    # the filters work in a real browser (preselected through the URL fragment)
+    report = _json(reports)
+    visible = lambda d: len(re.findall(r'<article class="finding[^"]*"(?![^>]*\shidden)[^>]*>', d))  # noqa: E731
+    assert visible(dom) == sum(len(d["findings"]) for d in report["dossiers"])
+    assert visible(filtered["#outcome=waived"]) == report["summary"]["counts"]["waived"] == 1
+    gaps = sum(1 for d in report["dossiers"] for f in d["findings"] if f["gap"] and f["force"] == "shall")
+    assert visible(filtered["#gaps=1&force=shall"]) == gaps > 0
 
 
 def test_text_report_shows_waivers_and_the_batch_table(reports):

@@ -4,7 +4,8 @@ No network and no external assets: the style and the script are inline, and a Co
 exactly those two (by hash) and nothing else, so even a mistake in escaping could not run injected script.
 A dossier is untrusted input: every text taken from it (file names, project name, values, waiver reasons) is
 HTML-escaped, and no dossier data is put inside the script. Both languages are in the page; ``--lang`` chooses
-the one shown first and a button switches.
+the one shown first and a button switches. The filters can be preset from the address:
+``report.html#outcome=fail&force=shall&gaps=1`` (also ``dimension=``).
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:3px;padding:0 6px;margin-right:6px;color:#fff;font-size:12px;font-weight:600}
 .b-pass{background:#2e7d32}.b-fail{background:#c62828}.b-missing{background:#ef6c00}.b-waived{background:#6a4c93}.b-not_applicable{background:#9e9e9e}
 .gap{color:#c62828;font-size:12px;margin-left:6px}
-.rid{font-family:ui-monospace,Menlo,Consolas,monospace;margin-right:6px}
+.rid{font-family:ui-monospace,Menlo,Consolas,monospace;margin-right:6px;white-space:nowrap}
+td.nw{white-space:nowrap}
 .force{color:var(--muted);margin-right:6px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 2px;font-size:13px}
 dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
@@ -81,7 +83,16 @@ function setLang(l){
  var ops=document.querySelectorAll('[data-zh]');
  for(var i=0;i<ops.length;i++){ops[i].textContent=ops[i].getAttribute('data-'+l);}
 }
+function fromHash(){
+ var parts=(location.hash||'').replace(/^#/,'').split('&');
+ for(var i=0;i<parts.length;i++){var kv=parts[i].split('='),k=kv[0],v=decodeURIComponent(kv[1]||'');
+  if(k==='gaps'){document.getElementById('f-gaps').checked=(v==='1');continue;}
+  var sel=document.getElementById('f-'+k);
+  if(sel&&sel.tagName==='SELECT'){for(var j=0;j<sel.options.length;j++){if(sel.options[j].value===v){sel.value=v;}}}}
+}
 ['f-dimension','f-force','f-outcome','f-gaps'].forEach(function(id){document.getElementById(id).addEventListener('change',apply);});
+window.addEventListener('hashchange',function(){fromHash();apply();});
+fromHash();
 document.getElementById('lang').addEventListener('click',function(){setLang(root.getAttribute('data-lang')==='zh'?'en':'zh');});
 apply();
 root.setAttribute('data-js','ready');
@@ -189,8 +200,8 @@ def _waivers(page: _Page, result) -> str:
     for w in result.waivers:
         where = f"{result.file}:{w.line}:{w.column}" if w.line else result.file
         rows.append(f"<tr><td><span class=\"rid\">{_e(w.rule_id)}</span></td><td>{page.t('waiver.status.' + w.status)}</td>"
-                    f"<td>{_e(w.reason)}</td><td>{_e(w.approved_by)}</td><td>{_e(w.approved_on or '-')}</td>"
-                    f"<td>{_e(w.expires)}</td><td><code>{_e(where)}</code></td></tr>")
+                    f"<td>{_e(w.reason)}</td><td>{_e(w.approved_by)}</td><td class=\"nw\">{_e(w.approved_on or '-')}</td>"
+                    f"<td class=\"nw\">{_e(w.expires)}</td><td><code>{_e(where)}</code></td></tr>")
     head = "".join(f"<th>{page.t(k)}</th>" for k in ("html.col.rule", "html.col.status", "html.col.reason",
                                                        "html.col.approved_by", "html.col.approved_on",
                                                        "html.col.expires", "report.location"))
