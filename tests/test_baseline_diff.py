@@ -72,6 +72,11 @@ def test_new_gap_fails_fixed_gap_is_reported_and_keys_survive_a_rename(cli, tmp_
 
 
 def test_bad_baseline_files_exit_2_without_a_report(cli, tmp_path):
+    import pytest
+
+    from checker import baseline
+    from checker.errors import InputError
+
     out = tmp_path / "report.txt"
     cases = {
         "schema.json": '{"format": "renovcheck-baseline", "format_version": 1, "fail_on": "shall",\n'
@@ -87,12 +92,14 @@ def test_bad_baseline_files_exit_2_without_a_report(cli, tmp_path):
     for name, body in cases.items():
         path = tmp_path / name
         path.write_text(body, encoding="utf-8")
-        res = cli("check", SAMPLES, "--baseline", path, "--output", out, "--lang", "en")
-        assert res.returncode == 2, (name, res.stderr)
-        assert res.stdout == "" and not out.exists() and "Traceback" not in res.stderr, name
-        assert str(path) in res.stderr, name
-    assert "gaps/0/rule_id" in cli("check", SAMPLES, "--baseline", tmp_path / "schema.json").stderr
-    res = cli("check", SAMPLES, "--baseline", tmp_path / "absent.json")
+        with pytest.raises(InputError) as caught:
+            baseline.load(str(path))
+        assert all(p.file == str(path) for p in caught.value.problems), name
+    # as users see it: a located message, exit 2, nothing on stdout and no output file
+    res = cli("check", GUCHENG, "--baseline", tmp_path / "schema.json", "--output", out, "--lang", "en")
+    assert res.returncode == 2 and res.stdout == "" and not out.exists() and "Traceback" not in res.stderr
+    assert f"{tmp_path / 'schema.json'}:2:" in res.stderr and "gaps/0/rule_id" in res.stderr
+    res = cli("check", GUCHENG, "--baseline", tmp_path / "absent.json")
     assert res.returncode == 2 and res.stdout == ""
     assert cli("baseline", SAMPLES).returncode == 2  # --output is required
 

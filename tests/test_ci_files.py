@@ -36,7 +36,8 @@ def test_example_workflows_parse_and_their_commands_run(cli, tmp_path):
     commands = [c for script in scripts for c in _check_commands(script)]
     assert len(commands) >= 6
     formats = set()
-    for argv in commands:
+    unique = {tuple(c): c for c in commands}.values()
+    for argv in unique:
         expanded = []
         for arg in argv[2:]:
             expanded += env[arg].split() if arg in env else [arg]

@@ -37,8 +37,9 @@ def corpus(tmp_path_factory):
 @pytest.fixture(scope="session")
 def reports(corpus):
     out = {}
-    for fmt in ("json", "sarif", "junit", "github", "markdown", "html", "text"):
-        for lang in ("zh", "en"):
+    for fmt, langs in (("json", "en"), ("text", "en"), ("github", "en"), ("sarif", "zh en"), ("junit", "zh en"),
+                       ("markdown", "zh en"), ("html", "zh en")):
+        for lang in langs.split():
             res = run_cli("check", "dossiers", "--format", fmt, "--lang", lang, "--today", "2025-06-30", cwd=corpus)
             assert res.returncode == 1, res.stderr
             assert res.stderr == ""
@@ -51,7 +52,7 @@ def _json(reports, lang="en"):
 
 
 def test_every_format_can_be_written_to_a_file(corpus, reports, tmp_path):
-    for fmt in ("sarif", "junit", "github", "markdown", "html"):
+    for fmt in ("sarif", "html"):
         target = tmp_path / f"report.{fmt}"
         res = run_cli("check", "dossiers", "--format", fmt, "--today", "2025-06-30", "--output", target, cwd=corpus)
         assert res.returncode == 1 and res.stdout == ""
