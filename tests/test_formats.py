@@ -24,7 +24,7 @@ def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     shutil.copytree(SAMPLES, root / "dossiers")
     text = (SAMPLES / "gucheng-nanlu.yaml").read_text(encoding="utf-8")
-    text = text.replace("  id: SJS-GCNL-2023", "  id: EVIL-1").replace("  name: 古城南路东、西小区改造", f"  name: \"{EVIL}\"")
+    text = text.replace("  id: SJS-GCNL-2023", "  id: EVIL-1").replace("  name: 古城南路东、西小区改造", f"  name: \"\\e[2J{EVIL}\\nforged line\"")
     text += ("waivers:\n"
              f"  - {{rule_id: CON-01, reason: \"{EVIL} | *bold* [link](http://x.test) ![i](http://x.test/i.png)\","
              f" approved_by: \"<b>mallory</b>\", expires: \"2025-12-31\"}}\n"
@@ -263,3 +263,6 @@ def test_text_report_shows_waivers_and_the_batch_table(reports):
     assert "All dossiers, worst first (--fail-on shall)" in text
     assert "waived: approved by <b>mallory</b>" in text
     assert "expired on 2020-01-01: this counts as a gap again" in text
+    # control characters from the dossier cannot act on the terminal or forge a report line
+    assert "\x1b" not in text and "\\x1b[2J<script>alert(1)</script>\\x0aforged line" in text
+    assert not any(line.startswith("forged line") for line in text.splitlines())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from checker.report import ReportContext, citation_text, location_text, waiver_note
+from checker.report import ReportContext, citation_text, location_text, visible, waiver_note
 from checker.report.markdown_format import md
 
 FORMATS = ("text", "json", "markdown")
@@ -39,7 +39,7 @@ def _text(diff, ctx: ReportContext) -> str:
                 out.append(f"      {note}")
     out.append(t("diff.summary", fixed=len(diff.fixed), introduced=len(diff.introduced), changed=len(diff.changed),
                  fail_on=ctx.fail_on))
-    return "\n".join(out) + "\n"
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 def _change_dict(ctx: ReportContext, diff, c) -> dict:

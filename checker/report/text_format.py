@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from checker.report import DIMENSIONS, ReportContext, citation_text, waiver_note
+from checker.report import DIMENSIONS, ReportContext, citation_text, visible, waiver_note
 from checker.report.summary import table
 
 _MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "waived": "~"}
@@ -61,7 +61,7 @@ def render(results, ctx: ReportContext) -> str:
         out.append(t("report.all_summary", count=len(results), with_gaps=with_gaps))
     if ctx.baseline is not None:
         out.extend(_baseline(ctx))
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(visible(line) for line in out).rstrip("\n") + "\n"
 
 
 def _waivers(result, ctx: ReportContext) -> list:
