@@ -23,13 +23,13 @@ import re
 from dataclasses import dataclass, field
 
 from checker import conditions as c
+from checker.engine_limits import ALPHA_STACK_BUDGET, AlphaTree
 
 ALWAYS = ("always",)
 NEVER = ("never",)
 OUTCOMES = ("pass", "fail", "missing", "not_applicable")
 FIRED_OUTCOMES = ("pass", "fail", "not_applicable")
 MAX_DISJUNCTS = 16
-RULES_PER_PARTITION = 20
 
 _FLIP = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
 _ENGINE_OP = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
@@ -219,27 +219,47 @@ def action_name(rule_id: str, outcome: str) -> str:
 
 
 def compile_rules(rules, params_for) -> CompiledRulebook:
-    """``rules``: parsed rules in report order; ``params_for(rule)``: its parameter values after any profile."""
+    """``rules``: parsed rules in report order; ``params_for(rule)``: its parameter values after any profile.
+
+    Rules are packed into partitions (one durable ruleset each) in report order, a rule's engine rules always
+    together, as long as the partition's alpha network stays within ``ALPHA_STACK_BUDGET`` (see
+    checker/engine_limits.py: the engine refuses a fact whose matching fans out wider than 64 nodes).
+    """
     compiler = _Compiler()
     partitions = []
-    for start in range(0, len(rules), RULES_PER_PARTITION):
-        chunk = rules[start:start + RULES_PER_PARTITION]
-        name = f"renovcheck_{len(partitions)}"
-        definition, actions = {}, {}
-        for rule in chunk:
-            try:
-                conds = outcome_conditions(rule.applies_when, rule.require, params_for(rule), compiler)
-            except CompileError as exc:
-                exc.params.setdefault("rule", rule.id)
-                raise
-            action = None
-            for outcome in FIRED_OUTCOMES:
-                action = action_name(rule.id, outcome)
-                actions[action] = (rule.id, outcome)
-                alternatives = [d for d in disjuncts(conds[outcome]) if d is not NEVER]
-                for index, cond in enumerate(alternatives):
-                    match = {"kind": "dossier"} if cond is ALWAYS else {"$and": [{"kind": "dossier"}, cond]}
-                    definition[f"{action}__{index}"] = {"all": [{"m": match}], "run": action}
-        partitions.append(Partition(name, definition, actions))
+    definition, actions, tree = {}, {}, AlphaTree()
+
+    def close_partition():
+        nonlocal definition, actions, tree
+        if definition:
+            partitions.append(Partition(f"renovcheck_{len(partitions)}", definition, actions))
+        definition, actions, tree = {}, {}, AlphaTree()
+
+    for rule in rules:
+        try:
+            conds = outcome_conditions(rule.applies_when, rule.require, params_for(rule), compiler)
+        except CompileError as exc:
+            exc.params.setdefault("rule", rule.id)
+            raise
+        engine_rules, rule_actions = {}, {}
+        for outcome in FIRED_OUTCOMES:
+            action = action_name(rule.id, outcome)
+            rule_actions[action] = (rule.id, outcome)
+            alternatives = [d for d in disjuncts(conds[outcome]) if d is not NEVER]
+            for index, cond in enumerate(alternatives):
+                match = {"kind": "dossier"} if cond is ALWAYS else {"$and": [{"kind": "dossier"}, cond]}
+                engine_rules[f"{action}__{index}"] = {"all": [{"m": match}], "run": action}
+        created = [c for r in engine_rules.values() for c in tree.add(r["all"][0]["m"])]
+        if tree.stack_bound() > ALPHA_STACK_BUDGET and definition:
+            AlphaTree.undo(created)
+            close_partition()
+            for r in engine_rules.values():
+                tree.add(r["all"][0]["m"])
+        if tree.stack_bound() > ALPHA_STACK_BUDGET:
+            raise CompileError("rule.engine_limit", rule=rule.id,
+                               detail=f"alpha fan-out {tree.stack_bound()} > {ALPHA_STACK_BUDGET}")
+        definition.update(engine_rules)
+        actions.update(rule_actions)
+    close_partition()
     return CompiledRulebook(partitions, list(compiler.derivations.values()), compiler.read_paths,
                             [r.id for r in rules], compiler.presence_paths)

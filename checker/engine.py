@@ -1,14 +1,18 @@
-"""Run compiled rulesets in durable-rules, guarded against the engine's known traps.
+"""Run compiled rulesets in durable-rules' C core, guarded against the engine's known traps.
 
-- Actions only record; an exception inside one is kept and re-raised after the call (the engine swallows them).
-- An action that fires more often than a dossier can have outcomes aborts the run (loop guard). Raising cannot
-  stop durable-rules' action loop (it catches everything), so the guard leaves a value in the session state that
-  cannot be serialised: the engine then abandons the action and returns the error to the caller.
+- The C core is driven directly (``durable_rules_engine``), not through durable's Python ``Host``: we assert the
+  fact, then ask for the matched rules one at a time (``start_action_for_state`` / ``complete_and_start_action``)
+  and read only each match's rule name. There are no Python actions, so nothing can be swallowed: the Host's action
+  loop catches every exception an action raises (measured), while here an error of the C core is raised to us.
+  Not decoding the matched fact for every action also makes a check several times faster.
+- The session state is never updated, so the engine never re-asserts its state object after an action (the
+  infinite loop of a bare absence test in shared/notes/durable-rules.md); every compiled condition also requires
+  ``kind: dossier``. A loop guard still stops a run that yields more matches than the rulesets have rules.
 - One session is reused for every dossier: the fact is asserted, then retracted. A new session per dossier
   costs about 2 MB that is never returned and the engine stops firing after 1,024 sessions, and
-  ``delete_state`` crashes the process intermittently (all measured on this machine).
-- The host's two timer threads are never started: they would call into the C core while we assert facts,
-  and nothing here uses timers or queued events.
+  ``delete_state`` crashes the process intermittently (all measured on this machine). After any error the
+  session is not touched again (retracting after an abandoned action crashed with SIGSEGV, measured): the
+  rulesets are created anew, or, in the isolated engine, the child process is replaced.
 - A rule for which pass, fail and not_applicable all stay silent is ``missing``; two of them at once is an
   engine error, never a verdict.
 
@@ -22,131 +26,140 @@ killed and becomes ``engine.timeout`` for that dossier; a child that dies (a cra
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import json
-import logging
 import os
 import select
 import signal
 import time
 import weakref
 
-from durable.engine import Host, MessageNotHandledException
+import durable_rules_engine as core
 
 from checker.errors import EngineError
 
-# durable-rules logs an abandoned action with a traceback on stderr; we report the cause ourselves.
-logging.getLogger("durable").disabled = True
-
-
 _SESSION = "1"
 DEFAULT_TIME_LIMIT = 10.0
+_NOT_HANDLED, _OBSERVED = 1, 2
+_STATE_MARK = '"$s":'  # only the engine's state object has this key: dossier facts are projections of schema paths
 
 
-class _Abort(Exception):
-    pass
+_TOKEN = f"renovcheck-number-{os.urandom(8).hex()}-"  # unguessable: no dossier string can forge a number
 
 
-class _Unserialisable:
-    """Put into the session state to make durable-rules abandon the running action."""
+def engine_json(value) -> str:
+    """JSON the C core parses correctly.
+
+    The C core's JSON parser refuses a number with an exponent and no fraction (``1e-05``, ``1e+20``: error 204,
+    measured) although it reads ``1.0e-05``; Python writes such floats in the refused form, so they are rewritten.
+    """
+    replaced: dict = {}
+
+    def fix(item):
+        if isinstance(item, float):
+            text = repr(item)
+            if "e" in text and "." not in text:
+                token = f"{_TOKEN}{len(replaced)}"
+                replaced[token] = text.replace("e", ".0e", 1)
+                return token
+            return item
+        if isinstance(item, dict):
+            return {k: fix(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [fix(v) for v in item]
+        return item
+
+    text = json.dumps(fix(value), ensure_ascii=False)
+    for token, number in replaced.items():
+        text = text.replace(f'"{token}"', number)
+    return text
 
 
-class _RecordingHost(Host):
-    def __init__(self, engine):
-        self._engine = engine
-        super().__init__()
+def fact_text(fact: dict) -> str:
+    """The fact for the engine, without ``sid`` and ``id`` (each run adds its own)."""
+    return engine_json({k: v for k, v in fact.items() if k not in ("sid", "id")})
 
-    def _run(self):
-        """No dispatch threads (see module docstring)."""
 
-    def get_action(self, action_name):
-        engine = self._engine
+def _with_session(text: str, fact_id: str) -> str:
+    suffix = f'"sid": "{_SESSION}", "id": "{fact_id}"}}'
+    return text[:-1] + (suffix if text == "{}" else ", " + suffix)
 
-        def record(closure):
-            try:
-                engine._record(action_name)
-            except BaseException:
-                closure.s.renovcheck_abort = _Unserialisable()
-                raise
 
-        return record
+def _rule_name(matches: str) -> str:
+    """The engine rule a match belongs to: the first key of ``{"<rule name>":{"m":{...}}}`` (names are ASCII)."""
+    start = matches.index('"') + 1
+    return matches[start:matches.index('"', start)]
 
 
 class InProcessEngine:
-    """durable-rules in this process, with the loop guard; no time limit (see the module docstring)."""
+    """durable-rules' C core in this process, with the loop guard; no time limit (see the module docstring)."""
 
     def __init__(self, compiled):
         self.compiled = compiled
-        self._actions = {}
+        self._outcome_of = {}  # engine rule name -> (rule id, outcome)
         for partition in compiled.partitions:
-            self._actions.update(partition.actions)
+            for name, rule in partition.definition.items():
+                if rule.get("run") not in partition.actions:
+                    raise EngineError("engine.load_failed", reason=f"{name} runs an unknown action {rule.get('run')}")
+                self._outcome_of[name] = partition.actions[rule["run"]]
+        self._definitions = [
+            (p.name, engine_json({name: {k: v for k, v in rule.items() if k != "run"}
+                                  for name, rule in p.definition.items()}))
+            for p in compiled.partitions]
+        self._limit = len(self._outcome_of) + 1
         self._fact_ids = itertools.count(1)
-        self._fired: list = []
-        self._error: BaseException | None = None
-        self._limit = sum(len(p.definition) for p in compiled.partitions) + 1
-        self._host = self._new_host()
+        self._handles = self._create_rulesets()
 
-    def _new_host(self):
-        host = _RecordingHost(self)
+    def _create_rulesets(self) -> list:
         try:
-            host.set_rulesets({p.name: copy.deepcopy(p.definition) for p in self.compiled.partitions})
-        except Exception as exc:  # durable raises bare Exception with an error code
+            return [core.create_ruleset(name, definition) for name, definition in self._definitions]
+        except Exception as exc:  # the C core raises a bare Exception with an error code
             raise EngineError("engine.load_failed", reason=str(exc)) from None
-        return host
 
-    def _retract(self, ruleset_name, message) -> bool:
-        try:
-            self._host.retract_fact(ruleset_name, message)
-        except MessageNotHandledException:
-            pass
-        except Exception:
-            return False
-        return True
-
-    def _record(self, action_name):
-        try:
-            if len(self._fired) >= self._limit:
-                raise _Abort("engine.loop")
-            self._fired.append(self._actions[action_name])
-        except BaseException as exc:  # kept: durable would swallow it
-            if self._error is None:
-                self._error = exc
-            raise
+    def _matches(self, handle, state, fired: list) -> None:
+        """Collect every rule the last assert matched, one at a time, within the loop guard."""
+        started = core.start_action_for_state(handle, state)
+        matches = started[1] if started else None
+        while matches:
+            if _STATE_MARK in matches:  # a condition without the dossier discriminator matched the state object
+                core.abandon_action(handle, state)
+                raise EngineError("engine.state_match", rule=_rule_name(matches))
+            fired.append(_rule_name(matches))
+            if len(fired) > self._limit:
+                core.abandon_action(handle, state)
+                raise EngineError("engine.loop", reason=f"more than {self._limit} matches")
+            matches = core.complete_and_start_action(handle, state)
 
     def run(self, fact: dict) -> dict:
         """Outcome per rule id for one fact built by FactBuilder."""
-        message = dict(fact, sid=_SESSION, id=f"dossier-{next(self._fact_ids)}")
-        self._fired = []
-        self._error = None
-        clean = True
+        return self.run_text(fact_text(fact))
+
+    def run_text(self, text: str) -> dict:
+        """Outcome per rule id for a fact already written by ``fact_text``."""
+        message = _with_session(text, f"dossier-{next(self._fact_ids)}")
+        fired: list = []
         try:
-            for partition in self.compiled.partitions:
-                try:
-                    self._host.assert_fact(partition.name, message)
-                except MessageNotHandledException:
-                    pass
-                except Exception as exc:
-                    if self._error is None:
-                        self._error = exc
-                if self._error is not None:
-                    # Never touch a session after an abandoned action: retracting there can crash the C core
-                    # (measured: SIGSEGV in start_action_for_state). The host is replaced instead.
-                    clean = False
-                    break
-                clean = self._retract(partition.name, message) and clean
-        finally:
-            fired, error = self._fired, self._error
-            self._fired, self._error = [], None
-            if not clean or error is not None:
-                # The session may still hold this dossier's fact: start from a fresh host for the next one.
-                self._host = self._new_host()
-        if error is not None:
-            if isinstance(error, _Abort):
-                raise EngineError(error.args[0], reason=repr(error))
-            raise EngineError("engine.failed", reason=repr(error))
+            for handle in self._handles:
+                code, state = core.assert_fact(handle, message)
+                if code == _OBSERVED:
+                    raise EngineError("engine.failed", reason="the same fact was asserted twice")
+                if code != _NOT_HANDLED:
+                    self._matches(handle, state, fired)
+                code, state = core.retract_fact(handle, message)
+                if code != _NOT_HANDLED:
+                    after: list = []
+                    self._matches(handle, state, after)
+                    if after:  # every rule needs the dossier fact, which is gone: the engine is not sane
+                        raise EngineError("engine.failed", reason=f"{after[0]} matched after the retract")
+        except BaseException as exc:
+            # Never touch these sessions again: the next dossier gets new rulesets.
+            self._handles = self._create_rulesets()
+            if isinstance(exc, EngineError):
+                raise
+            raise EngineError("engine.failed", reason=repr(exc)) from None
         outcomes: dict = {}
-        for rule_id, outcome in fired:
+        for name in fired:
+            rule_id, outcome = self._outcome_of[name]
             outcomes.setdefault(rule_id, set()).add(outcome)
         result = {}
         for rule_id in self.compiled.rule_ids:
@@ -162,8 +175,7 @@ class InProcessEngine:
 _HEADER = 8
 
 
-def _write_message(fd: int, payload: dict) -> None:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _write_message(fd: int, body: bytes) -> None:
     data = memoryview(len(body).to_bytes(_HEADER, "big") + body)
     while data:
         written = os.write(fd, data)
@@ -191,12 +203,11 @@ def _read_exact(fd: int, size: int, deadline: float | None) -> bytes | None:
     return b"".join(chunks)
 
 
-def _read_message(fd: int, deadline: float | None = None):
+def _read_message(fd: int, deadline: float | None = None) -> bytes | None:
     header = _read_exact(fd, _HEADER, deadline)
     if header is None:
         return None
-    body = _read_exact(fd, int.from_bytes(header, "big"), deadline)
-    return None if body is None else json.loads(body)
+    return _read_exact(fd, int.from_bytes(header, "big"), deadline)
 
 
 def _die_with_parent() -> None:
@@ -218,12 +229,12 @@ def _serve(core: InProcessEngine, requests: int, replies: int) -> None:
         if fact is None:
             return
         try:
-            reply = {"outcomes": core.run(fact)}
+            reply = {"outcomes": core.run_text(fact.decode("utf-8"))}
         except EngineError as exc:
             reply = {"error": exc.key, "params": {k: str(v) for k, v in exc.params.items()}}
         except BaseException as exc:  # never lost: it becomes this dossier's error
             reply = {"error": "engine.failed", "params": {"reason": repr(exc)}}
-        _write_message(replies, reply)
+        _write_message(replies, json.dumps(reply, ensure_ascii=False).encode("utf-8"))
         if "error" in reply:
             return  # the parent forks a fresh child from the untouched template for the next dossier
 
@@ -282,7 +293,7 @@ class Engine:
         child = self._child or self._start_child()
         deadline = time.monotonic() + self.time_limit
         try:
-            _write_message(child.requests, fact)
+            _write_message(child.requests, fact_text(fact).encode("utf-8"))
             reply = _read_message(child.replies, deadline)
         except TimeoutError:
             self._discard_child()
@@ -292,6 +303,7 @@ class Engine:
         if reply is None:
             how = self._discard_child()
             raise EngineError("engine.crashed", reason=how)
+        reply = json.loads(reply)
         if "error" in reply:
             self._discard_child()
             raise EngineError(reply["error"], **reply["params"])

@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-import jsonschema
-
 from checker import resources
+from checker.fastschema import fast_validator
 from checker.errors import Problem
 from checker.yamlload import Document
 
@@ -19,6 +18,8 @@ def load_schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str):
+    import jsonschema  # imported only when a document is invalid: it costs 50-100 ms of a cold start
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -67,7 +68,15 @@ def _short(value, limit=60):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=None)
+def _fast(name: str):
+    return fast_validator(load_schema(name))
+
+
 def validate(doc: Document, schema_name: str = "dossier.schema.json") -> list[Problem]:
+    fast = _fast(schema_name)
+    if fast is not None and fast.is_valid(doc.data):
+        return []  # checker/fastschema.py agrees with jsonschema on "valid"; jsonschema words the errors
     problems = []
     for error in validator(schema_name).iter_errors(doc.data):
         for leaf in _leaves(error):

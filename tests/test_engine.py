@@ -15,12 +15,12 @@ def _bare_negation_rulebook():
     return CompiledRulebook([part], [], set(), ["CON-01"])
 
 
-def test_endless_loop_is_stopped_fast_and_reported():
+def test_bare_negation_matching_the_state_object_is_an_error_not_a_loop_or_a_verdict():
     engine = Engine(_bare_negation_rulebook())
     start = time.monotonic()
     with pytest.raises(EngineError) as exc:
         engine.run({"kind": "dossier", "id": "d"})
-    assert exc.value.key == "engine.loop"
+    assert exc.value.key == "engine.state_match"
     assert time.monotonic() - start < 2
 
 

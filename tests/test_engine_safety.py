@@ -37,34 +37,51 @@ def test_a_run_that_never_answers_becomes_a_timeout_and_the_next_dossier_is_chec
 def test_a_crash_in_the_engine_is_an_error_for_that_dossier_only():
     engine = Engine(ONE_RULE)
     engine.run({"kind": "dossier"})
-    os.kill(engine.child_pid(), signal.SIGSEGV)
+    os.kill(engine.child_pid(), signal.SIGKILL)  # as a crash in the C core would end it
     with pytest.raises(EngineError) as exc:
         engine.run({"kind": "dossier"})
-    assert exc.value.key == "engine.crashed" and "SIGSEGV" in exc.value.params["reason"]
+    assert exc.value.key == "engine.crashed" and "SIGKILL" in exc.value.params["reason"]
     assert engine.run({"kind": "dossier"}) == {"CON-01": "pass"}
     engine.close()
 
 
-def test_an_exception_inside_an_action_is_reported_not_lost():
-    part = Partition("safety_missing_action", {"r": {"all": [{"m": {"kind": "dossier"}}], "run": "CON_01__pass"}},
-                     {})  # the action is unknown to the recorder: a KeyError inside the action
-    engine = Engine(CompiledRulebook([part], [], set(), ["CON-01"]))
+def test_an_error_inside_the_engine_is_reported_not_lost():
+    # A fact of more than 254 properties: the C core refuses it (error 302). Through durable's Host the error of
+    # an action would be swallowed; here every C error reaches the caller and the dossier gets no verdict.
+    wide = {"kind": "dossier", **{f"p{i}": i for i in range(300)}}
+    engine = Engine(ONE_RULE)
     with pytest.raises(EngineError) as exc:
-        engine.run({"kind": "dossier"})
-    assert exc.value.key == "engine.failed" and "KeyError" in exc.value.params["reason"], exc.value.params
+        engine.run(wide)
+    assert exc.value.key == "engine.failed" and "302" in exc.value.params["reason"]
+    assert engine.run({"kind": "dossier"}) == {"CON-01": "pass"}
     engine.close()
+
+
+def test_a_rule_naming_an_unknown_action_is_refused_at_load():
+    part = Partition("safety_missing_action", {"r": {"all": [{"m": {"kind": "dossier"}}], "run": "CON_01__pass"}}, {})
+    with pytest.raises(EngineError) as exc:
+        Engine(CompiledRulebook([part], [], set(), ["CON-01"]))
+    assert exc.value.key == "engine.load_failed"
 
 
 @pytest.mark.parametrize("isolated", [True, False])
-def test_loop_guard_works_in_both_modes(isolated):
-    part = Partition("safety_loop", {"r": {"all": [{"m": {"$nex": {"x": 1}}}], "run": "CON_01__pass"}},
+def test_a_match_on_the_state_object_is_an_error_in_both_modes(isolated):
+    part = Partition("safety_bare", {"r": {"all": [{"m": {"$nex": {"x": 1}}}], "run": "CON_01__pass"}},
                      {"CON_01__pass": ("CON-01", "pass")})
     engine = Engine(CompiledRulebook([part], [], set(), ["CON-01"]), isolated=isolated)
-    start = time.monotonic()
+    with pytest.raises(EngineError) as exc:
+        engine.run({"kind": "dossier", "x": 1})
+    assert exc.value.key == "engine.state_match"
+    engine.close()
+
+
+def test_loop_guard_stops_more_matches_than_rules():
+    engine = Engine(ONE_RULE, isolated=False)
+    engine._template._limit = 0  # as if the engine yielded more matches than there are rules
     with pytest.raises(EngineError) as exc:
         engine.run({"kind": "dossier"})
-    assert exc.value.key == "engine.loop" and time.monotonic() - start < 2
-    engine.close()
+    assert exc.value.key == "engine.loop"
+    assert Engine(ONE_RULE, isolated=False).run({"kind": "dossier"}) == {"CON-01": "pass"}
 
 
 def test_closing_stops_the_child():
@@ -79,13 +96,26 @@ def test_closing_stops_the_child():
 def test_after_an_engine_error_the_next_dossier_gets_a_clean_engine():
     part = Partition("safety_error_then_ok", {
         "ok": {"all": [{"m": {"$and": [{"kind": "dossier"}, {"x": 1}]}}], "run": "CON_01__pass"},
-        "broken": {"all": [{"m": {"$and": [{"kind": "dossier"}, {"x": 2}]}}], "run": "CON_01__unknown"},
-    }, {"CON_01__pass": ("CON-01", "pass")})
+        "no": {"all": [{"m": {"$and": [{"kind": "dossier"}, {"x": 3}]}}], "run": "CON_01__fail"},
+    }, {"CON_01__pass": ("CON-01", "pass"), "CON_01__fail": ("CON-01", "fail")})
+    for isolated in (True, False):
+        engine = Engine(CompiledRulebook([part], [], set(), ["CON-01"]), isolated=isolated)
+        with pytest.raises(EngineError):
+            engine.run({"kind": "dossier", "x": 1, **{f"p{i}": i for i in range(300)}})
+        for _ in range(3):
+            assert engine.run({"kind": "dossier", "x": 1}) == {"CON-01": "pass"}
+            assert engine.run({"kind": "dossier", "x": 3}) == {"CON-01": "fail"}
+            assert engine.run({"kind": "dossier", "x": 2}) == {"CON-01": "missing"}
+        engine.close()
+
+
+@pytest.mark.parametrize("value", [1e-05, 5e-324, 1e20, 2.5e-07, 0.7])
+def test_numbers_python_writes_with_a_bare_exponent_reach_the_engine_intact(value):
+    # The C core refuses "1e-05" (error 204) but reads "1.0e-05": engine_json rewrites such numbers.
+    part = Partition("safety_float", {
+        "lt": {"all": [{"m": {"$and": [{"kind": "dossier"}, {"$lt": {"x": 0.5}}]}}], "run": "CON_01__pass"},
+        "ge": {"all": [{"m": {"$and": [{"kind": "dossier"}, {"$gte": {"x": 0.5}}]}}], "run": "CON_01__fail"},
+    }, {"CON_01__pass": ("CON-01", "pass"), "CON_01__fail": ("CON-01", "fail")})
     engine = Engine(CompiledRulebook([part], [], set(), ["CON-01"]))
-    with pytest.raises(EngineError) as exc:
-        engine.run({"kind": "dossier", "x": 2})  # the action raises KeyError inside the engine
-    assert "KeyError" in exc.value.params["reason"]
-    for _ in range(3):
-        assert engine.run({"kind": "dossier", "x": 1}) == {"CON-01": "pass"}
-        assert engine.run({"kind": "dossier", "x": 3}) == {"CON-01": "missing"}
+    assert engine.run({"kind": "dossier", "x": value}) == {"CON-01": "pass" if value < 0.5 else "fail"}
     engine.close()
