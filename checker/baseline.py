@@ -23,7 +23,7 @@ def key(project_id: str, rule_id: str) -> str:
     return f"{project_id}/{rule_id}"
 
 
-def record(results, fail_on: str) -> dict:
+def record(results, fail_on: str, profile: str = "default") -> dict:
     """The baseline document for these results: one entry per gap key, sorted."""
     entries = {}
     for result in sorted(results, key=lambda r: r.file):
@@ -33,12 +33,12 @@ def record(results, fail_on: str) -> dict:
                 "outcome": f.outcome, "force": f.force})
     return {"format": FORMAT, "format_version": FORMAT_VERSION,
             "tool": {"name": "renovcheck", "version": __version__},
-            "fail_on": fail_on, "key": "project_id/rule_id",
+            "fail_on": fail_on, "profile": profile, "key": "project_id/rule_id",
             "gaps": [entries[k] for k in sorted(entries)]}
 
 
-def render(results, fail_on: str) -> str:
-    return json.dumps(record(results, fail_on), ensure_ascii=False, indent=2) + "\n"
+def render(results, fail_on: str, profile: str = "default") -> str:
+    return json.dumps(record(results, fail_on, profile), ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass

@@ -28,6 +28,7 @@ def test_baseline_records_gaps_and_check_passes_against_it(cli, tmp_path):
     doc = json.loads(base.read_text(encoding="utf-8"))
     assert doc["format"] == "renovcheck-baseline" and doc["key"] == "project_id/rule_id"
     assert {(g["project_id"], g["rule_id"]) for g in doc["gaps"]} == _gaps(cli, SAMPLES)
+    assert doc["fail_on"] == "shall" and doc["profile"] == "default"
     again = tmp_path / "again.json"
     cli("baseline", SAMPLES, "--output", again, "--today", "2025-06-30")
     assert again.read_bytes() == base.read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from checker import baseline as bl
-from checker import batch
+from checker import batch, profiles
 from checker import rulebook as rb
 from checker.cli.common import emit, guarded, jobs_option, lang_option, resolve_today, today_option
 from checker.errors import InputError, Problem
@@ -22,10 +22,12 @@ from checker.yamlload import Limits
               help="记录达到该强度的差距 / record fail and missing at or above this force")
 @click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="单个文件大小上限 / file size limit")
+@click.option("--profile", "profile_file",
+              help="配置文件或内置配置名,覆盖参数和强度 / profile file or bundled profile name overriding parameters and forces")
 @today_option
 @jobs_option
 @guarded
-def baseline(paths, output, lang, fail_on, encoding, max_bytes, today, jobs):
+def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, today, jobs):
     """记录当前差距作为基线 / Record the current gaps of these dossiers as a baseline.
 
     A gap is keyed by project id and rule id. Exit codes: 0 written, 2 unreadable or invalid input.
@@ -34,7 +36,9 @@ def baseline(paths, output, lang, fail_on, encoding, max_bytes, today, jobs):
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     book = rb.load()
+    if profile_file:
+        book.profile = profiles.load_profile(profile_file, book)  # record with the forces `check` will use
     results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang), jobs)
-    emit(bl.render(results, fail_on), output)
+    emit(bl.render(results, fail_on, book.profile.name if book.profile is not None else "default"), output)
     if output != "-":
         click.echo(text("cli.written", lang, file=output), err=True)

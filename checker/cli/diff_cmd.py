@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from checker import batch
+from checker import batch, profiles
 from checker import diff as dossier_diff
 from checker import rulebook as rb
 from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option, resolve_today, today_option
@@ -27,9 +27,11 @@ from checker.yamlload import Limits
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而非标准输出 / write to a file")
 @click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="单个文件大小上限 / file size limit")
+@click.option("--profile", "profile_file",
+              help="配置文件或内置配置名,覆盖参数和强度 / profile file or bundled profile name overriding parameters and forces")
 @today_option
 @guarded
-def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, today):
+def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, today):
     """对比同一档案的两个版本 / Compare two versions of one dossier: gaps fixed, gaps introduced, outcomes changed.
 
     Exit codes: 0 no gap introduced, 1 the new version introduces gaps, 2 unreadable or invalid input.
@@ -38,6 +40,8 @@ def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, today):
         if os.path.isdir(path):
             fail(f"{path}: {text('diff.not_a_file', lang)}")
     book = rb.load()
+    if profile_file:
+        book.profile = profiles.load_profile(profile_file, book)
     results = batch.run([(old, old), (new, new)], book, Limits(max_bytes=max_bytes), encoding,
                         resolve_today(today, lang))
     ctx = ReportContext(book, lang, fail_on)
