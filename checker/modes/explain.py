@@ -57,11 +57,20 @@ class Reader:
         self.data = data
         self.truth = truth  # statement name -> bool, as the engine derived it
         self.params = params
+        self._states: dict = {}
+        self._leaves: dict = {}
+        self._reasons: dict = {}  # conditions live as long as the book: their ids are stable keys
 
     def fact_state(self, fact_id: str) -> str:
         return state_of(self.truth.get(fact_statement(fact_id)))
 
     def state(self, cond) -> str:
+        key = id(cond)
+        if key not in self._states:
+            self._states[key] = self._state(cond)
+        return self._states[key]
+
+    def _state(self, cond) -> str:
         if isinstance(cond, FactRef):
             return self.fact_state(cond.name)
         if isinstance(cond, c.Not):
@@ -75,6 +84,12 @@ class Reader:
         return leaf_state(cond, self.data, self.params)[0]
 
     def leaf(self, cond) -> LeafStep:
+        key = id(cond)
+        if key not in self._leaves:
+            self._leaves[key] = self._leaf(cond)
+        return self._leaves[key]
+
+    def _leaf(self, cond) -> LeafStep:
         state, _read, absent = leaf_state(cond, self.data, self.params)
         if isinstance(cond, c.Quantifier):
             return LeafStep("quantifier", cond.path, "every" if cond.every else "some", None, None, None, state,
@@ -102,6 +117,12 @@ class Reader:
 
     def reasons(self, cond, want: str) -> list:
         """Chains (tuples, bottom-up, without the statement itself) that give ``cond`` the state ``want``."""
+        key = (id(cond), want)
+        if key not in self._reasons:
+            self._reasons[key] = self._reasons_of(cond, want)
+        return self._reasons[key]
+
+    def _reasons_of(self, cond, want: str) -> list:
         if isinstance(cond, FactRef):
             fact = self.book.facts[cond.name]
             step = Step("fact", cond.name, want)
