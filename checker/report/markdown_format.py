@@ -67,10 +67,11 @@ def _dossier(result, ctx: ReportContext) -> list:
         out.append(md(t("md.no_gaps")))
     for f in gaps:
         out += _finding_item(result, f, ctx)
-    if others:
-        out += ["", f"**{md(t('md.other_findings'))} ({len(others)})**", ""]
+    if others:  # folded: a pull-request comment has to stay short
+        out += ["", "<details>", f"<summary>{html.escape(t('md.other_findings'))} ({len(others)})</summary>", ""]
         for f in others:
             out += _finding_item(result, f, ctx)
+        out += ["", "</details>"]
     return out
 
 
