@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from checker import resources
@@ -50,6 +51,8 @@ def _problem_of(error, doc: Document) -> Problem:
     elif validator_name == "type":
         params["expected"] = "/".join(error.validator_value) if isinstance(error.validator_value, list) else error.validator_value
     key = "schema." + validator_name if validator_name in _KNOWN else "schema.other"
+    if key == "schema.type" and params["expected"] in ("integer", "number") and _NUMBER_AS_TEXT.match(str(error.instance)):
+        key = "schema.number_as_text"  # "1,200户", "85%", "3 000": a number written as text
     if key == "schema.other":
         params["detail"] = error.message
     _, pos = doc.locate(path)
@@ -57,6 +60,8 @@ def _problem_of(error, doc: Document) -> Problem:
     pointer = "/".join(str(p) for p in path) or "/"
     return Problem(doc.file, key, params, line, col, pointer)
 
+
+_NUMBER_AS_TEXT = re.compile(r"^\s*[-+]?[\d,,. \u00a0]*\d[\d,,. \u00a0]*\s*\S{0,4}\s*$")
 
 _KNOWN = {"required", "additionalProperties", "unevaluatedProperties", "type", "enum", "const", "format",
           "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",

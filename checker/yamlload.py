@@ -101,9 +101,23 @@ def load_text(text: str, file: str, limits: Limits = Limits()) -> Document:
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError([Problem(file, "input.syntax", {"detail": detail}, line, col)]) from None
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1,000), above ours
+            raise InputError([Problem(file, "input.too_deep", {"limit": limits.max_depth}, line, col)]) from None
+        key = "input.tab" if "\t" in (exc.problem or "") or _tab_indented(text, mark) else "input.syntax"
+        raise InputError([Problem(file, key, {"detail": detail}, line, col)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, "input.syntax", {"detail": str(exc)})]) from None
+
+
+def _tab_indented(text: str, mark) -> bool:
+    """Whether the line of a syntax error is indented with a tab (libyaml's message does not say so)."""
+    if mark is None:
+        return False
+    lines = text.split("\n", mark.line + 1)
+    if mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
 
 
 class _Frame:
