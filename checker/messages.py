@@ -162,6 +162,7 @@ MESSAGES = {
     "profile.unknown_rule": ("配置中的规则 {rule} 不存在", "the profile names rule {rule}, which does not exist"),
     "profile.unknown_param": ("规则 {rule} 没有参数 {name}(可用参数:{known})", "rule {rule} has no parameter {name} (its parameters: {known})"),
     "profile.bad_type": ("规则 {rule} 参数 {name} 的值 {value} 类型不对,应为 {expected}", "rule {rule}: parameter {name} takes a value of type {expected}, not {value}"),
+    "profile.bad_value": ("规则 {rule} 参数 {name} 的值 {value} 不是 {path} 允许的取值({expected})", "rule {rule}: {value} for parameter {name} is not a value {path} can take ({expected})"),
     "profile.out_of_range": ("规则 {rule} 参数 {name} 的值 {value} 超出允许范围 [{minimum}, {maximum}]", "rule {rule}: {value} for parameter {name} is outside [{minimum}, {maximum}]"),
     # waivers, baselines, diff, batches (issue 5)
     "waiver.applied": ("已豁免:{approved_by} 批准,有效至 {expires};理由:{reason}", "waived: approved by {approved_by}, valid until {expires}; reason: {reason}"),

@@ -79,8 +79,8 @@ def load_profile(given: str, book) -> Profile:
         raise InputError(problems)
     data = doc.data
 
-    def problem(key, path, **params):
-        _, position = doc.locate(path)
+    def problem(key, where, **params):
+        _, position = doc.locate(where)
         line, column = position if position else (None, None)
         problems.append(Problem(doc.file, key, params, line, column))
 
@@ -108,6 +108,12 @@ def load_profile(given: str, book) -> Profile:
                     problem("profile.out_of_range", where, rule=rule_id, name=name, value=value,
                             minimum=_bound(spec.minimum), maximum=_bound(spec.maximum))
                     continue
+            field, allowed = _allowed_values(rule, name)
+            wrong = [v for v in (value if isinstance(value, list) else [value]) if allowed and v not in allowed]
+            if wrong:
+                problem("profile.bad_value", where, rule=rule_id, name=name, value=_show(wrong[0]), path=field,
+                        expected="/".join(map(str, allowed)))
+                continue
             parameters.setdefault(rule_id, {})[name] = value
     forces = {}
     for rule_id, force in (data.get("forces") or {}).items():
@@ -118,6 +124,29 @@ def load_profile(given: str, book) -> Profile:
     if problems:
         raise InputError(problems)
     return Profile(data["name"], parameters, forces, doc.file)
+
+
+def _allowed_values(rule, name) -> tuple[str, list]:
+    """(dossier path, its enum) when the rule compares a field that has an enum with parameter ``name``."""
+    from checker import lint  # lint imports this module
+
+    fields = lint.SchemaIndex(schema.load_schema("dossier.schema.json"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "path" in node and any(node.get(op) == {"param": name} for op in ("eq", "ne", "in")):
+                yield node["path"]
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    for path in walk({k: rule.raw.get(k) for k in ("applies_when", "require")}):
+        enum = (fields.get(path) or {}).get("enum")
+        if enum:
+            return path, list(enum)
+    return "", []
 
 
 def _type_name(value) -> str:

@@ -86,3 +86,10 @@ def test_a_lint_problem_names_file_line_column_rule_and_path(tmp_path, rulebook)
     rendered = problem.render("en")
     assert "construction.yaml:" in rendered and "CON-07" in rendered and "coverrage" in rendered
     assert problem.line and problem.column
+
+
+def test_every_rule_has_a_passing_and_a_truly_failing_example(rulebook):
+    """Stricter than the rule schema (which accepts missing as the failing example): a real fail for every rule."""
+    for rule in rulebook.rules:
+        outcomes = {e["outcome"] for e in rule.examples}
+        assert {"pass", "fail"} <= outcomes, rule.id

@@ -106,6 +106,7 @@ BAD_PROFILES = [
     ("name: x\nparameters:\n  CON-01:\n    notice_days: -1\n", "4:18", "profile.out_of_range"),
     ("name: x\nparameters:\n  CON-01:\n    notice_days: 14.5\n", "4:18", "profile.bad_type"),
     ("name: x\nparameters:\n  OPS-06:\n    subsidy_modes: professional\n", "4:20", "profile.bad_type"),
+    ("name: x\nparameters:\n  OPS-06:\n    subsidy_modes: [profesional]\n", "4:20", "profile.bad_value"),
     ("name: x\ncolour: red\n", "2:9", "schema.additionalProperties"),
     ("parameters: {}\n", "1:1", "schema.required"),
     ("name: x\nforces: [1\n", "3:1", "input.syntax"),
@@ -135,3 +136,16 @@ def test_bad_profile_exits_2_with_file_line_column(cli, tmp_path, lang, word):
 def test_unknown_profile_name_exits_2(cli):
     res = cli("check", SAMPLES, "--profile", "no-such-district", "--lang", "en")
     assert res.returncode == 2 and "no such profile" in res.stderr and res.stdout == ""
+
+
+def test_a_list_parameter_can_be_narrowed(rulebook, tmp_path):
+    """OPS-06 with subsidies only for modes without a property company: a professional mode no longer needs one."""
+    path = tmp_path / "p.yaml"
+    path.write_text("name: narrow\nparameters:\n  OPS-06:\n    subsidy_modes: [community_trusteeship, "
+                    "social_organization, owner_self_management]\n", encoding="utf-8")
+    fragment = {"operations": {"mode": "professional", "subsidy_mechanism": {"done": False}}}
+    assert _findings(rulebook, fragment)["OPS-06"].outcome == "fail"
+    book = _with_profile(rulebook, path)
+    assert _findings(book, fragment)["OPS-06"].outcome == "not_applicable"
+    assert book.profile.overrides() == [
+        "OPS-06.subsidy_modes=[community_trusteeship,social_organization,owner_self_management]"]
