@@ -24,17 +24,16 @@ so the single reused session is empty again (checked by a test over thousands of
 - Numbers are written for the C core's own JSON parser, which refuses an exponent without a fraction
   (``1e-05``, as Python writes 0.00001: error 204) in facts and in rulesets alike; we write ``1.0e-05``.
 - No forked child and no hard time limit, unlike the rulebook engine: the ruleset is small and bundled and the
-  fact is bounded, so a run takes well under a millisecond; the loop guard and a time check between actions
+  fact is bounded, so a run takes about 1.5 ms (measured); the loop guard and a time check between actions
   stop a runaway chain.
 """
 from __future__ import annotations
 
 import copy
 import itertools
+import json
 import logging
 import time
-
-import json
 
 import durable_rules_engine
 from durable.engine import Host, MessageNotHandledException, Promise, Ruleset

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checker import conditions as c
 from checker.errors import EngineError
 from checker.explain import FALSE, TRUE, UNKNOWN
 from checker.facts import get_path, _MISSING
@@ -162,17 +163,11 @@ class Recommender:
             obligation = self.book.obligations[oid]
             name = obligation_statement(oid)
             chains = reader.explain(name, obligation.shown_when)
-            all_chains = [(reader.leaf(leaf), ) for leaf in _leaves(obligation.shown_when)]
-            obligations.append(ObligationResult(oid, state_of(truth.get(name)), chains, missing_paths(all_chains)))
+            leaves = [(reader.leaf(leaf),) for leaf in c.atoms(obligation.shown_when)]
+            obligations.append(ObligationResult(oid, state_of(truth.get(name)), chains, missing_paths(leaves)))
         return ModeResult(mode.id, fit, 0, mode.force, confirmed, outlook,
                           {"recommended": rec, "not_advised": nad, "preferred": pref}, because, preference,
                           missing_paths(because) if not confirmed else [], missing_paths(preference), obligations)
-
-
-def _leaves(cond):
-    from checker import conditions as c
-
-    return list(c.atoms(cond))
 
 
 def _rank_key(m: ModeResult, book) -> tuple:
