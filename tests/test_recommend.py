@@ -373,3 +373,18 @@ def test_check_gives_no_advisory_for_the_samples(cli):
     out = cli("check", SAMPLES, "--format", "json")
     doc = json.loads(out.stdout)
     assert [d["advisories"] for d in doc["dossiers"]] == [[], [], [], []]
+
+
+def test_the_readme_table_of_sample_recommendations_is_current(recommender):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Management-mode recommendation", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(SAMPLE_TOP)
+    for line in rows:
+        name, top, also, possible, not_advised = [c.strip() for c in line.strip("|").split("|")]
+        rec = recommender.recommend(load_file(str(SAMPLES / name.strip("`"))).data)
+        listed = lambda cell: [] if cell == "—" else cell.split(", ")  # noqa: E731
+        assert top == rec.top
+        assert listed(also) == rec.recommended[1:]
+        assert listed(possible) == [m.id for m in rec.modes if m.fit == "possible"]
+        assert listed(not_advised) == [m.id for m in rec.modes if m.fit == "not_advised"]
