@@ -96,3 +96,12 @@ def test_schema_and_init(cli, tmp_path):
     assert cli("init", target).returncode == 2  # no overwrite without --force
     res = cli("check", target)
     assert res.returncode in (0, 1), res.stderr  # the template is a valid dossier
+
+
+def test_output_file_gets_ordinary_permissions(cli, tmp_path):
+    import os
+    target = tmp_path / "report.json"
+    cli("check", SAMPLES / "yuqiao-nanli.yaml", "--format", "json", "--output", target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -59,6 +59,10 @@ def emit(document: str, output: str | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(document)
+        # mkstemp creates the file 0600; a report gets the permissions any new file would get here.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, output)
     except BaseException:
         if os.path.exists(tmp):
