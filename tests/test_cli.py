@@ -105,3 +105,13 @@ def test_output_file_gets_ordinary_permissions(cli, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_every_bundled_schema_can_be_printed(cli):
+    from checker.cli.schema_cmd import SCHEMAS
+    from tests.conftest import ROOT
+
+    assert sorted(f"{name}.schema.json" for name in SCHEMAS) == sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json"))
+    for name in SCHEMAS:
+        res = cli("schema", "--name", name)
+        assert res.returncode == 0 and json.loads(res.stdout)["$schema"].startswith("https://json-schema.org/")

@@ -12,11 +12,16 @@ from checker.messages import text
 from checker.schema import load_schema
 
 
+SCHEMAS = ("dossier", "rule", "rulebook", "profile", "catalog", "modes", "baseline")
+
+
 @click.command()
-@click.option("--name", type=click.Choice(["dossier", "rule", "rulebook"]), default="dossier", show_default=True)
+@click.option("--name", type=click.Choice(SCHEMAS), default="dossier", show_default=True,
+              help="哪一个 Schema / which schema")
 @guarded
 def schema(name):
-    """打印档案的 JSON Schema / Print the dossier JSON Schema (or the rule file schema)."""
+    """打印 JSON Schema(默认为档案)/ Print a JSON Schema: the dossier's, or that of rule files, profiles,
+    the catalogue, the mode rules or baselines."""
     emit(json.dumps(load_schema(f"{name}.schema.json"), ensure_ascii=False, indent=2) + "\n", None)
 
 
