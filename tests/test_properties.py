@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -37,6 +37,35 @@ JSONSCHEMA = jsonschema.Draft202012Validator(DOSSIER_SCHEMA, format_checker=json
 TEXTS = ["", "甲", "x", "改造方案", "物业服务中心", "居民议事会 会议纪要", "evidence/a.pdf", "1,200户", "2023-02-30"]
 HASHES = ["0" * 64, "f" * 64, "0123456789abcdef" * 4]
 SPECIAL_NUMBERS = [0.0, 1e-05, 5e-324, 1e20, 0.5, 0.999, 1.0]  # 1e-05 and 1e20: forms the C core once refused
+
+
+def _rule_thresholds():
+    """Every number a rule compares with (parameter defaults and literals): values at a boundary catch off-by-one
+    mistakes (``lt`` for ``lte``) that random values almost never hit."""
+    from checker import rulebook as rb
+
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            found.add(node)
+
+    for rule in rb.load().rules:
+        walk({k: rule.raw.get(k) for k in ("applies_when", "require")})
+        walk([p.default for p in rule.parameters.values()])
+    return sorted(found)
+
+
+THRESHOLDS = _rule_thresholds()
+BASE_DAY = date(2024, 4, 1)
+DAY_OFFSETS = sorted({0, 1, 30, 90, 180, 400, 730} | {int(t) + d for t in THRESHOLDS if t == int(t) and abs(t) < 2000
+                                                         for d in (-1, 0, 1)})
 
 
 def _resolve(node):
@@ -82,15 +111,22 @@ def from_schema(node, depth=0):
     if kind == "boolean":
         return st.booleans()
     if kind == "integer":
-        return st.integers(min_value=node.get("minimum", -10), max_value=node.get("maximum", 10**6))
+        low, high = node.get("minimum", -10), node.get("maximum", 10**6)
+        edges = [int(t) + d for t in THRESHOLDS if t == int(t) for d in (-1, 0, 1) if low <= int(t) + d <= high]
+        return st.one_of(st.integers(min_value=low, max_value=high), st.sampled_from(edges or [low]))
     if kind == "number":
         low, high = node.get("minimum"), node.get("maximum")
-        special = [x for x in SPECIAL_NUMBERS if (low is None or x >= low) and (high is None or x <= high)]
+        special = [x for x in SPECIAL_NUMBERS + [float(t) for t in THRESHOLDS]
+                   if (low is None or x >= low) and (high is None or x <= high)]
         return st.one_of(st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False),
                          st.sampled_from(special))
     if kind == "string":
         if node.get("format") == "date":
-            return st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 12, 31)).map(date.isoformat)
+            # Mostly days a rule's number of days away from one another, so that date rules meet their boundaries.
+            near = st.builds(lambda sign, offset: BASE_DAY + timedelta(days=sign * offset),
+                             st.sampled_from([-1, 1]), st.sampled_from(DAY_OFFSETS))
+            anywhere = st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 12, 31))
+            return st.one_of(near, near, anywhere).map(date.isoformat)
         if "pattern" in node:
             if "{64}" in node["pattern"]:
                 return st.sampled_from(HASHES)
@@ -311,3 +347,68 @@ def test_cli_is_deterministic_across_hash_seeds_and_never_modifies_its_input(dat
     assert len(outputs) == 1
     assert (path.read_bytes(), path.stat().st_mtime_ns, path.stat().st_mode) == before
     assert sorted(os.listdir(directory)) == ["generated.yaml"]  # nothing written beside it either
+
+
+def _comparisons(cond):
+    """Every comparison leaf outside quantifiers: (path, operator, operand)."""
+    if "all" in cond or "any" in cond:
+        for item in cond.get("all", cond.get("any")):
+            yield from _comparisons(item)
+    elif "not" in cond:
+        yield from _comparisons(cond["not"])
+    elif "path" in cond:
+        for op in ("eq", "ne", "lt", "lte", "gt", "gte"):
+            if op in cond:
+                yield cond["path"], op, cond[op]
+
+
+def _put(data, dotted, value):
+    node = data
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def _boundary_variants(rule, base, params):
+    """The rule's example dossiers with each compared value set at, just below and just above its threshold."""
+    for cond in (rule.raw.get("applies_when"), rule.raw["require"]):
+        for path, _, target in _comparisons(cond or {}):
+            target = operand(target, params)
+            if isinstance(target, dict) and "path" in target:
+                offset = operand(target.get("days_before", target.get("days_after", 0)), params)
+                signed = -offset if "days_before" in target else offset
+                anchor = get(base, target["path"])
+                anchor = date.fromisoformat(anchor) if isinstance(anchor, str) else BASE_DAY
+                for nudge in (-1, 0, 1):
+                    variant = copy.deepcopy(base)
+                    _put(variant, target["path"], anchor.isoformat())
+                    _put(variant, path, (anchor + timedelta(days=signed + nudge)).isoformat())
+                    yield variant
+            elif isinstance(target, (int, float)) and not isinstance(target, bool):
+                step = 1 if isinstance(target, int) else 0.01
+                for value in (target - step, target, target + step):
+                    variant = copy.deepcopy(base)
+                    _put(variant, path, value)
+                    yield variant
+
+
+def test_engine_agrees_with_the_reference_evaluator_at_every_threshold(rulebook, engine_parts):
+    from checker.rulebook import example_dossier
+
+    facts, engine = engine_parts
+    checked = 0
+    for rule in rulebook.rules:
+        params = rulebook.params_for(rule)
+        for example in rule.examples:
+            if example.get("parameters"):
+                continue  # compiled with the defaults here
+            for variant in _boundary_variants(rule, example_dossier(rulebook, example), params):
+                if list(JSONSCHEMA.iter_errors(variant)):
+                    continue
+                outcomes = engine.run(facts.build(variant, "0"))
+                for other in rulebook.rules:
+                    expected = reference_outcome(other, variant, rulebook.params_for(other))
+                    assert outcomes[other.id] == expected, (rule.id, example["name"], other.id, expected)
+                checked += 1
+    assert checked > 100
