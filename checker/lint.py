@@ -14,6 +14,7 @@ from pathlib import Path
 
 from checker import conditions as c
 from checker import coverage as cov
+from checker import engine_safety
 from checker import profiles
 from checker import resources, schema
 from checker import rulebook as rb
@@ -54,11 +55,16 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
         problems += _parameters(rule)
         problems += _paths(rule, fields, positions.get(rule.id, {}))
     try:
-        compile_rules(book.rules, book.params_for)
+        compiled = compile_rules(book.rules, book.params_for)
     except CompileError as exc:
         rule = book.get(exc.params.get("rule", ""))
         problems.append(Problem(rule.source if rule else str(directory), exc.key, exc.params,
                                 rule.line if rule else None, 1))
+    else:  # conditions that could match the engine's state object, and the engine's measured limits
+        for issue in engine_safety.check_compiled(compiled, schema.load_schema("dossier.schema.json")):
+            rule = book.get(issue.rule_id or "")
+            problems.append(Problem(rule.source if rule else str(directory), issue.key, issue.params,
+                                    rule.line if rule else None, 1))
     if guide is not None:
         problems += _citations(book, guide)
     requirements = 0

@@ -119,3 +119,79 @@ def test_numbers_python_writes_with_a_bare_exponent_reach_the_engine_intact(valu
     engine = Engine(CompiledRulebook([part], [], set(), ["CON-01"]))
     assert engine.run({"kind": "dossier", "x": value}) == {"CON-01": "pass" if value < 0.5 else "fail"}
     engine.close()
+
+
+# ---- static checks of compiled rulesets (checker/engine_safety.py) ----
+
+from checker.engine_limits import ALPHA_STACK_BUDGET, ALPHA_STACK_SIZE, alpha_stack_bound  # noqa: E402
+from checker.engine_safety import check_compiled, check_condition, fact_property_bound  # noqa: E402
+
+
+def test_shipped_rulebook_passes_every_engine_safety_check(rulebook):
+    from checker.compiler import compile_rules
+    from checker.schema import load_schema
+
+    compiled = compile_rules(rulebook.rules, rulebook.params_for)
+    assert check_compiled(compiled, load_schema("dossier.schema.json")) == []
+    for partition in compiled.partitions:
+        assert alpha_stack_bound(r["all"][0]["m"] for r in partition.definition.values()) <= ALPHA_STACK_BUDGET
+
+
+@pytest.mark.parametrize("condition, key", [
+    ({"$nex": {"construction.plan_notice": 1}}, "engine_safety.no_discriminator"),  # a bare negation
+    ({"$or": [{"kind": "dossier"}, {"$nex": {"x": 1}}]}, "engine_safety.no_discriminator"),
+    ({"$and": [{"kind": "dossier"}, {"sid": "1"}]}, "engine_safety.state_property"),
+    ({"$and": [{"kind": "dossier"}, {"$ex": {"$s": 1}}]}, "engine_safety.state_property"),
+    ({"$and": [{"kind": "dossier"}, {"$nex": {"kind": 1}}]}, "engine_safety.state_property"),
+    ({"$and": [{"kind": "dossier"}] + [{"$gt": {f"p{i}": 0}} for i in range(40)]}, "engine_safety.too_many_expressions"),
+])
+def test_conditions_that_could_match_the_state_object_or_break_limits_are_refused(condition, key):
+    assert key in [issue.key for issue in check_condition("r", condition, "CON-99")]
+
+
+def test_safe_conditions_pass():
+    assert check_condition("r", {"kind": "dossier"}) == []
+    assert check_condition("r", {"$and": [{"kind": "dossier"}, {"$nex": {"a.b": 1}}]}) == []
+
+
+def _fan_out(count):
+    definition = {f"r{i}": {"all": [{"m": {"$and": [{"kind": "dossier"}, {"$gte": {f"p{i}": 0}}]}}],
+                            "run": "CON_01__pass"} for i in range(count)}
+    return CompiledRulebook([Partition(f"safety_fan_{count}", definition, {"CON_01__pass": ("CON-01", "pass")})],
+                            [], set(), ["CON-01"])
+
+
+def test_the_alpha_stack_model_matches_the_engine():
+    # The model says 64 is the most the engine's stack holds; the engine agrees (measured: 65 is error 303).
+    fits, overflows = _fan_out(ALPHA_STACK_SIZE), _fan_out(ALPHA_STACK_SIZE + 1)
+    assert [i.key for i in check_compiled(fits)] == []
+    assert [i.key for i in check_compiled(overflows)] == ["engine_safety.alpha_stack"]
+    fact = {"kind": "dossier", **{f"p{i}": 1 for i in range(ALPHA_STACK_SIZE + 1)}}
+    assert Engine(fits, isolated=False).run(fact) == {"CON-01": "pass"}
+    with pytest.raises(EngineError) as exc:
+        Engine(overflows, isolated=False).run(fact)
+    assert "303" in exc.value.params["reason"]
+
+
+def test_a_fact_wider_than_the_engine_accepts_is_refused():
+    wide = CompiledRulebook([], [], {f"community.f{i}" for i in range(260)}, [])
+    assert [i.key for i in check_compiled(wide)] == ["engine_safety.fact_too_wide"]
+    assert fact_property_bound(wide) > 254
+
+
+def test_rules_lint_reports_engine_safety_issues(tmp_path):
+    import shutil
+
+    from checker import resources
+    from checker.lint import lint
+
+    rules = tmp_path / "rules"
+    shutil.copytree(resources.rules_dir(), rules)
+    path = rules / "construction.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "    require:\n      all:\n        - evidenced: construction.plan_notice\n"
+    assert anchor in text
+    extra = "".join(f"        - {{path: community.households, gte: {i}}}\n" for i in range(40))
+    path.write_text(text.replace(anchor, anchor + extra, 1), encoding="utf-8")
+    keys = [p.key for p in lint(rules).problems]
+    assert "engine_safety.too_many_expressions" in keys
