@@ -49,6 +49,10 @@ class Document:
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_KEY_TAGS = {_CORE + "str"}
+_SCALARS: dict = {}  # (tag, text, implicit) -> constructed value; values are immutable (str, int, float, bool, None)
+_SCALAR_CACHE_SIZE = 4096
+_UNSEEN = object()
 _constructor = yaml.constructor.SafeConstructor()
 _resolver = yaml.resolver.Resolver()
 
@@ -178,16 +182,27 @@ class _Builder:
             self.fail("input.tag", mark, tag=tag)
 
     def scalar(self, event):
-        self.count(1, event.start_mark)
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self.fail("input.too_many_nodes", event.start_mark, limit=self.limits.max_nodes)
         if len(event.value) > self.limits.max_string:
             self.fail("input.string_too_long", event.start_mark, limit=self.limits.max_string)
         frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-            self.check_tag(event.tag, event.start_mark, {_CORE + "str"})
+        if frame is not None and frame.key is None and type(frame.container) is dict:
+            if event.tag is not None:
+                self.check_tag(event.tag, event.start_mark, _KEY_TAGS)
             self.set_key(frame, event.value, event.start_mark)
             return
-        self.check_tag(event.tag, event.start_mark, _SCALAR_TAGS)
-        value = self.construct(event)
+        if event.tag is not None:
+            self.check_tag(event.tag, event.start_mark, _SCALAR_TAGS)
+        # Plain values repeat (true, false, 1, dates…): the resolved value of (tag, text, implicit) is cached.
+        key = (event.tag, event.value, event.implicit)
+        value = _SCALARS.get(key, _UNSEEN)
+        if value is _UNSEEN:
+            value = self.construct(event)
+            if len(_SCALARS) >= _SCALAR_CACHE_SIZE:
+                _SCALARS.clear()
+            _SCALARS[key] = value
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event.start_mark)
@@ -231,13 +246,14 @@ class _Builder:
             self.positions[()] = (mark.line + 1, mark.column + 1)
             return
         frame = self.stack[-1]
-        path = self.child_path(frame)
-        self.positions[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(frame.container, dict):
-            frame.container[frame.key] = value
+        container = frame.container
+        if type(container) is dict:
+            self.positions[frame.path + (frame.key,)] = (mark.line + 1, mark.column + 1)
+            container[frame.key] = value
             frame.key = None
         else:
-            frame.container.append(value)
+            self.positions[frame.path + (len(container),)] = (mark.line + 1, mark.column + 1)
+            container.append(value)
 
     def start(self, event, container):
         self.count(1, event.start_mark)
