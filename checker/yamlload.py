@@ -7,6 +7,7 @@ string length), and values stay as written (a date remains the text of the date)
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -55,6 +56,7 @@ _SCALAR_CACHE_SIZE = 4096
 _UNSEEN = object()
 _constructor = yaml.constructor.SafeConstructor()
 _resolver = yaml.resolver.Resolver()
+_JSON_EXPONENT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][+-]?[0-9]+")
 
 
 def decode(raw: bytes, file: str, encoding: str | None = None) -> str:
@@ -212,6 +214,8 @@ class _Builder:
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if event.implicit[0] else _CORE + "str"
         else:
             tag = event.tag
+        if tag == _CORE + "str" and event.implicit[0] and _JSON_EXPONENT.fullmatch(event.value):
+            tag = _CORE + "float"  # JSON's 1e-5 or 1.5e3: YAML 1.1 would read them as text (it wants a dot and a sign)
         if tag == _CORE + "str" or tag == _CORE + "timestamp":
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)

@@ -101,3 +101,8 @@ def test_binary_is_refused():
 def test_json_is_read_with_positions():
     doc = load_text('{\n  "a": {"b": 1}\n}\n', "d.json")
     assert doc.data == {"a": {"b": 1}} and doc.positions[("a", "b")] == (2, 14)
+
+
+def test_json_numbers_with_exponents_are_numbers():
+    doc = load_text('{"a": 1e-300, "b": 1.5e3, "c": -2E+2, "d": "1e5"}\n', "d.json")
+    assert doc.data == {"a": 1e-300, "b": 1500.0, "c": -200.0, "d": "1e5"}
