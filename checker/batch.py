@@ -78,40 +78,56 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def iter_results(files, rulebook, limits, encoding=None, today=None, jobs: int = 1,
+                 progress: Progress | None = None, problems: list | None = None):
+    """Yield the result of every (path, display) in ``files``, in input order, as soon as it is known.
+
+    An unreadable or invalid file yields nothing: its problems are appended to ``problems`` (the caller decides,
+    once the batch is done, that there is no report). An EngineError is raised where it happens.
+    """
+    settings = (rulebook, limits, encoding, today)
+    progress = progress or Progress(len(files))
+    jobs = max(1, min(jobs, len(files)))
+    problems = [] if problems is None else problems
+    done = 0
+    try:
+        if jobs == 1:
+            checker = _make_checker(settings)
+            outcomes = (_check_one(checker, item) for item in files)
+            for kind, value in outcomes:
+                done += 1
+                progress.update(done)
+                yield from _unpack(kind, value, problems)
+        else:
+            chunk = max(1, min(16, len(files) // (jobs * 4)))
+            with _context().Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+                for kind, value in pool.imap(_in_worker, files, chunksize=chunk):
+                    done += 1
+                    progress.update(done)
+                    yield from _unpack(kind, value, problems)
+    finally:
+        progress.close()
+
+
+def _unpack(kind, value, problems):
+    if kind == "ok":
+        yield value
+    elif kind == "input":
+        problems.extend(value)
+    else:
+        key, params, display = value
+        error = EngineError(key, **params)
+        error.file = display
+        raise error
+
+
 def run(files, rulebook, limits, encoding=None, today=None, jobs: int = 1, progress: Progress | None = None):
     """Check every (path, display) in ``files``. Returns the results in input order.
 
     Raises InputError with every unreadable or invalid file's problems, or the first EngineError in input order.
     """
-    settings = (rulebook, limits, encoding, today)
-    progress = progress or Progress(len(files))
-    jobs = max(1, min(jobs, len(files)))
-    outcomes = []
-    try:
-        if jobs == 1:
-            checker = _make_checker(settings)
-            for item in files:
-                outcomes.append(_check_one(checker, item))
-                progress.update(len(outcomes))
-        else:
-            chunk = max(1, min(16, len(files) // (jobs * 4)))
-            with _context().Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-                for outcome in pool.imap(_in_worker, files, chunksize=chunk):
-                    outcomes.append(outcome)
-                    progress.update(len(outcomes))
-    finally:
-        progress.close()
-    results, problems = [], []
-    for kind, value in outcomes:
-        if kind == "ok":
-            results.append(value)
-        elif kind == "input":
-            problems.extend(value)
-        else:
-            key, params, display = value
-            error = EngineError(key, **params)
-            error.file = display
-            raise error
+    problems: list = []
+    results = list(iter_results(files, rulebook, limits, encoding, today, jobs, progress, problems))
     if problems:
         # No report at all: a partial one could be read as a verdict on the files that were unreadable.
         raise InputError(problems)

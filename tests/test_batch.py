@@ -115,3 +115,17 @@ def test_progress_class_draws_and_clears():
     quiet = io.StringIO()
     Progress(4, quiet).update(2)
     assert quiet.getvalue() == ""
+
+
+def test_streamed_json_writes_no_file_when_a_late_dossier_is_unreadable(cli, tmp_path):
+    import shutil
+    from tests.conftest import SAMPLES
+
+    for name in ("a.json", "b.json", "c.json"):
+        shutil.copy(SAMPLES / "zaoyuan.json", tmp_path / name)
+    (tmp_path / "z-broken.yaml").write_text("project: [\n", encoding="utf-8")
+    target = tmp_path / "out" / "report.json"
+    target.parent.mkdir()
+    res = cli("check", tmp_path, "--format", "json", "--output", target)
+    assert res.returncode == 2 and res.stdout == ""
+    assert list(target.parent.iterdir()) == []

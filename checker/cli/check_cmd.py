@@ -9,10 +9,10 @@ from checker import batch
 from checker import baseline as bl
 from checker import profiles
 from checker import rulebook as rb
-from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, guarded, jobs_option, lang_option, resolve_today, today_option
+from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, emit_streamed, guarded, jobs_option, lang_option, resolve_today, today_option
 from checker.errors import InputError, Problem
 from checker.pipeline import discover
-from checker.report import FORMATS, ReportContext, formatter, is_failing
+from checker.report import FORMATS, ReportContext, formatter, is_failing, json_format
 from checker.yamlload import Limits
 
 
@@ -44,13 +44,35 @@ def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, 
     if profile_file:
         book.profile = profiles.load_profile(profile_file, book)  # before compiling: parameters are compiled in
     known = bl.load(baseline_file) if baseline_file else None
-    # every file is read; any unreadable one means no report at all (batch.run raises with all their problems)
-    results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang), jobs)
     ctx = ReportContext(book, lang, fail_on)
     if book.profile is not None:
         ctx.profile_name, ctx.overrides = book.profile.name, book.profile.overrides()
+    settings = (files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang))
+    if fmt == "json" and known is None:
+        sys.exit(_check_streamed(settings, jobs, ctx, output))
+    # every file is read; any unreadable one means no report at all (batch.run raises with all their problems)
+    results = batch.run(*settings, jobs)
     if known is not None:
         ctx.baseline = bl.compare(results, known, fail_on)
     emit(formatter(fmt).render(results, ctx), output)
     failing = any(is_failing(ctx, r, f) for r in results for f in r.findings)
     sys.exit(EXIT_GAPS if failing else EXIT_OK)
+
+
+def _check_streamed(settings, jobs, ctx, output) -> int:
+    """JSON for a batch of any size in constant memory: each dossier is written out as soon as it is checked."""
+    problems: list = []
+    failing = False
+
+    def results():
+        nonlocal failing
+        for result in batch.iter_results(*settings, jobs, problems=problems):
+            failing = failing or any(is_failing(ctx, result, f) for f in result.findings)
+            yield result
+
+    def no_report_if_unreadable():
+        if problems:
+            raise InputError(problems)
+
+    emit_streamed(lambda write: json_format.render_stream(results(), ctx, write), output, no_report_if_unreadable)
+    return EXIT_GAPS if failing else EXIT_OK

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import tempfile
 
@@ -54,11 +55,30 @@ def emit(document: str, output: str | None) -> None:
         sys.stdout.write(document)
         sys.stdout.flush()
         return
+    emit_streamed(lambda write: write(document), output)
+
+
+def emit_streamed(produce, output: str | None, finish=lambda: None) -> None:
+    """Write a document that ``produce(write)`` makes piece by piece, in constant memory.
+
+    It goes to a temporary file first; only when ``produce`` and then ``finish`` return without raising is it
+    renamed to ``output`` or copied to stdout. So an error part-way (an unreadable dossier found late in a batch)
+    leaves no output that could be read as a result.
+    """
+    if not output or output == "-":
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as handle:
+            produce(handle.write)
+            finish()
+            handle.seek(0)
+            shutil.copyfileobj(handle, sys.stdout)
+        sys.stdout.flush()
+        return
     directory = os.path.dirname(os.path.abspath(output))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".renovcheck-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(document)
+            produce(handle.write)
+        finish()
         # mkstemp creates the file 0600; a report gets the permissions any new file would get here.
         umask = os.umask(0)
         os.umask(umask)

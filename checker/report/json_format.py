@@ -46,31 +46,41 @@ def _baseline(ctx: ReportContext) -> dict | None:
             "not_checked": b.not_checked}
 
 
-def document(results, ctx: ReportContext) -> dict:
-    dossiers = []
-    totals = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0, "waived": 0}
-    failing = 0
-    with_gaps = 0
-    for result in results:
-        counts = result.counts()
-        for k, v in counts.items():
-            totals[k] += v
-        gaps = len(result.gaps(ctx.fail_on))
-        with_gaps += 1 if gaps else 0
-        failing += sum(1 for f in result.findings if is_failing(ctx, result, f))
-        numbers = row(result, ctx)
-        dossiers.append({
-            "file": result.file,
-            "project": {"id": result.project_id, "name": result.project_name},
-            "counts": counts,
-            "gaps": gaps,
-            "gaps_by_dimension": numbers.gaps_by_dimension,
-            "shall": {"passed": numbers.shall_passed, "applicable": numbers.shall_applicable},
-            "waivers": _waivers(result),
-            "advisories": [{"id": a.id, "path": a.path, "declared": a.declared, "fit": a.fit, "fitting": list(a.fitting),
-                            "message": _advisory_text(a, ctx.lang)} for a in getattr(result, "advisories", [])],
-            "findings": [finding_dict(f, ctx, result) for f in result.findings],
-        })
+class _Totals:
+    def __init__(self):
+        self.counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0, "waived": 0}
+        self.dossiers = self.with_gaps = self.failing = 0
+
+    def add(self, result, ctx) -> None:
+        for k, v in result.counts().items():
+            self.counts[k] += v
+        self.dossiers += 1
+        self.with_gaps += 1 if result.gaps(ctx.fail_on) else 0
+        self.failing += sum(1 for f in result.findings if is_failing(ctx, result, f))
+
+    def summary(self) -> dict:
+        return {"dossiers": self.dossiers, "with_gaps": self.with_gaps, "counts": self.counts,
+                "failing_gaps": self.failing}
+
+
+def dossier_dict(result, ctx: ReportContext) -> dict:
+    counts = result.counts()
+    numbers = row(result, ctx)
+    return {
+        "file": result.file,
+        "project": {"id": result.project_id, "name": result.project_name},
+        "counts": counts,
+        "gaps": len(result.gaps(ctx.fail_on)),
+        "gaps_by_dimension": numbers.gaps_by_dimension,
+        "shall": {"passed": numbers.shall_passed, "applicable": numbers.shall_applicable},
+        "waivers": _waivers(result),
+        "advisories": [{"id": a.id, "path": a.path, "declared": a.declared, "fit": a.fit, "fitting": list(a.fitting),
+                        "message": _advisory_text(a, ctx.lang)} for a in getattr(result, "advisories", [])],
+        "findings": [finding_dict(f, ctx, result) for f in result.findings],
+    }
+
+
+def _head(ctx: ReportContext) -> dict:
     return {
         "format": "renovcheck-report",
         "format_version": 2,
@@ -78,11 +88,40 @@ def document(results, ctx: ReportContext) -> dict:
         "lang": ctx.lang,
         "fail_on": ctx.fail_on,
         "profile": {"name": ctx.profile_name, "overrides": list(ctx.overrides)},
-        "dossiers": dossiers,
-        "baseline": _baseline(ctx),
-        "summary": {"dossiers": len(results), "with_gaps": with_gaps, "counts": totals, "failing_gaps": failing},
     }
+
+
+def document(results, ctx: ReportContext) -> dict:
+    totals = _Totals()
+    dossiers = []
+    for result in results:
+        totals.add(result, ctx)
+        dossiers.append(dossier_dict(result, ctx))
+    return dict(_head(ctx), dossiers=dossiers, baseline=_baseline(ctx), summary=totals.summary())
 
 
 def render(results, ctx: ReportContext) -> str:
     return json.dumps(document(results, ctx), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def render_stream(results, ctx: ReportContext, write) -> None:
+    """The same bytes as ``render``, written dossier by dossier, holding only running totals.
+
+    ``results`` may be a generator: a batch of any size is reported in constant memory. The baseline section
+    needs every result at once, so ``--baseline`` uses ``render``.
+    """
+    totals = _Totals()
+    head = _dumps(_head(ctx))
+    write(head[:-2] + ',\n  "dossiers": [')
+    first = True
+    for result in results:
+        totals.add(result, ctx)
+        body = _dumps(dossier_dict(result, ctx)).replace("\n", "\n    ")
+        write(("\n    " if first else ",\n    ") + body)
+        first = False
+    write(("\n  ]" if not first else "]") + ',\n  "baseline": null,\n  "summary": '
+          + _dumps(totals.summary()).replace("\n", "\n  ") + "\n}\n")
