@@ -145,7 +145,7 @@ def stage_breakdown(files: list, limit: int = 200) -> list:
     for path in sample[:10]:
         checker.check_file(path)
     clock = time.perf_counter
-    docs, results, spent = [], [], {}
+    results, spent = [], {}
 
     def timed(name, func, *args):
         start = clock()

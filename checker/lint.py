@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker import conditions as c
 from checker import coverage as cov
 from checker import engine_safety
 from checker import profiles

@@ -26,8 +26,8 @@ def _check_commands(script: str):
 
 
 def test_example_workflows_parse_and_their_commands_run(cli, tmp_path):
-    github = yaml.safe_load((ROOT / "docs" / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
-    gitlab = yaml.safe_load((ROOT / "docs" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    github = yaml.safe_load((ROOT / ".ci" / "examples" / "github-actions.yml").read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load((ROOT / ".ci" / "examples" / "gitlab-ci.yml").read_text(encoding="utf-8"))
     steps = github["jobs"]["dossiers"]["steps"]
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
     assert gitlab["renovcheck"]["artifacts"]["reports"]["junit"] == "renovcheck-junit.xml"

@@ -7,7 +7,6 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -232,7 +231,7 @@ def _chromium():
 def test_html_renders_in_headless_chromium_and_injected_markup_stays_text(reports, tmp_path):
     browser = _chromium()
     if browser is None:
-        pytest.skip("Chromium is not installed (apt-get install -y chromium); scripts/render_html_report.sh "
+        pytest.skip("Chromium is not installed (apt-get install -y chromium); .ci/render_html_report.sh "
                     "renders the sample report by hand")
     page = tmp_path / "report.html"
     page.write_text(reports["html", "en"], encoding="utf-8")

@@ -6,7 +6,10 @@ import click
 from checker import baseline as bl
 from checker import batch, profiles
 from checker import rulebook as rb
-from checker.cli.common import emit, guarded, jobs_option, lang_option, resolve_today, today_option
+from checker.cli.common import (
+    emit, encoding_option, guarded, jobs_option, lang_option, max_bytes_option, profile_option, resolve_today,
+    today_option,
+)
 from checker.errors import InputError, Problem
 from checker.messages import text
 from checker.pipeline import discover
@@ -20,10 +23,9 @@ from checker.yamlload import Limits
 @lang_option
 @click.option("--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
               help="记录达到该强度的差距 / record fail and missing at or above this force")
-@click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
-@click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="单个文件大小上限 / file size limit")
-@click.option("--profile", "profile_file",
-              help="配置文件或内置配置名,覆盖参数和强度 / profile file or bundled profile name overriding parameters and forces")
+@encoding_option
+@max_bytes_option
+@profile_option
 @today_option
 @jobs_option
 @guarded

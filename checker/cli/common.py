@@ -12,6 +12,7 @@ import click
 from checker.compiler import CompileError
 from checker.errors import EngineError, InputError
 from checker.messages import text
+from checker.yamlload import Limits
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 
@@ -94,6 +95,18 @@ today_option = click.option(
     "--today", metavar="YYYY-MM-DD",
     help="判断豁免是否过期所用的日期(档案没有 project.dates.report_date 时;默认系统日期)/ "
          "date waivers are judged at when a dossier has no project.dates.report_date (default: the system date)")
+
+fail_on_option = click.option(
+    "--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
+    help="达到该强度的 fail/missing 计为差距 / fail and missing at or above this force are gaps")
+output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
+                             help="写入文件而非标准输出 / write to a file")
+encoding_option = click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
+max_bytes_option = click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True,
+                                help="单个文件大小上限 / file size limit")
+profile_option = click.option(
+    "--profile", "profile_file",
+    help="配置文件或内置配置名,覆盖参数和强度 / profile file or bundled profile name overriding parameters and forces")
 
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
                            help="并行进程数;结果与 --jobs 1 完全相同 / worker processes; output identical to --jobs 1")

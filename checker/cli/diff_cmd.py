@@ -9,7 +9,10 @@ import click
 from checker import batch, profiles
 from checker import diff as dossier_diff
 from checker import rulebook as rb
-from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option, resolve_today, today_option
+from checker.cli.common import (
+    EXIT_GAPS, EXIT_OK, emit, encoding_option, fail, fail_on_option, guarded, lang_option, max_bytes_option,
+    output_option, profile_option, resolve_today, today_option,
+)
 from checker.messages import text
 from checker.report import ReportContext
 from checker.report import diff_report
@@ -22,13 +25,11 @@ from checker.yamlload import Limits
 @click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="text", show_default=True,
               help="输出格式 / output format")
 @lang_option
-@click.option("--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
-              help="达到该强度的 fail/missing 计为差距 / fail and missing at or above this force are gaps")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而非标准输出 / write to a file")
-@click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
-@click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="单个文件大小上限 / file size limit")
-@click.option("--profile", "profile_file",
-              help="配置文件或内置配置名,覆盖参数和强度 / profile file or bundled profile name overriding parameters and forces")
+@fail_on_option
+@output_option
+@encoding_option
+@max_bytes_option
+@profile_option
 @today_option
 @guarded
 def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, today):

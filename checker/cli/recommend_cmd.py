@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from checker import schema
-from checker.cli.common import emit, guarded, lang_option
+from checker.cli.common import emit, encoding_option, guarded, lang_option, max_bytes_option, output_option
 from checker.errors import InputError
 from checker.modes import whatif
 from checker.modes.recommend import Recommender
@@ -20,9 +20,9 @@ from checker.yamlload import Limits, load_file
 @click.option("--compare", is_flag=True, help="四种模式并列对比 / the four modes side by side")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="输出格式 / output format")
 @lang_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而非标准输出 / write to a file")
-@click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of the dossier (default UTF-8)")
-@click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="文件大小上限 / file size limit")
+@output_option
+@encoding_option
+@max_bytes_option
 @guarded
 def recommend(dossier, assignments, compare, fmt, lang, output, encoding, max_bytes):
     """推荐物业服务模式 / Rank the four property-service modes for a community, with the reasoning.

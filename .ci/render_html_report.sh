@@ -3,7 +3,7 @@
 # at what reviewers get. Also dumps the DOM after the page's script ran (to check that nothing from a dossier
 # became an element). Needs Chromium: `apt-get install -y chromium` (Debian) or set CHROMIUM=/path/to/chrome.
 #
-#   scripts/render_html_report.sh [OUT_DIR] [renovcheck check arguments...]
+#   .ci/render_html_report.sh [OUT_DIR] [renovcheck check arguments...]
 #
 # Defaults: OUT_DIR=build/html-report, arguments = sample_projects/ --today 2025-06-30.
 # Writes OUT_DIR/report.html, OUT_DIR/report.png (1280x2000) and OUT_DIR/report.dom.html.
