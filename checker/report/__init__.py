@@ -73,10 +73,9 @@ def waiver_note(ctx: ReportContext, finding) -> str:
                  approved_by=w.approved_by)
 
 
-def gap_message(ctx: ReportContext, result, finding) -> str:
-    """The one-line message of a fail/missing finding, as CI annotations and SARIF results carry it."""
-    parts = [f"{finding.rule_id} [{ctx.t('force.' + finding.force)}] {ctx.t('outcome.' + finding.outcome)}: "
-             f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.rule_text(finding.rule_id, 'message')}"]
+def detail_tail(ctx: ReportContext, finding) -> list:
+    """What follows a finding's headline in every one-block format: fields missing, waiver, basis, remedy."""
+    parts = []
     if finding.missing_paths:
         parts.append(f"{ctx.t('report.missing_paths')}: {', '.join(finding.missing_paths)}")
     note = waiver_note(ctx, finding)
@@ -84,7 +83,14 @@ def gap_message(ctx: ReportContext, result, finding) -> str:
         parts.append(note)
     parts.append(f"{ctx.t('report.citation')}: {citation_text(ctx, finding.rule_id)}")
     parts.append(f"{ctx.t('report.remedy')}: {ctx.rule_text(finding.rule_id, 'remedy')}")
-    return "; ".join(parts)
+    return parts
+
+
+def gap_message(ctx: ReportContext, result, finding) -> str:
+    """The one-line message of a fail/missing finding, as CI annotations and SARIF results carry it."""
+    head = (f"{finding.rule_id} [{ctx.t('force.' + finding.force)}] {ctx.t('outcome.' + finding.outcome)}: "
+            f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.rule_text(finding.rule_id, 'message')}")
+    return "; ".join([head] + detail_tail(ctx, finding))
 
 
 _FORMAT_MODULES = {

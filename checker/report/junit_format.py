@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from checker.report import ReportContext, citation_text, is_failing, location_text, waiver_note
+from checker.report import ReportContext, detail_tail, is_failing, location_text, waiver_note
 
 # characters XML 1.0 cannot carry at all (a dossier string may hold them through YAML escapes)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -24,14 +24,7 @@ def _details(ctx: ReportContext, result, f) -> str:
              f"{ctx.rule_text(f.rule_id, 'title')}",
              f"{ctx.t('rules.message')}: {ctx.rule_text(f.rule_id, 'message')}",
              f"{ctx.t('report.location')}: {location_text(result, f)} ({ctx.t('report.path')} {f.path})"]
-    if f.missing_paths:
-        lines.append(f"{ctx.t('report.missing_paths')}: {', '.join(f.missing_paths)}")
-    note = waiver_note(ctx, f)
-    if note:
-        lines.append(note)
-    lines.append(f"{ctx.t('report.citation')}: {citation_text(ctx, f.rule_id)}")
-    lines.append(f"{ctx.t('report.remedy')}: {ctx.rule_text(f.rule_id, 'remedy')}")
-    return "\n".join(lines)
+    return "\n".join(lines + detail_tail(ctx, f))
 
 
 def _case(suite, ctx: ReportContext, result, f) -> tuple[int, int]:
