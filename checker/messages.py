@@ -117,7 +117,7 @@ MESSAGES = {
     "rules.unknown": ("没有编号为 {rule} 的规则", "there is no rule {rule}"),
     "rules.example_ok": ("{rule} 示例 “{name}”:{outcome} ✓", "{rule} example '{name}': {outcome} ✓"),
     "rules.example_bad": ("{rule} 示例 “{name}”:应为 {expected},实际为 {actual} ✗", "{rule} example '{name}': expected {expected}, got {actual} ✗"),
-    "rules.examples_summary": ("{passed} passed, {failed} failed", "{passed} passed, {failed} failed"),
+    "rules.examples_summary": ("示例 {passed} 条符合预期,{failed} 条不符 — {passed} passed, {failed} failed", "{passed} passed, {failed} failed"),
     "rules.parameters": ("参数", "Parameters"),
     "rules.examples": ("示例", "Examples"),
     "rules.applies_when": ("适用条件", "Applies when"),

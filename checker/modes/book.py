@@ -11,10 +11,11 @@ from checker import resources, schema
 from checker.errors import InputError, Problem
 from checker.messages import pick
 from checker.modes import MODE_IDS
+from checker.rulebook import MAX_CONDITION_DEPTH
+from checker.rulebook import Parameter as RuleParameter
 from checker.yamlload import Limits, load_file
 
 MODES_FILE = "modes.yaml"
-MAX_CONDITION_DEPTH = 6
 
 
 @dataclass(frozen=True)
@@ -25,13 +26,8 @@ class FactRef:
 
 
 @dataclass
-class Parameter:
-    name: str
-    default: object
-    unit: str
-    assumption: bool
-    description: dict
-    owner: str  # the fact that declares it
+class Parameter(RuleParameter):
+    owner: str = ""  # the fact that declares it
 
 
 @dataclass
@@ -171,7 +167,8 @@ def load(directory: Path | None = None) -> ModeBook:
             if name in parameters:
                 problem("modes.duplicate_param", where, name=name)
             params[name] = parameters[name] = Parameter(name, spec["default"], spec["unit"], spec["assumption"],
-                                                        spec["description"], raw["id"])
+                                                        spec["description"], spec.get("minimum"),
+                                                        spec.get("maximum"), owner=raw["id"])
         when = _parse(raw["when"], raw["id"], where, problem)
         if when is not None:
             used = c.params_used(when)
