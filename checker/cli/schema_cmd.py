@@ -32,7 +32,7 @@ def schema(name):
 @guarded
 def init(file, force, lang):
     """生成带注释的档案模板 / Write a commented dossier template (to FILE or stdout)."""
-    body = template.render()
+    body = template.render(lang)
     if file and os.path.exists(file) and not force:
         fail(text("cli.exists", lang, file=file))
     emit(body, file)
