@@ -86,16 +86,28 @@ def detail_tail(ctx: ReportContext, finding) -> list:
     return parts
 
 
+def headline(ctx: ReportContext, result, finding) -> str:
+    """``RULE [force] outcome: title — message``: a finding in one short line."""
+    return (f"{finding.rule_id} [{ctx.t('force.' + finding.force)}] {ctx.t('outcome.' + finding.outcome)}: "
+            f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.rule_text(finding.rule_id, 'message')}")
+
+
 def gap_message(ctx: ReportContext, result, finding) -> str:
     """The one-line message of a fail/missing finding, as CI annotations and SARIF results carry it."""
-    head = (f"{finding.rule_id} [{ctx.t('force.' + finding.force)}] {ctx.t('outcome.' + finding.outcome)}: "
-            f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.rule_text(finding.rule_id, 'message')}")
-    return "; ".join([head] + detail_tail(ctx, finding))
+    return "; ".join([headline(ctx, result, finding)] + detail_tail(ctx, finding))
+
+
+def annotated(results):
+    """(result, finding) for every fail/missing finding — what CI annotations and one-line formats report —
+    ordered by file and position."""
+    pairs = [(r, f) for r in results for f in r.findings if f.outcome in ("fail", "missing")]
+    return sorted(pairs, key=lambda p: (p[0].file, p[1].line or 0, p[1].column or 0, p[1].rule_id))
 
 
 _FORMAT_MODULES = {
     "text": "text_format", "json": "json_format", "sarif": "sarif_format", "junit": "junit_format",
     "github": "github_format", "markdown": "markdown_format", "html": "html_format",
+    "concise": "concise_format", "gitlab": "gitlab_format",
 }
 
 

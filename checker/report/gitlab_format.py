@@ -1,0 +1,37 @@
+"""GitLab Code Quality: a JSON array of issues (``artifacts:reports:codequality``), one per fail/missing finding.
+
+The fingerprint is a hash of the project id, the file and the rule — not of the message — so a gap keeps its
+identity across wording changes and GitLab can tell new gaps from old ones in a merge request. Severity: a gap
+that fails the run is ``critical`` (shall) or ``major``; one below ``--fail-on`` is ``minor``; one in the baseline
+``info``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from checker.report import ReportContext, annotated, headline, is_failing
+
+
+def fingerprint(result, finding) -> str:
+    key = "\0".join((result.project_id, result.file, finding.rule_id))
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _severity(ctx: ReportContext, result, finding) -> str:
+    if is_failing(ctx, result, finding):
+        return "critical" if finding.force == "shall" else "major"
+    return "info" if finding.is_gap(ctx.fail_on) else "minor"
+
+
+def render(results, ctx: ReportContext) -> str:
+    issues = [{
+        "type": "issue",
+        "check_name": f.rule_id,
+        "description": headline(ctx, r, f),
+        "categories": ["Compliance"],
+        "severity": _severity(ctx, r, f),
+        "fingerprint": fingerprint(r, f),
+        "location": {"path": r.file, "lines": {"begin": f.line or 1}},
+    } for r, f in annotated(results)]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,76 @@
+"""`--format concise` (one line per finding, for editors and pre-commit) and `--format gitlab` (Code Quality)."""
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli as main
+from tests.conftest import SAMPLES
+
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]{3}-\d{2}) \[[^\]]+\] ")
+
+
+def _run(*args):
+    result = CliRunner().invoke(main, ["check", *map(str, args)])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def findings():
+    doc = json.loads(_run(SAMPLES, "--format", "json", "--lang", "en"))
+    return {(d["file"], f["rule_id"]): f for d in doc["dossiers"] for f in d["findings"]}
+
+
+def test_concise_has_one_located_line_per_fail_or_missing_finding(findings):
+    lines = _run(SAMPLES, "--format", "concise").splitlines()
+    body, summary = lines[:-1], lines[-1]
+    expected = {k for k, f in findings.items() if f["outcome"] in ("fail", "missing")}
+    seen = set()
+    for line in body:
+        match = LINE.match(line)
+        assert match, line
+        key = (match["file"], match["rule"])
+        seen.add(key)
+        location = findings[key]["location"]
+        assert int(match["line"]) == (location["line"] or 1)
+    assert seen == expected and len(body) == len(expected)
+    assert not LINE.match(summary)
+
+
+def test_concise_lines_are_sorted_by_file_and_line():
+    keys = [(m["file"], int(m["line"])) for m in map(LINE.match, _run(SAMPLES, "--format", "concise").splitlines()) if m]
+    assert keys == sorted(keys)
+
+
+def test_pre_commit_hook_prints_concise_lines():
+    import yaml
+
+    from tests.conftest import ROOT
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks[0]["entry"] == "renovcheck check --format concise"
+
+
+def test_gitlab_code_quality_issues(findings):
+    issues = json.loads(_run(SAMPLES, "--format", "gitlab"))
+    gaps = {k for k, f in findings.items() if f["outcome"] in ("fail", "missing")}
+    assert {(i["location"]["path"], i["check_name"]) for i in issues} == gaps
+    for issue in issues:
+        assert set(issue) >= {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert isinstance(issue["location"]["lines"]["begin"], int) and issue["location"]["lines"]["begin"] >= 1
+        finding = findings[(issue["location"]["path"], issue["check_name"])]
+        if finding["force"] == "shall" and finding["outcome"] in ("fail", "missing") and not finding.get("waiver"):
+            assert issue["severity"] == "critical"
+        if finding["force"] != "shall":
+            assert issue["severity"] == "minor"  # below the default --fail-on shall
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_gitlab_fingerprints_do_not_depend_on_wording():
+    zh = json.loads(_run(SAMPLES, "--format", "gitlab", "--lang", "zh"))
+    en = json.loads(_run(SAMPLES, "--format", "gitlab", "--lang", "en"))
+    assert [i["fingerprint"] for i in zh] == [i["fingerprint"] for i in en]
+    assert [i["description"] for i in zh] != [i["description"] for i in en]
