@@ -108,6 +108,8 @@ MESSAGES = {
     "report.values": ("档案取值", "dossier values"),
     "report.summary": ("合计:{total} 条规则,符合 {pass},不符合 {fail},缺少材料 {missing},不适用 {not_applicable},已豁免 {waived};差距 {gaps} 项(--fail-on {fail_on})",
                        "Total: {total} rules, {pass} pass, {fail} fail, {missing} missing, {not_applicable} not applicable, {waived} waived; {gaps} gaps (--fail-on {fail_on})"),
+    "report.annotations_capped": ("只标注了最严重的 {shown} 条,另有 {more} 条未标注(GitHub 每个作业最多显示 50 条),完整结果见报告文件",
+                                  "Annotated the {shown} most severe findings; {more} more were not annotated (GitHub shows at most 50 per job): see the full report"),
     "report.all_summary": ("共 {count} 份档案,有差距的 {with_gaps} 份", "{count} dossiers, {with_gaps} with gaps"),
     "report.gap_marker": ("差距", "gap"),
     "report.profile": ("配置:{name}", "Profile: {name}"),

@@ -150,14 +150,22 @@ def test_github_annotations_match_the_findings_and_cannot_be_forged(reports):
     report = _json(reports)
     lines = reports["github", "en"].splitlines()
     pattern = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$")
-    parsed = [pattern.match(line) for line in lines[:-1]]
+    from checker.report.github_format import MAX_ANNOTATIONS
+
+    gaps = [(d["file"], f["location"]["line"] or 0, f["location"]["column"] or 0, f["rule_id"],
+             "error" if f["gap"] else "warning", f["force"])
+            for d in report["dossiers"] for f in d["findings"] if f["outcome"] in ("fail", "missing")]
+    assert len(gaps) > MAX_ANNOTATIONS  # the corpus is large enough to show the cap
+    # the most severe first (failing before the rest, then shall, should, may), in file order within each
+    ranked = sorted(sorted(gaps), key=lambda g: (g[4] != "error", ["shall", "should", "may"].index(g[5])))
+    expected = [(g[0], str(g[1]), str(g[2]), g[3], g[4]) for g in ranked[:MAX_ANNOTATIONS]]
+    parsed = [pattern.match(line) for line in lines[:-2]]
     assert all(parsed), [line for line, m in zip(lines, parsed) if not m][:3]
-    expected = [(d["file"], str(f["location"]["line"]), str(f["location"]["column"]), f["rule_id"],
-                 "error" if f["gap"] else "warning")
-                for d in report["dossiers"] for f in d["findings"] if f["outcome"] in ("fail", "missing")]
     got = [(m.group(2).replace("%3A", ":").replace("%2C", ","), m.group(3), m.group(4), m.group(5).split(" ")[0], m.group(1))
            for m in parsed]
     assert got == expected
+    assert lines[-2] == (f"Annotated the {MAX_ANNOTATIONS} most severe findings; {len(gaps) - MAX_ANNOTATIONS} more "
+                         "were not annotated (GitHub shows at most 50 per job): see the full report")
     assert lines[-1] == _summary_line(report)
     assert any(f"file=dossiers/{EVIL_FILE}," in line for line in lines)
     # text with newlines, percent signs, colons and commas cannot end an annotation or start another one

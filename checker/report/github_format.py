@@ -1,12 +1,12 @@
 """GitHub Actions workflow commands: one annotation per fail/missing finding, on the dossier line it is about.
 
 ``::error`` for a gap that fails the run, ``::warning`` for a fail/missing below ``--fail-on``, ``::notice`` for a
-gap already in the baseline. Waived findings get no annotation. Values are escaped as the runner expects
+gap already in the baseline; at most ``MAX_ANNOTATIONS``, the most severe first. Waived findings get no annotation. Values are escaped as the runner expects
 (``%``, CR and LF everywhere; ``:`` and ``,`` too in properties), so dossier text cannot start a new command.
 """
 from __future__ import annotations
 
-from checker.report import ReportContext, gap_message, is_failing
+from checker.report import ReportContext, annotated, gap_message, is_failing
 
 
 def escape_data(text: str) -> str:
@@ -22,21 +22,27 @@ def command(level: str, message: str, **props) -> str:
     return f"::{level} {shown}::{escape_data(message)}" if shown else f"::{level}::{escape_data(message)}"
 
 
+# GitHub shows at most 50 annotations of a job; more are dropped silently, so the most severe ones go first and
+# the rest are counted in a closing line.
+MAX_ANNOTATIONS = 50
+_LEVEL_RANK = {"error": 0, "warning": 1, "notice": 2}
+_FORCE_RANK = {"shall": 0, "should": 1, "may": 2}
+
+
+def _level(ctx: ReportContext, result, finding) -> str:
+    if is_failing(ctx, result, finding):
+        return "error"
+    return "notice" if finding.is_gap(ctx.fail_on) else "warning"  # a gap not failing the run is in the baseline
+
+
 def render(results, ctx: ReportContext) -> str:
-    lines = []
-    for result in results:
-        for f in result.findings:
-            if f.outcome not in ("fail", "missing"):
-                continue
-            if is_failing(ctx, result, f):
-                level = "error"
-            elif f.is_gap(ctx.fail_on):
-                level = "notice"  # in the baseline
-            else:
-                level = "warning"
-            lines.append(command(level, gap_message(ctx, result, f), file=result.file,
-                                 line=str(f.line or 1), col=str(f.column or 1),
-                                 title=f"{f.rule_id} {ctx.rule_text(f.rule_id, 'title')}"))
+    ranked = sorted(((_level(ctx, r, f), r, f) for r, f in annotated(results)),
+                    key=lambda x: (_LEVEL_RANK[x[0]], _FORCE_RANK[x[2].force]))
+    lines = [command(level, gap_message(ctx, r, f), file=r.file, line=str(f.line or 1), col=str(f.column or 1),
+                     title=f"{f.rule_id} {ctx.rule_text(f.rule_id, 'title')}")
+             for level, r, f in ranked[:MAX_ANNOTATIONS]]
+    if len(ranked) > MAX_ANNOTATIONS:
+        lines.append(ctx.t("report.annotations_capped", shown=MAX_ANNOTATIONS, more=len(ranked) - MAX_ANNOTATIONS))
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
     lines.append(ctx.t("report.all_summary", count=len(results), with_gaps=with_gaps))
     return "\n".join(lines) + "\n"
