@@ -108,6 +108,8 @@ MESSAGES = {
     "report.values": ("档案取值", "dossier values"),
     "report.summary": ("合计:{total} 条规则,符合 {pass},不符合 {fail},缺少材料 {missing},不适用 {not_applicable},已豁免 {waived};差距 {gaps} 项(--fail-on {fail_on})",
                        "Total: {total} rules, {pass} pass, {fail} fail, {missing} missing, {not_applicable} not applicable, {waived} waived; {gaps} gaps (--fail-on {fail_on})"),
+    "md.truncated": ("为不超过 GitHub 摘要 1 MiB 的上限,表中省略了 {rows} 份档案、详情省略了 {details} 份;完整结果见其他格式的报告",
+                     "To stay within the 1 MiB limit of a GitHub summary, {rows} dossiers were left out of the table and {details} out of the details: see a full report in another format"),
     "report.annotations_capped": ("只标注了最严重的 {shown} 条,另有 {more} 条未标注(GitHub 每个作业最多显示 50 条),完整结果见报告文件",
                                   "Annotated the {shown} most severe findings; {more} more were not annotated (GitHub shows at most 50 per job): see the full report"),
     "report.all_summary": ("共 {count} 份档案,有差距的 {with_gaps} 份", "{count} dossiers, {with_gaps} with gaps"),

@@ -74,3 +74,20 @@ def test_gitlab_fingerprints_do_not_depend_on_wording():
     en = json.loads(_run(SAMPLES, "--format", "gitlab", "--lang", "en"))
     assert [i["fingerprint"] for i in zh] == [i["fingerprint"] for i in en]
     assert [i["description"] for i in zh] != [i["description"] for i in en]
+
+
+def test_markdown_stays_within_its_byte_budget_and_counts_what_it_left_out(monkeypatch):
+    from checker.report import markdown_format
+
+    full = _run(SAMPLES, "--format", "markdown", "--lang", "en")
+    assert "left out" not in full
+    limit = len(full.encode("utf-8")) // 2 + 2000
+    monkeypatch.setattr(markdown_format, "MAX_BYTES", limit)
+    cut = _run(SAMPLES, "--format", "markdown", "--lang", "en")
+    assert len(cut.encode("utf-8")) <= limit
+    assert cut.count("<details>\n<summary>") < full.count("<details>\n<summary>")
+    last = cut.rstrip("\n").splitlines()[-1]
+    assert last.startswith("To stay within the 1 MiB limit of a GitHub summary, 0 dossiers were left out of the table")
+    # what is kept is the head of the full report: the same title, table and first (worst) dossiers
+    kept = cut[: cut.rindex("\n", 0, len(cut) - len(last) - 1)]
+    assert full.startswith(kept.rstrip("\n"))

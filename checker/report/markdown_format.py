@@ -75,6 +75,11 @@ def _dossier(result, ctx: ReportContext) -> list:
     return out
 
 
+# GitHub shows at most 1 MiB of a job summary or comment: the report stays under this many bytes of UTF-8, keeping
+# the title, the table across dossiers and the details of the worst dossiers, and counting what it left out.
+MAX_BYTES = 1_000_000
+
+
 def render(results, ctx: ReportContext) -> str:
     t = ctx.t
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
@@ -88,26 +93,53 @@ def render(results, ctx: ReportContext) -> str:
             out.append("- " + md(t("baseline.fixed_item", project=entry["project_id"], rule=entry["rule_id"],
                                    outcome=t("outcome." + now) if now else "-")))
         out.append("")
-    if len(results) > 1:
-        head = [t("batch.file"), t("batch.project"), t("batch.gaps")] + [t("batch.dim_short." + d) for d in DIMENSIONS]
-        head.append(t("batch.shall_share"))
-        out += [f"### {md(t('batch.title', fail_on=ctx.fail_on))}", "",
-                "| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
-        for r in table(results, ctx):
-            cells = [md(r.file), md(r.project_name or r.project_id), str(r.gaps)]
-            cells += [str(r.gaps_by_dimension.get(d, 0)) for d in DIMENSIONS]
-            cells.append(md(f"{r.share_text()} ({r.shall_passed}/{r.shall_applicable})"))
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
-        for result in results:
-            gaps = len(result.gaps(ctx.fail_on))
-            # inside an HTML block Markdown escapes are not undone: HTML-escape only
-            label = f"{result.file} — {result.project_name or result.project_id}: {t('batch.gaps')} {gaps}"
-            out += ["<details>", f"<summary>{html.escape(' '.join(label.split()))}</summary>", ""]
-            out += _dossier(result, ctx)
-            out += ["", "</details>", ""]
-    else:
+    if len(results) <= 1:
         for result in results:
             out += [f"### {md(result.file)} — {md(result.project_name or result.project_id)}", ""]
             out += _dossier(result, ctx)
+        return "\n".join(out).rstrip("\n") + "\n"
+    budget = _Budget(MAX_BYTES - 2000, out)  # room for the closing line
+    rows = table(results, ctx)
+    head = [t("batch.file"), t("batch.project"), t("batch.gaps")] + [t("batch.dim_short." + d) for d in DIMENSIONS]
+    head.append(t("batch.shall_share"))
+    budget.add([f"### {md(t('batch.title', fail_on=ctx.fail_on))}", "",
+                "| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)])
+    rows_shown = 0
+    for r in rows:
+        cells = [md(r.file), md(r.project_name or r.project_id), str(r.gaps)]
+        cells += [str(r.gaps_by_dimension.get(d, 0)) for d in DIMENSIONS]
+        cells.append(md(f"{r.share_text()} ({r.shall_passed}/{r.shall_applicable})"))
+        if not budget.add(["| " + " | ".join(cells) + " |"]):
+            break
+        rows_shown += 1
+    budget.add([""])
+    by_file = {result.file: result for result in results}
+    details_shown = 0
+    for r in rows[:rows_shown]:  # worst first, like the table
+        result = by_file[r.file]
+        gaps = len(result.gaps(ctx.fail_on))
+        # inside an HTML block Markdown escapes are not undone: HTML-escape only
+        label = f"{result.file} — {result.project_name or result.project_id}: {t('batch.gaps')} {gaps}"
+        block = ["<details>", f"<summary>{html.escape(' '.join(label.split()))}</summary>", ""]
+        if not budget.add(block + _dossier(result, ctx) + ["", "</details>", ""]):
+            break
+        details_shown += 1
+    if rows_shown < len(rows) or details_shown < len(rows):
+        out.append(md(t("md.truncated", rows=len(rows) - rows_shown, details=len(rows) - details_shown)))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+class _Budget:
+    """Appends blocks of lines to ``out`` while their UTF-8 size stays within ``limit`` bytes."""
+
+    def __init__(self, limit: int, out: list):
+        self.left = limit - sum(len(line.encode("utf-8", "surrogateescape")) + 1 for line in out)
+        self.out = out
+
+    def add(self, lines: list) -> bool:
+        size = sum(len(line.encode("utf-8", "surrogateescape")) + 1 for line in lines)
+        if size > self.left:
+            return False
+        self.left -= size
+        self.out.extend(lines)
+        return True
