@@ -47,9 +47,8 @@ def run_examples(rulebook, only: str | None = None) -> list[ExampleResult]:
                 book = rulebook
                 if overrides:
                     base = rulebook.profile
-                    merged = Profile("example", copy.deepcopy(base.parameters) if base else {},
+                    merged = Profile("example", dict(base.parameters, **overrides) if base else dict(overrides),
                                      dict(base.forces) if base else {})
-                    merged.parameters.setdefault(rule.id, {}).update(overrides)
                     book = copy.copy(rulebook)
                     book.profile = merged
                 checkers[key] = Checker(book)

@@ -1,9 +1,10 @@
 """Quality gates for the rulebook (``renovcheck rules lint``).
 
-Beyond what loading already refuses (the rule schema, duplicate ids, undeclared or unused parameters), lint checks
-that every dossier path a rule reads exists in the dossier schema with a fitting kind (a measure for done/evidenced,
-a list for every/some, allowed values for comparisons), that texts and citation phrases are not blank, that
-parameter defaults respect their bounds and say whether they are assumptions, that every rule compiles, that the
+Beyond what loading already refuses (the rule schema, duplicate ids, parameters missing from the registry, a
+default outside its bounds or not saying whether it is an assumption), lint checks that every dossier path a rule
+reads exists in the dossier schema with a fitting kind (a measure for done/evidenced, a list for every/some,
+allowed values for comparisons), that texts and citation phrases are not blank, that every registry parameter is
+used by a rule or a mode fact, that every rule compiles, that the
 catalogue is consistent with the rules and covers them, that every bundled profile is valid, and — when the guide
 text is at hand — that every citation phrase is verbatim in it.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from checker import coverage as cov
 from checker import engine_safety
+from checker import parameters as registry
 from checker import profiles
 from checker import resources, schema
 from checker import rulebook as rb
@@ -51,7 +53,6 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
     fields = SchemaIndex(schema.load_schema("dossier.schema.json"))
     for rule in book.rules:
         problems += _texts(rule)
-        problems += _parameters(rule)
         problems += _paths(rule, fields, positions.get(rule.id, {}))
     try:
         compiled = compile_rules(book.rules, book.params_for)
@@ -64,6 +65,12 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
             rule = book.get(issue.rule_id or "")
             problems.append(Problem(rule.source if rule else str(directory), issue.key, issue.params,
                                     rule.line if rule else None, 1))
+    try:
+        from checker.modes import book as mode_book
+
+        problems += registry.unused(book.registry, book, mode_book.load(directory))
+    except InputError as exc:
+        problems += exc.problems
     if guide is not None:
         problems += _citations(book, guide)
     requirements = 0
@@ -104,27 +111,6 @@ def _texts(rule) -> list[Problem]:
     for key in ("section", "phrase"):
         if not str(rule.citation.get(key, "")).strip():
             out.append(Problem(rule.source, "rule.blank_citation", {"rule": rule.id, "field": key}, rule.line, 1))
-    return out
-
-
-def _parameters(rule) -> list[Problem]:
-    out = []
-    for p in rule.parameters.values():
-        for lang in ("zh", "en"):
-            if not str(p.description.get(lang, "")).strip():
-                out.append(Problem(rule.source, "rule.blank_text",
-                                   {"rule": rule.id, "field": f"parameters.{p.name}.description.{lang}"}, rule.line, 1))
-        if isinstance(p.default, (int, float)) and not isinstance(p.default, bool):
-            low = p.minimum if p.minimum is not None else float("-inf")
-            high = p.maximum if p.maximum is not None else float("inf")
-            if not low <= p.default <= high:
-                out.append(Problem(rule.source, "rule.default_out_of_range",
-                                   {"rule": rule.id, "name": p.name, "value": p.default,
-                                    "minimum": p.minimum, "maximum": p.maximum}, rule.line, 1))
-        said = "assumption" in p.description.get("en", "").lower()
-        if said != p.assumption and "case" not in p.description.get("en", "").lower():
-            out.append(Problem(rule.source, "rule.assumption_wording",
-                               {"rule": rule.id, "name": p.name, "flag": str(p.assumption).lower()}, rule.line, 1))
     return out
 
 

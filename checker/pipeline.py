@@ -65,9 +65,12 @@ class Checker:
         if not isinstance(data.get("operations"), dict) or "mode" not in data["operations"]:
             return []
         if getattr(self, "_recommender", None) is None:
+            from checker.modes import book as mode_book
             from checker.modes.recommend import Recommender
 
-            self._recommender = Recommender()
+            # the profile's parameters reach the mode book too: one registry, one meaning of "large"
+            modes = mode_book.load(self.rulebook.directory).with_parameters(self.rulebook.param_values())
+            self._recommender = Recommender(modes)
         advisory = self._recommender.recommend(data).advisory()
         return [advisory] if advisory is not None else []
 

@@ -1,4 +1,5 @@
-"""Load the rule files: check each against the rule schema, then parse conditions and parameters."""
+"""Load the rule files: check each against the rule schema, then parse conditions; parameters come from the
+registry (rules/parameters.yaml, checker.parameters), which rules, mode facts, profiles and examples share."""
 from __future__ import annotations
 
 import copy
@@ -6,25 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker import conditions as c
+from checker import parameters as registry
 from checker import resources, schema
 from checker.errors import InputError, Problem
+from checker.parameters import Parameter  # noqa: F401  (re-exported: rules hold registry entries)
 from checker.yamlload import Limits, load_file
 
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
 FORCES = ("shall", "should", "may")
 MAX_CONDITION_DEPTH = 6
 _RULE_LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_nodes=2_000_000)
-
-
-@dataclass
-class Parameter:
-    name: str
-    default: object
-    unit: str
-    assumption: bool
-    description: dict
-    minimum: float | None = None
-    maximum: float | None = None
 
 
 @dataclass
@@ -36,7 +28,7 @@ class Rule:
     message: dict
     remedy: dict
     citation: dict
-    parameters: dict
+    parameters: dict  # name -> checker.parameters.Parameter: the registry entries the rule's conditions use
     applies_when: object
     require: object
     examples: list
@@ -50,16 +42,27 @@ class Rulebook:
     rules: list
     example_base: dict
     directory: Path
+    registry: registry.Registry
     profile: object = None  # checker.profiles.Profile, when one is in force
+
+    @property
+    def parameters(self) -> dict:
+        """Every parameter of the registry (name -> Parameter), not only those the rules use."""
+        return self.registry.parameters
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
-    def params_for(self, rule: Rule) -> dict:
-        values = {name: p.default for name, p in rule.parameters.items()}
+    def param_values(self) -> dict:
+        """Every parameter's value in force: the registry's default, or the profile's value."""
+        values = self.registry.defaults()
         if self.profile is not None:
-            values.update(self.profile.parameters_for(rule))
+            values.update(self.profile.parameters)
         return values
+
+    def params_for(self, rule: Rule) -> dict:
+        values = self.param_values()
+        return {name: values[name] for name in rule.parameters}
 
     def force_of(self, rule: Rule) -> str:
         if self.profile is not None:
@@ -74,6 +77,7 @@ def load(directory: Path | None = None) -> Rulebook:
     problems = schema.validate(manifest, "rulebook.schema.json")
     if problems:
         raise InputError(problems)
+    params = registry.load(directory)
     rules, problems, seen = [], [], {}
     for name in manifest.data["files"]:
         doc = load_file(str(directory / name), _RULE_LIMITS)
@@ -87,10 +91,10 @@ def load(directory: Path | None = None) -> Rulebook:
                 problems.append(Problem(doc.file, "rule.duplicate_id", {"rule": raw["id"]}, line, 1))
                 continue
             seen[raw["id"]] = True
-            rules.append(_parse_rule(raw, doc.data["dimension"], doc.file, line, problems))
+            rules.append(_parse_rule(raw, doc.data["dimension"], doc.file, line, params, problems))
     if problems:
         raise InputError(problems)
-    return Rulebook(rules, manifest.data["example_base"], directory)
+    return Rulebook(rules, manifest.data["example_base"], directory, params)
 
 
 def _with_rule_ids(problems, doc):
@@ -108,21 +112,22 @@ def _with_rule_ids(problems, doc):
     return out
 
 
-def _parse_rule(raw, dimension, file, line, problems) -> Rule:
-    params = {
-        name: Parameter(name, spec["default"], spec["unit"], spec["assumption"], spec["description"],
-                        spec.get("minimum"), spec.get("maximum"))
-        for name, spec in (raw.get("parameters") or {}).items()
-    }
+def _parse_rule(raw, dimension, file, line, params: registry.Registry, problems) -> Rule:
     applies = c.parse(raw["applies_when"]) if "applies_when" in raw else None
     require = c.parse(raw["require"])
-    rule = Rule(raw["id"], dimension, raw["force"], raw["title"], raw["message"], raw["remedy"], raw["citation"],
-                params, applies, require, raw["examples"], file, line or 1, raw)
     used = c.params_used(require) | (c.params_used(applies) if applies is not None else set())
-    for name in sorted(used - set(params)):
+    declared = params.parameters
+    rule = Rule(raw["id"], dimension, raw["force"], raw["title"], raw["message"], raw["remedy"], raw["citation"],
+                {name: declared[name] for name in sorted(used) if name in declared}, applies, require,
+                raw["examples"], file, line or 1, raw)
+    for name in sorted(used - set(declared)):
         problems.append(Problem(file, "rule.unknown_param", {"rule": rule.id, "name": name}, line, 1))
-    for name in sorted(set(params) - used):
-        problems.append(Problem(file, "rule.unused_param", {"rule": rule.id, "name": name}, line, 1))
+    for example in raw["examples"]:
+        for name, value in (example.get("parameters") or {}).items():
+            refused = (("param.unknown", {"name": name, "known": ", ".join(declared)}) if name not in declared
+                       else declared[name].refusal(value))
+            if refused is not None:
+                problems.append(Problem(file, *refused, line, 1, pointer=f"{rule.id} {example['name']}"))
     for cond in (applies, require):
         if cond is not None and c.depth(cond) > MAX_CONDITION_DEPTH:
             problems.append(Problem(file, "rule.too_deep", {"rule": rule.id, "limit": MAX_CONDITION_DEPTH}, line, 1))

@@ -37,9 +37,9 @@ def test_bundled_profiles_load(rulebook):
     default = profiles.load_profile("default", rulebook)
     assert default.name == "default" and default.overrides() == []
     district = profiles.load_profile("example-district", rulebook)
-    assert district.parameters["CON-01"] == {"notice_days": 14}
+    assert district.parameters == {"notice_days": 14, "evaluation_due_days": 180}
     assert district.forces == {"GOV-03": "shall"}
-    assert district.overrides() == ["CON-01.notice_days=14", "EVA-01.due_days=180", "GOV-03.force=shall"]
+    assert district.overrides() == ["GOV-03.force=shall", "evaluation_due_days=180", "notice_days=14"]
 
 
 # (rule, default outcome, default force, district outcome, district force): what the district profile changes.
@@ -74,7 +74,7 @@ def test_check_with_profile_reports_it_and_its_overrides(cli, tmp_path):
     district = json.loads(cli("check", dossier, "--format", "json", "--profile", "example-district").stdout)
     assert plain["profile"] == {"name": "default", "overrides": []}
     assert district["profile"] == {"name": "example-district",
-                                   "overrides": ["CON-01.notice_days=14", "EVA-01.due_days=180", "GOV-03.force=shall"]}
+                                   "overrides": ["GOV-03.force=shall", "evaluation_due_days=180", "notice_days=14"]}
 
     def gaps(doc):
         return {f["rule_id"] for f in doc["dossiers"][0]["findings"] if f["gap"]}
@@ -99,14 +99,16 @@ def test_profile_reaches_worker_processes(cli):
 # (profile text, expected "line:column", expected message key): each bad profile is refused, located.
 BAD_PROFILES = [
     ("name: x\nforces:\n  GOV-03: must\n", "3:11", "schema.enum"),
-    ("name: x\nparameters:\n  CON-01:\n    notice_dayz: 14\n", "4:18", "profile.unknown_param"),
-    ("name: x\nparameters:\n  CON-42:\n    notice_days: 14\n", "4:5", "profile.unknown_rule"),
+    ("name: x\nparameters:\n  notice_dayz: 14\n", "3:16", "param.unknown"),
+    ("name: x\nparameters:\n  CON-01: {notice_days: 14}\n", "3:11", "profile.per_rule_parameters"),
     ("name: x\nforces:\n  EVA-77: shall\n", "3:11", "profile.unknown_rule"),
-    ("name: x\nparameters:\n  CON-07:\n    min_coverage: 1.5\n", "4:19", "profile.out_of_range"),
-    ("name: x\nparameters:\n  CON-01:\n    notice_days: -1\n", "4:18", "profile.out_of_range"),
-    ("name: x\nparameters:\n  CON-01:\n    notice_days: 14.5\n", "4:18", "profile.bad_type"),
-    ("name: x\nparameters:\n  OPS-06:\n    subsidy_modes: professional\n", "4:20", "profile.bad_type"),
-    ("name: x\nparameters:\n  OPS-06:\n    subsidy_modes: [profesional]\n", "4:20", "profile.bad_value"),
+    ("name: x\nparameters:\n  household_file_coverage: 1.5\n", "3:28", "param.out_of_range"),
+    ("name: x\nparameters:\n  notice_days: -1\n", "3:16", "param.out_of_range"),
+    ("name: x\nparameters:\n  notice_days: 181\n", "3:16", "param.out_of_range"),
+    ("name: x\nparameters:\n  large_scale_households: 1000000\n", "3:27", "param.out_of_range"),
+    ("name: x\nparameters:\n  notice_days: 14.5\n", "3:16", "param.bad_type"),
+    ("name: x\nparameters:\n  subsidy_modes: professional\n", "3:18", "param.bad_type"),
+    ("name: x\nparameters:\n  subsidy_modes: [profesional]\n", "3:18", "param.bad_value"),
     ("name: x\ncolour: red\n", "2:9", "schema.additionalProperties"),
     ("parameters: {}\n", "1:1", "schema.required"),
     ("name: x\nforces: [1\n", "3:1", "input.syntax"),
@@ -124,28 +126,28 @@ def test_bad_profile_is_refused_with_its_location(rulebook, tmp_path, body, wher
     assert f"{found[0].line}:{found[0].column}" == where, exc.value.render("en")
 
 
-@pytest.mark.parametrize("lang,word", [("zh", "没有参数"), ("en", "has no parameter")])
+@pytest.mark.parametrize("lang,word", [("zh", "没有参数"), ("en", "there is no parameter")])
 def test_bad_profile_exits_2_with_file_line_column(cli, tmp_path, lang, word):
     path = tmp_path / "district.yaml"
-    path.write_text("name: x\nparameters:\n  CON-01:\n    notice_dayz: 14\n", encoding="utf-8")
+    path.write_text("name: x\nparameters:\n  notice_dayz: 14\n", encoding="utf-8")
     res = cli("check", SAMPLES, "--profile", path, "--lang", lang)
     assert res.returncode == 2 and res.stdout == ""
-    assert f"{path}:4:18:" in res.stderr and word in res.stderr and "Traceback" not in res.stderr
+    assert f"{path}:3:16:" in res.stderr and word in res.stderr and "Traceback" not in res.stderr
 
 
 def test_unknown_profile_name_exits_2(cli):
     res = cli("check", SAMPLES, "--profile", "no-such-district", "--lang", "en")
-    assert res.returncode == 2 and "no such profile" in res.stderr and res.stdout == ""
+    assert res.returncode == 2 and "there is no bundled profile no-such-district" in res.stderr and res.stdout == ""
 
 
 def test_a_list_parameter_can_be_narrowed(rulebook, tmp_path):
     """OPS-06 with subsidies only for modes without a property company: a professional mode no longer needs one."""
     path = tmp_path / "p.yaml"
-    path.write_text("name: narrow\nparameters:\n  OPS-06:\n    subsidy_modes: [community_trusteeship, "
+    path.write_text("name: narrow\nparameters:\n  subsidy_modes: [community_trusteeship, "
                     "social_organization, owner_self_management]\n", encoding="utf-8")
     fragment = {"operations": {"mode": "professional", "subsidy_mechanism": {"done": False}}}
     assert _findings(rulebook, fragment)["OPS-06"].outcome == "fail"
     book = _with_profile(rulebook, path)
     assert _findings(book, fragment)["OPS-06"].outcome == "not_applicable"
     assert book.profile.overrides() == [
-        "OPS-06.subsidy_modes=[community_trusteeship,social_organization,owner_self_management]"]
+        "subsidy_modes=[community_trusteeship,social_organization,owner_self_management]"]

@@ -78,6 +78,7 @@ def _book_copy(tmp_path, edit):
     new = edit(text)
     assert new != text
     (target / "modes.yaml").write_text(new, encoding="utf-8")
+    shutil.copy(ROOT / "rules" / "parameters.yaml", target)
     return target
 
 

@@ -1,10 +1,12 @@
 """The bundled rules: valid, cited verbatim, and each with passing and failing examples that hold."""
+import shutil
+
 import pytest
 
 from checker import rulebook as rb
 from checker.errors import InputError
 from checker.examples import run_examples
-from tests.conftest import GUIDE
+from tests.conftest import GUIDE, ROOT
 from tests.conftest import skip_unless_ci
 
 
@@ -48,6 +50,7 @@ def _write_rules(tmp_path, body):
     (tmp_path / "rulebook.yaml").write_text(
         "files: [construction.yaml]\nexample_base: {schema_version: 1}\n", encoding="utf-8")
     (tmp_path / "construction.yaml").write_text(body, encoding="utf-8")
+    shutil.copy(ROOT / "rules" / "parameters.yaml", tmp_path)
 
 
 def test_bad_rule_file_names_file_line_and_rule(tmp_path):

@@ -4,8 +4,11 @@ from __future__ import annotations
 import click
 
 from checker import schema
-from checker.cli.common import emit, encoding_option, guarded, lang_option, max_bytes_option, output_option
+from checker.cli.common import (
+    emit, encoding_option, guarded, lang_option, max_bytes_option, output_option, profile_option,
+)
 from checker.errors import InputError
+from checker.modes import book as mode_book
 from checker.modes import whatif
 from checker.modes.recommend import Recommender
 from checker.recommend_report import FORMATS, render
@@ -23,8 +26,9 @@ from checker.yamlload import Limits, load_file
 @output_option
 @encoding_option
 @max_bytes_option
+@profile_option
 @guarded
-def recommend(dossier, assignments, compare, fmt, lang, output, encoding, max_bytes):
+def recommend(dossier, assignments, compare, fmt, lang, output, encoding, max_bytes, profile_file):
     """推荐物业服务模式 / Rank the four property-service modes for a community, with the reasoning.
 
     Modes: professional, community_trusteeship, social_organization, owner_self_management; each is
@@ -35,7 +39,15 @@ def recommend(dossier, assignments, compare, fmt, lang, output, encoding, max_by
     problems = schema.validate(doc)
     if problems:
         raise InputError(problems)
-    recommender = Recommender()
+    book = mode_book.load()
+    if profile_file:
+        from checker import profiles
+        from checker import rulebook as rb
+
+        rules = rb.load()  # a profile is checked against the rules too (forces name rules)
+        profile = profiles.load_profile(profile_file, rules)
+        book = book.with_parameters(profile.parameters)
+    recommender = Recommender(book)
     before = recommender.recommend(doc.data, doc.file)
     comparison = None
     rec = before

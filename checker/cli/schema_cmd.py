@@ -12,7 +12,7 @@ from checker.messages import text
 from checker.schema import load_schema
 
 
-SCHEMAS = ("dossier", "rule", "rulebook", "profile", "catalog", "modes", "baseline")
+SCHEMAS = ("dossier", "rule", "rulebook", "parameters", "profile", "catalog", "modes", "baseline")
 
 
 @click.command()
@@ -20,8 +20,8 @@ SCHEMAS = ("dossier", "rule", "rulebook", "profile", "catalog", "modes", "baseli
               help="哪一个 Schema / which schema")
 @guarded
 def schema(name):
-    """打印 JSON Schema(默认为档案)/ Print a JSON Schema: the dossier's, or that of rule files, profiles,
-    the catalogue, the mode rules or baselines."""
+    """打印 JSON Schema(默认为档案)/ Print a JSON Schema: the dossier's, or that of rule files, the
+    parameter registry, profiles, the catalogue, the mode rules or baselines."""
     emit(json.dumps(load_schema(f"{name}.schema.json"), ensure_ascii=False, indent=2) + "\n", None)
 
 

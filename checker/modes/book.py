@@ -1,18 +1,19 @@
 """Load rules/modes.yaml: schema first (schemas/modes.schema.json), then what a schema cannot check —
-unique ids, facts that exist and do not depend on themselves, parameters declared and used, every dossier path
-read by a condition present in the dossier schema and labelled under ``inputs``."""
+unique ids, facts that exist and do not depend on themselves, parameters declared in the registry
+(rules/parameters.yaml, shared with the rulebook), every dossier path read by a condition present in the dossier
+schema and labelled under ``inputs``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker import conditions as c
+from checker import parameters as registry
 from checker import resources, schema
 from checker.errors import InputError, Problem
 from checker.messages import pick
 from checker.modes import MODE_IDS
 from checker.rulebook import MAX_CONDITION_DEPTH
-from checker.rulebook import Parameter as RuleParameter
 from checker.yamlload import Limits, load_file
 
 MODES_FILE = "modes.yaml"
@@ -26,8 +27,8 @@ class FactRef:
 
 
 @dataclass
-class Parameter(RuleParameter):
-    owner: str = ""  # the fact that declares it
+class Parameter(registry.Parameter):
+    owner: str = ""  # the first fact that uses it
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Fact:
     title_false: dict
     description: dict
     citation: dict
-    parameters: dict
+    parameters: dict  # name -> Parameter: the registry entries its condition uses
     when: object
 
 
@@ -69,7 +70,8 @@ class ModeBook:
     facts: dict  # id -> Fact, in file order (dependencies first after loading)
     modes: dict  # id -> Mode, in MODE_IDS order
     obligations: dict  # id -> Obligation
-    parameters: dict  # name -> Parameter
+    parameters: dict  # name -> Parameter: the registry entries the facts use
+    registry: registry.Registry  # every parameter, including those only rules use
     file: str = ""
     overrides: dict = field(default_factory=dict)  # parameter -> value, replacing defaults
 
@@ -90,11 +92,15 @@ class ModeBook:
         return None
 
     def with_parameters(self, overrides: dict) -> "ModeBook":
-        unknown = sorted(set(overrides) - set(self.parameters))
+        """The book with ``overrides`` (registry names, e.g. a profile's) in force; names it does not use are
+        ignored, since a profile may set parameters that only rules use."""
+        unknown = sorted(set(overrides) - set(self.registry.parameters))
         if unknown:
-            raise InputError([Problem(self.file, "modes.unknown_param_override", {"name": ", ".join(unknown)})])
-        return ModeBook(self.inputs, self.facts, self.modes, self.obligations, self.parameters, self.file,
-                        dict(self.overrides, **overrides))
+            raise InputError([Problem(self.registry.file, "param.unknown",
+                                      {"name": ", ".join(unknown), "known": ", ".join(self.registry.parameters)})])
+        overrides = {name: value for name, value in overrides.items() if name in self.parameters}
+        return ModeBook(self.inputs, self.facts, self.modes, self.obligations, self.parameters, self.registry,
+                        self.file, dict(self.overrides, **overrides))
 
 
 def parse_condition(node):
@@ -143,6 +149,8 @@ def load(directory: Path | None = None) -> ModeBook:
     if problems:
         raise InputError(problems)
     data, file = doc.data, doc.file
+    shared = registry.load(directory)
+    declared = shared.parameters
     problems = []
 
     def problem(key, where, **params):
@@ -163,19 +171,14 @@ def load(directory: Path | None = None) -> ModeBook:
     for index, raw in enumerate(data["facts"]):
         where = ("facts", index)
         params = {}
-        for name, spec in (raw.get("parameters") or {}).items():
-            if name in parameters:
-                problem("modes.duplicate_param", where, name=name)
-            params[name] = parameters[name] = Parameter(name, spec["default"], spec["unit"], spec["assumption"],
-                                                        spec["description"], spec.get("minimum"),
-                                                        spec.get("maximum"), owner=raw["id"])
         when = _parse(raw["when"], raw["id"], where, problem)
-        if when is not None:
-            used = c.params_used(when)
-            for name in sorted(used - set(params)):
+        for name in sorted(c.params_used(when)) if when is not None else ():
+            if name not in declared:
                 problem("modes.unknown_param", where, name=name, id=raw["id"])
-            for name in sorted(set(params) - used):
-                problem("modes.unused_param", where, name=name, id=raw["id"])
+                continue
+            if name not in parameters:
+                parameters[name] = Parameter(**vars(declared[name]), owner=raw["id"])
+            params[name] = parameters[name]
         facts[raw["id"]] = Fact(raw["id"], raw["title"], raw["title_false"], raw["description"], raw["citation"],
                                 params, when)
 
@@ -222,7 +225,7 @@ def load(directory: Path | None = None) -> ModeBook:
     if problems:
         raise InputError(problems)
     ordered = _dependency_order(facts, file, doc)
-    return ModeBook(dict(data["inputs"]), ordered, modes, obligations, parameters, file)
+    return ModeBook(dict(data["inputs"]), ordered, modes, obligations, parameters, shared, file)
 
 
 def _parse(node, owner, where, problem):
