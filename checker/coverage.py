@@ -14,9 +14,11 @@ from checker.yamlload import Limits, load_file
 
 CATALOG_FILE = "catalog.yaml"
 DIMENSIONS = ("general", "construction", "operations", "governance", "evaluation")
-# The force each modal word carries (see the header of rules/catalog.yaml); a case gives at most "should".
+# The force each modal word carries (see the header of rules/catalog.yaml); a case, one example of a "……等措施"
+# list, and our reading of a phrase each give at most "should".
 FORCE_OF_WORDING = {"应": ("shall",), "要": ("shall",), "宜": ("should",), "建议": ("should",), "鼓励": ("should",),
-                    "可": ("may",), "可以": ("may",), "none": ("should",), "case": ("should", "may")}
+                    "可": ("may",), "可以": ("may",), "none": ("should",), "case": ("should", "may"),
+                    "example": ("should", "may"), "reading": ("should", "may")}
 _LIMITS = Limits(max_bytes=5 * 1024 * 1024)
 
 

@@ -54,7 +54,8 @@ NAMED_REQUIREMENTS = [
 
 # The force each modal word gives (the catalogue header); a case gives at most "should".
 WORDING = {"应": {"shall"}, "要": {"shall"}, "宜": {"should"}, "建议": {"should"}, "鼓励": {"should"},
-           "可": {"may"}, "可以": {"may"}, "none": {"should"}, "case": {"should", "may"}}
+           "可": {"may"}, "可以": {"may"}, "none": {"should"}, "case": {"should", "may"},
+           "example": {"should", "may"}, "reading": {"should", "may"}}
 
 
 @pytest.mark.parametrize("phrase,rules", NAMED_REQUIREMENTS, ids=[p for p, _ in NAMED_REQUIREMENTS])
