@@ -147,3 +147,17 @@ def coverage(lang, fmt):
     result = cov.coverage(cov.load_catalog(), rb.load())
     emit(cov.to_json(result, lang) if fmt == "json" else cov.to_text(result, lang), None)
     sys.exit(EXIT_OK if result.ok else EXIT_GAPS)
+
+
+@rules.command("docs")
+@click.argument("directory", type=click.Path(file_okay=False))
+@lang_option
+@guarded
+def docs(directory, lang):
+    """生成每条规则的说明页面(中英文)/ Write one Markdown page per rule, in Chinese and English, and an index."""
+    from pathlib import Path
+
+    from checker import rule_docs
+
+    written = rule_docs.write(rb.load(), Path(directory))
+    click.echo(text("docs.written", lang, count=len(written), directory=directory), err=True)
