@@ -5,6 +5,13 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A message parameter that is itself a message key (a kind of file, say): worded in the problem's language."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file, at a position when there is one (1-based)."""
 
@@ -21,7 +28,8 @@ class Problem:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        body = text(self.key, lang, **self.params)
+        params = {k: text(v.key, lang) if isinstance(v, Wording) else v for k, v in self.params.items()}
+        body = text(self.key, lang, **params)
         if self.pointer:
             body = f"{self.pointer}: {body}"
         return f"{where}: {body}"

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import re
+import stat
 
 from checker import schema, waivers
 from checker.compiler import compile_rules
 from checker.engine import Engine
-from checker.errors import EngineError, InputError, Problem
+from checker.errors import EngineError, InputError, Problem, Wording
 from checker.explain import explain
 from checker.facts import FactBuilder
 from checker.findings import DossierResult, Finding
-from checker.yamlload import Document, Limits, load_file
+from checker.report.inert import file_name
+from checker.yamlload import Document, Limits, file_kind, load_file
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -75,22 +77,105 @@ class Checker:
         return [advisory] if advisory is not None else []
 
 
-def discover(paths) -> list[tuple[str, str]]:
-    """(file to read, name to show) for every dossier under the given paths, sorted, deduplicated."""
+def discover(paths, exclude: str | None = None) -> list[tuple[str, str]]:
+    """(file to read, name to show) for every dossier under the given paths, sorted, each file once.
+
+    Fails closed: every folder that cannot be read, broken symbolic link, FIFO, socket or device in a folder, and
+    symbolic link leading out of the folder it was found in is a problem (exit 2, named), never silently skipped.
+    Nothing is opened while looking (a FIFO would block). Suffixes match in any case (``.YAML``, ``.Json``); a
+    folder reached again through a link (a loop) is walked once; ``exclude`` (the run's own --output) is never read.
+    Names to show have bytes that are not UTF-8 escaped (checker/report/inert.py).
+    """
     found, problems = {}, []
+    seen: set = set()  # (device, inode) of every file and folder taken, so links cannot make anything count twice
+    skip = _identity(exclude) if exclude and exclude != "-" else None
+    if skip is not None and not _is_a_report(exclude):
+        skip = ("refuse",) + skip  # an existing --output that is not a report of ours may well be a dossier
     for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.endswith(DOSSIER_SUFFIXES) and not name.startswith("."):
-                        full = Path(root) / name
-                        found[str(full)] = str(full)
-        elif p.exists():
-            found[str(p)] = str(p)
-        else:
-            problems.append(Problem(str(given), "input.not_found"))
+        shown = file_name(given)
+        try:
+            st = os.stat(given)
+        except FileNotFoundError:
+            problems.append(Problem(shown, "input.broken_link" if os.path.islink(given) else "input.not_found"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(shown, "input.unreadable", {"reason": exc.strerror or str(exc)}))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(given, found, problems, seen, skip)
+        elif (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            found[given] = shown  # named on the command line: load_file refuses it if it is not a regular file
     if problems:
         raise InputError(problems)
     return sorted(found.items())
+
+
+_REPORT_SIGNATURE = re.compile(r'^\s*\{\s*"(format"\s*:\s*"renovcheck-|\$schema"\s*:\s*"[^"]*sarif)')
+
+
+def _is_a_report(path: str) -> bool:
+    """Whether the file at ``path`` is a JSON or SARIF document renovcheck wrote (no dossier starts that way)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return bool(_REPORT_SIGNATURE.match(head))
+
+
+def _identity(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(root: str, found: dict, problems: list, seen: set, skip) -> None:
+    real_root = os.path.realpath(root)
+    root_st = os.stat(root)
+    seen.add((root_st.st_dev, root_st.st_ino))
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(file_name(folder), "input.unreadable_folder", {"reason": exc.strerror or str(exc)}))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            full = os.path.join(folder, entry.name)
+            shown = file_name(full)
+            try:
+                st = os.stat(full)  # follows a link; lstat-only would not see what a link points to
+            except OSError as exc:
+                key = "input.broken_link" if entry.is_symlink() else "input.unreadable"
+                problems.append(Problem(shown, key, {"reason": exc.strerror or str(exc)}))
+                continue
+            if entry.is_symlink():
+                target = os.path.realpath(full)
+                if os.path.commonpath([real_root, target]) != real_root:
+                    problems.append(Problem(shown, "input.link_leaves_root", {"target": file_name(target)}))
+                    continue
+            identity = (st.st_dev, st.st_ino)
+            if stat.S_ISDIR(st.st_mode):
+                if identity not in seen:  # a link back to a folder already taken: a loop, walked once
+                    seen.add(identity)
+                    folders.append(full)
+            elif stat.S_ISREG(st.st_mode):
+                if not entry.name.lower().endswith(DOSSIER_SUFFIXES) or identity in seen:
+                    continue
+                if skip is not None and identity == skip[-2:]:
+                    if skip[0] == "refuse":  # never overwrite what this run would read as a dossier
+                        problems.append(Problem(shown, "output.is_input"))
+                    continue  # the run's own output (a report of an earlier run) is never read as a dossier
+                seen.add(identity)
+                found[full] = shown
+            else:
+                problems.append(Problem(shown, "input.not_regular", {"kind": Wording(file_kind(st.st_mode))}))
+        pending.extend(reversed(folders))

@@ -13,6 +13,8 @@ from checker import __version__
 from checker.explain import FALSE, TRUE, UNKNOWN
 from checker.messages import pick, text
 from checker.modes import MODE_IDS
+from checker.report import inert
+from checker.report.inert import controls, md
 
 FORMATS = ("text", "json", "markdown")
 _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "in": "∈"}
@@ -39,7 +41,7 @@ class View:
         if isinstance(value, float):
             return f"{value:g}"
         named = self.book.value_label(path, value, self.lang)
-        return named if named is not None else str(value)
+        return named if named is not None else controls(value)  # dossier text: shown, never acting
 
     def param_note(self, name: str) -> str:
         p = self.book.parameters[name]
@@ -382,63 +384,59 @@ def _obligation_modes(rec) -> list:
 
 # --- markdown -----------------------------------------------------------------------------------------
 
-def _md(s: str) -> str:
-    return str(s).replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
     v = View(book, lang)
     head = _header_lines(rec, v)
-    out = [f"# {_md(head[0])}", ""] + [f"- {_md(line.strip())}" for line in head[1:]] + [""]
+    out = [f"# {md(head[0])}", ""] + [f"- {md(line.strip())}" for line in head[1:]] + [""]
     if whatif is not None:
         lines = _whatif_lines(whatif, v)
-        out.append(f"## {lines[0]}")
+        out.append(f"## {md(lines[0])}")
         out.append("")
         for line in lines[1:]:
             indent = len(line) - len(line.lstrip(" "))
             if indent:
-                out.append("  " * (indent // 4) + "- " + _md(line.strip()))
+                out.append("  " * (indent // 4) + "- " + md(line.strip()))
             else:
-                out += ["", f"**{_md(line)}**", ""]
+                out += ["", f"**{md(line)}**", ""]
         out.append("")
     if compare:
         header, rows = _compare_rows(rec, v)
-        out.append("| " + " | ".join(_md(h) for h in header) + " |")
+        out.append("| " + " | ".join(md(h) for h in header) + " |")
         out.append("|" + "---|" * len(header))
         for row in rows:
-            out.append("| " + " | ".join(_md(c) for c in row) + " |")
+            out.append("| " + " | ".join(md(c) for c in row) + " |")
         out.append("")
     else:
         out.append(f"## {v.t('recommend.ranking')}")
         out.append("")
         for m in rec.modes:
-            out.append(f"{m.rank}. **{_md(v.mode_title(m.id))}**: {_md(v.fit(m))} — {_md(v.force(m.id))}")
+            out.append(f"{m.rank}. **{md(v.mode_title(m.id))}**: {md(v.fit(m))} — {md(v.force(m.id))}")
             for chain in m.because:
-                out.append(f"    - {_md(v.chain(chain))}")
+                out.append(f"    - {md(v.chain(chain))}")
             if m.preference and _ties(m, rec):
-                out.append(f"    - {_md(v.t('recommend.preference_note', note=pick(book.modes[m.id].preference, lang)))}")
+                out.append(f"    - {md(v.t('recommend.preference_note', note=pick(book.modes[m.id].preference, lang)))}")
                 for chain in m.preference:
-                    out.append(f"        - {_md(v.chain(chain))}")
+                    out.append(f"        - {md(v.chain(chain))}")
         out.append("")
         for mode_id in _obligation_modes(rec):
             lines = _obligation_lines(rec, v, mode_id)
-            out.append(f"## {_md(lines[0])}")
+            out.append(f"## {md(lines[0])}")
             out.append("")
-            out += [f"- {_md(line.strip())}" if not line.startswith("      ") else f"    - {_md(line.strip())}"
+            out += [f"- {md(line.strip())}" if not line.startswith("      ") else f"    - {md(line.strip())}"
                     for line in lines[1:]]
             out.append("")
     missing = v.missing_lines(rec)
     if missing:
         out.append(f"## {v.t('recommend.missing')}")
         out.append("")
-        out += [f"- {_md(line)}" for line in missing]
+        out += [f"- {md(line)}" for line in missing]
         out.append("")
     params = _parameter_lines(rec, v)
     out.append(f"## {params[0]}")
     out.append("")
-    out += [f"- {_md(line.strip())}" for line in params[1:]]
+    out += [f"- {md(line.strip())}" for line in params[1:]]
     out.append("")
-    out.append(f"_{_md(v.t('recommend.order'))}_")
+    out.append(f"_{md(v.t('recommend.order'))}_")
     collapsed = [line for i, line in enumerate(out) if line or (i and out[i - 1])]
     return "\n".join(collapsed).rstrip("\n") + "\n"
 
@@ -542,4 +540,5 @@ def render_json(rec, book, lang: str = "zh", compare: bool = False, whatif=None)
 
 
 def render(fmt: str, rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
-    return {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt](rec, book, lang, compare, whatif)
+    document = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt](rec, book, lang, compare, whatif)
+    return inert.lines(document) if fmt == "text" else document  # the same guarantees as check's text report

@@ -6,13 +6,17 @@ string length), and values stay as written (a date remains the text of the date)
 """
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 
 import yaml
 
-from checker.errors import InputError, Problem
+from checker.errors import InputError, Problem, Wording
+from checker.report.inert import file_name
 
 try:
     _Parser = yaml.CSafeLoader
@@ -60,8 +64,6 @@ _JSON_EXPONENT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][+-]?[0-9]+")
 
 
 def decode(raw: bytes, file: str, encoding: str | None = None) -> str:
-    if b"\x00" in raw:
-        raise InputError([Problem(file, "input.binary")])
     if encoding and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
         try:
             text = raw.decode(encoding)
@@ -70,13 +72,100 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> str:
         except UnicodeDecodeError as exc:
             line, col = _byte_position(raw, exc.start)
             raise InputError([Problem(file, "input.bad_encoding", {"encoding": encoding}, line, col)]) from None
+        if "\x00" in text:
+            raise InputError([Problem(file, "input.binary")])
     else:
+        wide = _wide_encoding(raw)
+        if wide:  # UTF-16/32 is full of NUL bytes: name it rather than call it binary
+            raise InputError([Problem(file, "input.looks_utf16", {"encoding": wide})])
+        if b"\x00" in raw:
+            raise InputError([Problem(file, "input.binary")])
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line, col = _byte_position(raw, exc.start)
             raise InputError([Problem(file, "input.not_utf8", {}, line, col)]) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16"/"UTF-32" (with -LE/-BE when there is no byte order mark) when ``raw`` looks like one, else None.
+
+    Without a mark: keys and punctuation are ASCII, so in UTF-16 many odd (or even) bytes are NUL, and in UTF-32
+    the two high bytes of every character are; the share of NUL bytes at each position modulo 4 tells which, and
+    the byte order."""
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            return name
+    sample = raw[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    zero = [sample[i::4].count(0) / max(1, len(sample[i::4])) for i in range(4)]
+    if min(zero[2], zero[3]) > 0.9 and zero[0] < 0.5:  # below U+10000 the two high bytes are NUL
+        return "UTF-32-LE"
+    if min(zero[0], zero[1]) > 0.9 and zero[3] < 0.5:
+        return "UTF-32-BE"
+    if min(zero[1], zero[3]) > 0.3 and max(zero[0], zero[2]) < 0.1:
+        return "UTF-16-LE"
+    if min(zero[0], zero[2]) > 0.3 and max(zero[1], zero[3]) < 0.1:
+        return "UTF-16-BE"
+    return None
+
+
+# a JSON surrogate pair escape ("\ud83d\ude00", as json.dump writes any character beyond U+FFFF), not preceded by an
+# escaped backslash; YAML reads \u escapes one at a time and refuses each half
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _join_surrogate_escapes(text: str) -> tuple[str, dict]:
+    """JSON text with each surrogate pair escape written as one ``\\UXXXXXXXX`` escape (which YAML reads).
+
+    Returns the text and, per changed line, the columns (1-based, in the new text) after each replacement: every
+    replacement is 2 characters shorter, and positions are mapped back so that line:column stay the file's own."""
+    if "\\u" not in text:
+        return text, {}
+    shifts: dict = {}
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\\u" not in line or not _SURROGATE_PAIR.search(line):
+            out.append(line)
+            continue
+        pieces, last, ends = [], 0, []
+        for match in _SURROGATE_PAIR.finditer(line):
+            high, low = int(match.group(2), 16), int(match.group(3), 16)
+            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            pieces.append(line[last:match.start()] + match.group(1) + f"\\U{code:08X}")
+            last = match.end()
+            ends.append(sum(len(p) for p in pieces) + 1)
+        pieces.append(line[last:])
+        shifts[number] = ends
+        out.append("".join(pieces))
+    return "\n".join(out), shifts
+
+
+def _unshift(positions: dict, shifts: dict) -> None:
+    for path, (line, column) in positions.items():
+        ends = shifts.get(line)
+        if ends:
+            positions[path] = (line, column + 2 * sum(1 for end in ends if end <= column))
+
+
+def file_kind(mode: int) -> str:
+    """The message key naming what kind of file ``mode`` is (for everything that is not a regular file)."""
+    if stat.S_ISLNK(mode):
+        return "file.kind.symlink"
+    if stat.S_ISDIR(mode):
+        return "file.kind.directory"
+    if stat.S_ISFIFO(mode):
+        return "file.kind.fifo"
+    if stat.S_ISSOCK(mode):
+        return "file.kind.socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "file.kind.device"
+    return "file.kind.other"
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -87,15 +176,33 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def load_file(file: str, limits: Limits = Limits(), encoding: str | None = None, display: str | None = None) -> Document:
-    name = display or file
+    """Read one dossier. Only a regular file is read: it is opened without blocking (a FIFO would wait for a writer
+    forever) and checked with fstat before a byte is read, so a FIFO, socket or device fails at once."""
+    name = display or file_name(file)
     try:
-        with open(file, "rb") as handle:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        key = "input.broken_link" if exc.errno == errno.ENOENT and os.path.islink(file) else "input.unreadable"
+        raise InputError([Problem(name, key, {"reason": exc.strerror or str(exc)})]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError([Problem(name, "input.not_regular", {"kind": Wording(file_kind(mode))})])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise InputError([Problem(name, "input.unreadable", {"reason": exc.strerror or str(exc)})]) from None
+    finally:
+        os.close(fd)
     if len(raw) > limits.max_bytes:
         raise InputError([Problem(name, "input.too_large", {"limit": limits.max_bytes})])
-    return load_text(decode(raw, name, encoding), name, limits)
+    text = decode(raw, name, encoding)
+    shifts = {}
+    if file.lower().endswith(".json"):
+        text, shifts = _join_surrogate_escapes(text)
+    doc = load_text(text, name, limits)
+    _unshift(doc.positions, shifts)
+    return doc
 
 
 def load_text(text: str, file: str, limits: Limits = Limits()) -> Document:

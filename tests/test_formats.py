@@ -183,10 +183,14 @@ def test_markdown_has_tables_per_dimension_then_gaps_and_escapes_dossier_text(re
     assert md.count("| Orderly construction |") == 5
     assert "**Gaps (" in md and "- ❌ **CON" in md
     assert "### All dossiers, worst first" in md
-    assert EVIL not in md and "<b>mallory</b>" not in md and "<img" not in md
+    # dossier text outside a code span is HTML-escaped; file and project names are code spans (shown literally,
+    # no link, mention or HTML), and inside <summary> they are escaped <code>
+    outside_code = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", md)
+    assert EVIL not in outside_code and "<b>mallory</b>" not in outside_code and "<img" not in outside_code
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert "`\\x1b[2J<script>alert(1)</script>\\x0aforged line`" in md
     assert not re.search(r"(?<!\\)\]\(http", md)  # no live link or image from the dossier
-    assert "\\[link\\](http://x.test)" in md
+    assert "\\[link\\](http:\u2060//x.test)" in md  # and no autolink: a WORD JOINER breaks the URL
     zh = reports["markdown", "zh"]
     assert "| 维度 | 符合 | 不符合 | 缺少材料 | 已豁免 | 不适用 | 差距 |" in zh
 

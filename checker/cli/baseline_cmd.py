@@ -34,13 +34,13 @@ def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, to
 
     A gap is keyed by project id and rule id. Exit codes: 0 written, 2 unreadable or invalid input.
     """
-    files = discover(paths)
+    files = discover(paths, exclude=output)
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     book = rb.load()
     if profile_file:
         book.profile = profiles.load_profile(profile_file, book)  # record with the forces `check` will use
     results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang), jobs)
-    emit(bl.render(results, fail_on, book.profile.name if book.profile is not None else "default"), output)
+    emit(bl.render(results, fail_on, book.profile.name if book.profile is not None else "default"), output, "json")
     if output != "-":
         click.echo(text("cli.written", lang, file=output), err=True)

@@ -38,7 +38,7 @@ def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, 
 
     Exit codes: 0 no gaps (with --baseline: no new gaps), 1 gaps, 2 unreadable or invalid input.
     """
-    files = discover(paths)
+    files = discover(paths, exclude=output)
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     book = rb.load()
@@ -55,7 +55,7 @@ def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, 
     results = batch.run(*settings, jobs)
     if known is not None:
         ctx.baseline = bl.compare(results, known, fail_on)
-    emit(formatter(fmt).render(results, ctx), output)
+    emit(formatter(fmt).render(results, ctx), output, fmt)
     failing = any(is_failing(ctx, r, f) for r in results for f in r.findings)
     sys.exit(EXIT_GAPS if failing else EXIT_OK)
 

@@ -1,94 +1,160 @@
-"""What the commands share: the --lang option, error handling with exit code 2, and writing output whole."""
+"""What the commands share: the --lang option, error handling with exit code 2, and writing output whole (the
+safety of ``--output`` itself is in checker/cli/output.py)."""
 from __future__ import annotations
 
 import functools
 import os
-import shutil
+import signal
 import sys
 import tempfile
 
 import click
 
+from checker.cli import output
 from checker.compiler import CompileError
 from checker.errors import EngineError, InputError
 from checker.messages import text
+from checker.report import inert
 from checker.yamlload import Limits
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 130, 143, 141  # 128 + the signal, as a shell reports them
 
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                            help="报告语言 / language of messages")
 
 
-def fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(EXIT_ERROR)
+def fail(message: str, code: int = None) -> None:
+    """End the command: the message on stderr (each line made inert: it may quote a dossier), exit 2."""
+    click.echo(inert.lines(message), err=True)
+    sys.exit(EXIT_ERROR if code is None else code)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that every ``finally`` runs (temporary files are removed)."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _input_paths() -> list:
+    """Every path the command reads, as given on the command line: ``--output`` may be none of them."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return []
+    paths = []
+    for param in ctx.command.params:
+        if param.name == "output" or not (isinstance(param.type, click.Path) or param.name in _PATH_OPTIONS):
+            continue
+        value = ctx.params.get(param.name)
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, str) and item != "-":
+                paths.append(item)
+    return paths
+
+
+# options that take a file path but are not typed click.Path (a profile is a bundled name or a path)
+_PATH_OPTIONS = ("profile_file",)
 
 
 def guarded(func):
-    """Input and engine errors end the command with a located message and exit 2, never a traceback."""
+    """Input and engine errors end the command with a located message and exit 2, never a traceback.
+
+    ``--output`` is checked before the command runs (output.check_target); when the command ends with exit 2, an
+    earlier report at that path is removed, so it cannot be read as this run's result. SIGINT exits 130 and SIGTERM
+    143, without a traceback and without leaving a temporary file."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         lang = kwargs.get("lang", "zh")
+        output_path = kwargs.get("output")
+        checked = None  # set once --output is known to be a safe target: only that may be removed after exit 2
+        previous = signal.signal(signal.SIGTERM, _raise_terminated) if _main_thread() else None
         try:
+            if output_path and output_path != "-":
+                output.check_target(output_path, _input_paths())
+                checked = output_path
             return func(*args, **kwargs)
+        except output.OutputError as exc:
+            fail(inert.line(exc.problem.render(lang)))
         except InputError as exc:
-            fail(exc.render(lang))
+            refused = any(p.key.startswith("output.") for p in exc.problems)  # the output is an input: keep it
+            _no_result(None if refused else checked, lang, "\n".join(inert.line(p.render(lang)) for p in exc.problems))
         except EngineError as exc:
-            fail(text("engine.error_prefix", lang, file=getattr(exc, "file", "-"),
-                      detail=text(exc.key, lang, **exc.params)))
+            _no_result(checked, lang, text("engine.error_prefix", lang, file=getattr(exc, "file", "-"),
+                                           detail=text(exc.key, lang, **exc.params)))
         except CompileError as exc:
-            fail(text(exc.key, lang, **exc.params))
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            _no_result(checked, lang, text(exc.key, lang, **exc.params))
+        except BrokenPipeError:  # the reader went away (`| head`): nobody gets a result, say nothing more
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
+        except KeyboardInterrupt:
+            fail(text("cli.interrupted", lang), EXIT_INTERRUPTED)
+        except Terminated:
+            fail(text("cli.interrupted", lang), EXIT_TERMINATED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug of ours: still no traceback unless asked for
             if os.environ.get("RENOVCHECK_DEBUG"):
                 raise
-            fail(f"renovcheck: internal error / 内部错误: {type(exc).__name__}: {exc} (RENOVCHECK_DEBUG=1 shows the traceback)")
+            _no_result(checked, lang, f"renovcheck: internal error / 内部错误: {type(exc).__name__}: {exc} "
+                                      "(RENOVCHECK_DEBUG=1 shows the traceback)")
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
 
 
-def emit(document: str, output: str | None) -> None:
-    """Write the whole document at once: to stdout, or atomically to a file."""
-    if not output or output == "-":
-        sys.stdout.write(document)
-        sys.stdout.flush()
-        return
-    emit_streamed(lambda write: write(document), output)
+def _silence_stdout() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
-def emit_streamed(produce, output: str | None, finish=lambda: None) -> None:
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _no_result(checked: str | None, lang: str, message: str) -> None:
+    """Exit 2: the message, and no report of an earlier run left at --output to be taken for this one."""
+    if output.discard_stale(checked):
+        message += "\n" + inert.line(f"{inert.file_name(checked)}: {text('output.stale_removed', lang)}")
+    fail(message)
+
+
+def emit(document: str, output_path: str | None, fmt: str = "text") -> None:
+    """Write the whole document at once: to stdout, or atomically to a file (see checker/cli/output.py)."""
+    emit_streamed(lambda write: write(document), output_path, fmt=fmt)
+
+
+def emit_streamed(produce, output_path: str | None, finish=lambda: None, fmt: str = "json") -> None:
     """Write a document that ``produce(write)`` makes piece by piece, in constant memory.
 
     It goes to a temporary file first; only when ``produce`` and then ``finish`` return without raising is it
-    renamed to ``output`` or copied to stdout. So an error part-way (an unreadable dossier found late in a batch)
-    leaves no output that could be read as a result.
+    renamed to ``output_path`` or copied to stdout. So an error part-way (an unreadable dossier found late in a
+    batch) leaves no output that could be read as a result.
     """
-    if not output or output == "-":
-        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as handle:
-            produce(handle.write)
-            finish()
-            handle.seek(0)
-            shutil.copyfileobj(handle, sys.stdout)
-        sys.stdout.flush()
+    if output_path and output_path != "-":
+        output.write_file(produce, output_path, _input_paths(), finish)
         return
-    directory = os.path.dirname(os.path.abspath(output))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".renovcheck-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            produce(handle.write)
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as handle:
+        produce(handle.write)
         finish()
-        # mkstemp creates the file 0600; a report gets the permissions any new file would get here.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, output)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        handle.seek(0)
+        output.write_stdout(lambda write: _copy(handle, write), human=fmt in output.HUMAN_FORMATS)
+
+
+def _copy(handle, write) -> None:
+    while True:
+        piece = handle.read(1 << 16)
+        if not piece:
+            return
+        write(piece)
 
 
 today_option = click.option(
@@ -99,8 +165,10 @@ today_option = click.option(
 fail_on_option = click.option(
     "--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
     help="达到该强度的 fail/missing 计为差距 / fail and missing at or above this force are gaps")
-output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
-                             help="写入文件而非标准输出 / write to a file")
+output_option = click.option(
+    "--output", "-o", type=click.Path(),
+    help="写入普通文件而非标准输出(原子写入;运行以退出码 2 结束时删除旧报告)/ "
+         "write to a regular file instead of stdout (atomically; an earlier report is removed when the run exits 2)")
 encoding_option = click.option("--encoding", help="档案文件的编码(默认 UTF-8)/ encoding of dossier files (default UTF-8)")
 max_bytes_option = click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True,
                                 help="单个文件大小上限 / file size limit")

@@ -47,5 +47,5 @@ def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file
                         resolve_today(today, lang))
     ctx = ReportContext(book, lang, fail_on)
     result = dossier_diff.compare(results[0], results[1], fail_on)
-    emit(diff_report.render(result, ctx, fmt), output)
+    emit(diff_report.render(result, ctx, fmt), output, fmt)
     sys.exit(EXIT_GAPS if result.introduced else EXIT_OK)

@@ -55,4 +55,4 @@ def recommend(dossier, assignments, compare, fmt, lang, output, encoding, max_by
         changed, previous = whatif.apply(doc.data, parsed, doc.file)
         rec = recommender.recommend(changed, doc.file)
         comparison = whatif.compare(before, rec, previous)
-    emit(render(fmt, rec, recommender.book, lang, compare, comparison), output)
+    emit(render(fmt, rec, recommender.book, lang, compare, comparison), output, fmt)

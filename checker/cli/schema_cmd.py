@@ -22,7 +22,7 @@ SCHEMAS = ("dossier", "rule", "rulebook", "parameters", "profile", "catalog", "m
 def schema(name):
     """打印 JSON Schema(默认为档案)/ Print a JSON Schema: the dossier's, or that of rule files, the
     parameter registry, profiles, the catalogue, the mode rules or baselines."""
-    emit(json.dumps(load_schema(f"{name}.schema.json"), ensure_ascii=False, indent=2) + "\n", None)
+    emit(json.dumps(load_schema(f"{name}.schema.json"), ensure_ascii=False, indent=2) + "\n", None, "json")
 
 
 @click.command()
@@ -35,6 +35,6 @@ def init(file, force, lang):
     body = template.render(lang)
     if file and os.path.exists(file) and not force:
         fail(text("cli.exists", lang, file=file))
-    emit(body, file)
+    emit(body, file, "yaml")
     if file:
         click.echo(text("cli.written", lang, file=file), err=True)

@@ -1,11 +1,11 @@
 """Formatters: each turns check results into one text document. One module per format."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from checker import __version__
 from checker.messages import pick, text
+from checker.report import inert
 
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
 
@@ -41,13 +41,8 @@ def citation_text(ctx: ReportContext, rule_id: str) -> str:
     return line
 
 
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def visible(line: str) -> str:
-    """A line for a terminal: control characters from a dossier (escape sequences, CR, LF, line separators) shown as
-    ``\\xNN``/``\\uNNNN`` instead of acting on the terminal or forging report lines. Tabs stay."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", line)
+# one line of a terminal or text report, dossier text made inert (checker/report/inert.py has every medium)
+visible = inert.line
 
 
 def is_failing(ctx: ReportContext, result, finding) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from checker.report import ReportContext, citation_text, location_text, visible, waiver_note
-from checker.report.markdown_format import md
+from checker.report.inert import md
 
 FORMATS = ("text", "json", "markdown")
 

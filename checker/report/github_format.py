@@ -7,10 +7,12 @@ gap already in the baseline; at most ``MAX_ANNOTATIONS``, the most severe first.
 from __future__ import annotations
 
 from checker.report import ReportContext, annotated, gap_message, is_failing
+from checker.report.inert import controls, line
 
 
 def escape_data(text: str) -> str:
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's own escapes, then control and bidi characters shown (they would reorder the annotation)."""
+    return controls(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -44,5 +46,5 @@ def render(results, ctx: ReportContext) -> str:
     if len(ranked) > MAX_ANNOTATIONS:
         lines.append(ctx.t("report.annotations_capped", shown=MAX_ANNOTATIONS, more=len(ranked) - MAX_ANNOTATIONS))
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
-    lines.append(ctx.t("report.all_summary", count=len(results), with_gaps=with_gaps))
+    lines.append(line(ctx.t("report.all_summary", count=len(results), with_gaps=with_gaps)))
     return "\n".join(lines) + "\n"

@@ -13,10 +13,10 @@ import base64
 import hashlib
 import json
 from dataclasses import replace
-from html import escape
 
 from checker.messages import text
 from checker.report import (DIMENSIONS, ReportContext, citation_text, is_failing, location_text, waiver_note)
+from checker.report.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
 FORCES = ("shall", "should", "may")
@@ -105,7 +105,7 @@ def _hash(body: str) -> str:
 
 
 def _e(value) -> str:
-    return escape(str(value), quote=True)
+    return html_text(value)
 
 
 class _Page:

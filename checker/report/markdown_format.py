@@ -1,27 +1,16 @@
 """Markdown for a pull-request comment or a CI job summary: a table per dimension, then the gaps.
 
 With several dossiers the table across dossiers (worst first) comes first and each dossier's detail is folded in a
-``<details>`` block. Everything shown is escaped: dossier text cannot open links, images or HTML.
+``<details>`` block. Everything shown is escaped (checker/report/inert.py): dossier text cannot open links, images or
+HTML, and file names and project names are code spans, where no autolink, @mention or #reference renders.
 """
 from __future__ import annotations
 
 import html
-import re
 
 from checker.report import DIMENSIONS, ReportContext, citation_text, is_failing, location_text, waiver_note
+from checker.report.inert import html_code, md, md_code
 from checker.report.summary import OUTCOMES, dimension_counts, table
-
-# what can start emphasis, code, links, images, tables, strikethrough or maths in the middle of a line; every
-# line we write starts with our own text, so block markers (#, -, 1.) cannot take effect
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
-
-
-def md(text) -> str:
-    """Inline text, safe in the middle of a line of GitHub/GitLab Markdown, table cells included."""
-    escaped = html.escape(str(text), quote=True)
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
-    return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", escaped)
-
 
 def _dimension_table(result, ctx: ReportContext) -> list:
     t = ctx.t
@@ -40,7 +29,7 @@ def _finding_item(result, f, ctx: ReportContext) -> list:
     lines = [f"- {mark} **{md(f.rule_id)}** \\[{md(t('force.' + f.force))}\\] {md(t('outcome.' + f.outcome))}: "
              f"{md(ctx.rule_text(f.rule_id, 'title'))}",
              f"  - {md(ctx.rule_text(f.rule_id, 'message'))}",
-             f"  - {md(t('report.location'))}: {md(location_text(result, f))} · {md(t('report.path'))} {md(f.path)}"]
+             f"  - {md(t('report.location'))}: {md_code(location_text(result, f))} · {md(t('report.path'))} {md(f.path)}"]
     if f.missing_paths:
         lines.append(f"  - {md(t('report.missing_paths'))}: {md(', '.join(f.missing_paths))}")
     note = waiver_note(ctx, f)
@@ -95,7 +84,7 @@ def render(results, ctx: ReportContext) -> str:
         out.append("")
     if len(results) <= 1:
         for result in results:
-            out += [f"### {md(result.file)} — {md(result.project_name or result.project_id)}", ""]
+            out += [f"### {md_code(result.file)} — {md_code(result.project_name or result.project_id)}", ""]
             out += _dossier(result, ctx)
         return "\n".join(out).rstrip("\n") + "\n"
     budget = _Budget(MAX_BYTES - 2000, out)  # room for the closing line
@@ -106,7 +95,7 @@ def render(results, ctx: ReportContext) -> str:
                 "| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)])
     rows_shown = 0
     for r in rows:
-        cells = [md(r.file), md(r.project_name or r.project_id), str(r.gaps)]
+        cells = [md_code(r.file, in_table=True), md_code(r.project_name or r.project_id, in_table=True), str(r.gaps)]
         cells += [str(r.gaps_by_dimension.get(d, 0)) for d in DIMENSIONS]
         cells.append(md(f"{r.share_text()} ({r.shall_passed}/{r.shall_applicable})"))
         if not budget.add(["| " + " | ".join(cells) + " |"]):
@@ -119,8 +108,9 @@ def render(results, ctx: ReportContext) -> str:
         result = by_file[r.file]
         gaps = len(result.gaps(ctx.fail_on))
         # inside an HTML block Markdown escapes are not undone: HTML-escape only
-        label = f"{result.file} — {result.project_name or result.project_id}: {t('batch.gaps')} {gaps}"
-        block = ["<details>", f"<summary>{html.escape(' '.join(label.split()))}</summary>", ""]
+        label = (f"{html_code(result.file)} — {html_code(result.project_name or result.project_id)}: "
+                 f"{html.escape(t('batch.gaps'))} {gaps}")
+        block = ["<details>", f"<summary>{label}</summary>", ""]
         if not budget.add(block + _dossier(result, ctx) + ["", "</details>", ""]):
             break
         details_shown += 1

@@ -1,0 +1,159 @@
+"""Where a report goes: stdout, or a regular file that is written whole or not at all.
+
+``--output`` is checked before any work: it may only name a regular file (or a file yet to be made in an existing
+folder), never a device node, FIFO, socket, directory or symbolic link, and never one of the run's inputs. The report
+is written to a temporary file in the same folder, flushed to disk and renamed over the old one, so a failure part-way
+(an unreadable dossier, a full disk, SIGINT, SIGTERM) leaves the old file as it was and no temporary file behind.
+An existing file keeps its permissions. When a run ends with exit 2 (no result) the report of an earlier run is
+removed, so nothing downstream can take it for this run's result (see ``discard_stale``).
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+import tempfile
+
+from checker.errors import InputError, Problem, Wording
+from checker.report.inert import file_name
+from checker.yamlload import file_kind
+
+# formats a person reads on a terminal; every other one is for a program and is written as UTF-8 bytes
+HUMAN_FORMATS = ("text",)
+
+
+class OutputError(Exception):
+    """The report could not be written; the message says why and that the old file is untouched."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.key)
+        self.problem = problem
+
+
+def _identity(path: str):
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def check_target(output: str, inputs=()) -> None:
+    """Refuse an ``--output`` that is not a regular file, is one of ``inputs``, or lies in no folder.
+
+    Raises InputError (exit 2) before any work is done. Called again just before the rename."""
+    shown = file_name(output)
+    try:
+        st = os.lstat(output)
+    except FileNotFoundError:
+        folder = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(folder):
+            raise InputError([Problem(shown, "output.no_folder")]) from None
+        return
+    except OSError as exc:
+        raise InputError([Problem(shown, "output.failed", {"reason": exc.strerror or str(exc)})]) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError([Problem(shown, "output.not_regular", {"kind": Wording(file_kind(st.st_mode))})])
+    mine = (st.st_dev, st.st_ino)
+    if any(_identity(p) == mine for p in inputs):
+        raise InputError([Problem(shown, "output.is_input")])
+
+
+def _write_error(output: str, exc: OSError) -> OutputError:
+    shown = file_name(output)
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return OutputError(Problem(shown, "output.disk_full"))
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(Problem(shown, "output.read_only", {"reason": exc.strerror or str(exc)}))
+    if code == errno.ENOENT:
+        return OutputError(Problem(shown, "output.no_folder"))
+    return OutputError(Problem(shown, "output.failed", {"reason": exc.strerror or str(exc)}))
+
+
+def write_stdout(produce, human: bool) -> None:
+    """``produce(write)`` onto stdout. Program formats go out as UTF-8 bytes whatever the locale; a human format is
+    encoded for the terminal, showing as ``\\uNNNN`` what the terminal's encoding cannot (never a crash)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (some test harnesses): it takes text
+        produce(sys.stdout.write)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    encoding = "utf-8" if not human else (getattr(sys.stdout, "encoding", None) or "utf-8")
+    errors = "strict" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else "backslashreplace"
+    # lone surrogates (bytes of a file name that is not UTF-8) never reach here: names are escaped when found
+    produce(lambda piece: buffer.write(piece.encode(encoding, errors)))
+    buffer.flush()
+
+
+def write_file(produce, output: str, inputs=(), finish=lambda: None) -> None:
+    """``produce(write)`` into ``output`` atomically: temporary file in the same folder, fsync, rename.
+
+    ``finish`` runs after the document is complete and before the rename; if it raises, nothing is written.
+    The temporary file is removed on any exception, KeyboardInterrupt and SystemExit included."""
+    check_target(output, inputs)
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".renovcheck-", suffix=".tmp")
+    except OSError as exc:
+        raise _write_error(output, exc) from None
+    try:
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                produce(handle.write)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise _write_error(output, exc) from None
+        finish()
+        check_target(output, inputs)  # again: the path may have changed while the report was made
+        try:
+            old = os.stat(output)
+            mode = stat.S_IMODE(old.st_mode)  # an existing report keeps its permissions
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # mkstemp makes 0600; a new report gets what any new file would get here
+        try:
+            os.chmod(tmp, mode)
+            os.replace(tmp, output)
+        except OSError as exc:
+            raise _write_error(output, exc) from None
+        _sync_folder(folder)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (best effort: not every file system lets a folder be fsynced)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def discard_stale(output: str | None) -> bool:
+    """After a run with no result (exit 2): remove the regular file at ``output`` (an earlier run's report).
+
+    Only called for an ``--output`` that passed ``check_target`` (so never an input, a link or a device)."""
+    if not output or output == "-":
+        return False
+    try:
+        if not stat.S_ISREG(os.lstat(output).st_mode):
+            return False
+        os.unlink(output)
+    except OSError:
+        return False  # a read-only folder: the message of the failure already says the report was not written
+    return True
