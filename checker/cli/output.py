@@ -20,7 +20,7 @@ from checker.report.inert import file_name
 from checker.yamlload import file_kind
 
 # formats a person reads on a terminal; every other one is for a program and is written as UTF-8 bytes
-HUMAN_FORMATS = ("text",)
+HUMAN_FORMATS = ("text", "concise")
 
 
 class OutputError(Exception):
