@@ -187,6 +187,24 @@ def test_after_exit_2_the_output_never_holds_an_earlier_report(tmp_path, fmt):
     assert "removed the report of an earlier run" in second.stderr
 
 
+def test_a_commands_own_refusal_also_removes_an_earlier_report(tmp_path):
+    """A command that ends itself with fail() (a bad option value it checks) has no result either."""
+    import click
+
+    from checker.cli.common import fail, guarded, output_option
+
+    @click.command()
+    @output_option
+    @guarded
+    def refuses(output):
+        fail("bad option value")
+
+    out = tmp_path / "report.txt"
+    out.write_text("an earlier report", encoding="utf-8")
+    result = CliRunner().invoke(refuses, ["-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+
+
 def test_the_ci_examples_never_upload_a_report_this_run_did_not_write():
     from tests.conftest import ROOT
 

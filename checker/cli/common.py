@@ -93,7 +93,11 @@ def guarded(func):
             fail(text("cli.interrupted", lang), EXIT_INTERRUPTED)
         except Terminated:
             fail(text("cli.interrupted", lang), EXIT_TERMINATED)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
+        except SystemExit as exc:
+            if exc.code == EXIT_ERROR and output.discard_stale(checked):  # a command's own fail(): no result either
+                click.echo(inert.line(f"{inert.file_name(checked)}: {text('output.stale_removed', lang)}"), err=True)
+            raise
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:  # a bug of ours: still no traceback unless asked for
             if os.environ.get("RENOVCHECK_DEBUG"):
