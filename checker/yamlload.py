@@ -147,6 +147,8 @@ def _join_surrogate_escapes(text: str) -> tuple[str, dict]:
 
 
 def _unshift(positions: dict, shifts: dict) -> None:
+    if not shifts:
+        return
     for path, (line, column) in positions.items():
         ends = shifts.get(line)
         if ends:
