@@ -85,6 +85,20 @@ def _with_session(text: str, fact_id: str) -> str:
     return text[:-1] + (suffix if text == "{}" else ", " + suffix)
 
 
+def _alternatives(condition) -> int:
+    """How many ways a condition can match one fact: its terms in disjunctive normal form."""
+    if isinstance(condition, dict) and len(condition) == 1:
+        key, parts = next(iter(condition.items()))
+        if key == "$or":
+            return sum(_alternatives(p) for p in parts)
+        if key == "$and":
+            product = 1
+            for p in parts:
+                product *= _alternatives(p)
+            return product
+    return 1
+
+
 def _rule_name(matches: str) -> str:
     """The engine rule a match belongs to: the first key of ``{"<rule name>":{"m":{...}}}`` (names are ASCII)."""
     start = matches.index('"') + 1
@@ -106,7 +120,10 @@ class InProcessEngine:
             (p.name, engine_json({name: {k: v for k, v in rule.items() if k != "run"}
                                   for name, rule in p.definition.items()}))
             for p in compiled.partitions]
-        self._limit = len(self._outcome_of) + 1
+        # durable matches a fact once per alternative of a nested "or" that it satisfies, so a rule may match
+        # several times in one run; more matches than all alternatives together can only be a loop
+        self._limit = sum(_alternatives(rule["all"][0]["m"]) for p in compiled.partitions
+                          for rule in p.definition.values()) + 1
         self._fact_ids = itertools.count(1)
         self._handles = self._create_rulesets()
 

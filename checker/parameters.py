@@ -26,6 +26,7 @@ class Parameter:
     description: dict
     minimum: float | None = None
     maximum: float | None = None
+    not_above: str | None = None  # another parameter this one may never exceed
 
     def refusal(self, value) -> tuple[str, dict] | None:
         """Why ``value`` cannot replace the default (a message key and its parameters), or None when it can."""
@@ -57,7 +58,7 @@ def load(directory: Path | None = None) -> Registry:
     parameters = {}
     for name, spec in doc.data["parameters"].items():
         p = Parameter(name, spec["default"], spec["unit"], spec["assumption"], spec["description"],
-                      spec.get("minimum"), spec.get("maximum"))
+                      spec.get("minimum"), spec.get("maximum"), spec.get("not_above"))
         where = ("parameters", name)
         if p.minimum is not None and p.minimum > p.maximum:
             problems.append(_located(doc, where, "param.bad_bounds", {"name": name, "minimum": show(p.minimum),
@@ -70,10 +71,30 @@ def load(directory: Path | None = None) -> Registry:
             problems.append(_located(doc, (*where, "assumption"), "param.assumption_wording",
                                      {"name": name, "flag": show(p.assumption)}))
         parameters[name] = p
+    for name, p in parameters.items():
+        if p.not_above is not None and p.not_above not in parameters:
+            problems.append(_located(doc, ("parameters", name, "not_above"), "param.unknown",
+                                     {"name": p.not_above, "known": ", ".join(parameters)}))
+    problems += [_located(doc, ("parameters", name, "default"), key, params)
+                 for name, key, params in order_refusals(parameters, {})]
     if problems:
         raise InputError(problems)
     return Registry(parameters, doc.file, {name: doc.locate(("parameters", name))[1] or (None, None)
                                            for name in parameters})
+
+
+def order_refusals(parameters: dict, values: dict) -> list[tuple[str, str, dict]]:
+    """(name, key, params) for each parameter above the one it may not exceed, ``values`` overriding defaults."""
+    out = []
+    for name, p in parameters.items():
+        other = parameters.get(p.not_above) if p.not_above else None
+        if other is None:
+            continue
+        mine, theirs = values.get(name, p.default), values.get(other.name, other.default)
+        if mine > theirs:
+            out.append((name, "param.above", {"name": name, "value": show(mine), "other": other.name,
+                                              "bound": show(theirs)}))
+    return out
 
 
 def unused(registry: Registry, rulebook, modebook) -> list[Problem]:

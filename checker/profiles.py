@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker import parameters as registry
 from checker import resources, schema
 from checker.errors import InputError, Problem
 from checker.parameters import show
@@ -104,13 +105,9 @@ def load_profile(given: str, book) -> Profile:
         if refused is not None:
             problem(refused[0], where, **refused[1])
             continue
-        path, allowed = _allowed_values(book, name)
-        wrong = [v for v in (value if isinstance(value, list) else [value]) if allowed and v not in allowed]
-        if wrong:
-            problem("param.bad_value", where, name=name, value=show(wrong[0]), path=path,
-                    expected="/".join(map(str, allowed)))
-            continue
         parameters[name] = value
+    for name, key, params in registry.order_refusals(declared, parameters):
+        problem(key, ("parameters", name) if name in parameters else ("parameters", params["other"]), **params)
     forces = {}
     for rule_id, force in (data.get("forces") or {}).items():
         if book.get(rule_id) is None:
@@ -122,27 +119,3 @@ def load_profile(given: str, book) -> Profile:
     with open(file, "rb") as handle:
         digest = hashlib.sha256(handle.read()).hexdigest()
     return Profile(data["name"], parameters, forces, doc.file, digest)
-
-
-def _allowed_values(book, name) -> tuple[str, list]:
-    """(dossier path, its enum) when a rule compares a field that has an enum with parameter ``name``."""
-    from checker import lint  # lint imports this module
-
-    fields = lint.SchemaIndex(schema.load_schema("dossier.schema.json"))
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "path" in node and any(node.get(op) == {"param": name} for op in ("eq", "ne", "in")):
-                yield node["path"]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    for rule in book.rules:
-        for path in walk({k: rule.raw.get(k) for k in ("applies_when", "require")}):
-            enum = (fields.get(path) or {}).get("enum")
-            if enum:
-                return path, list(enum)
-    return "", []

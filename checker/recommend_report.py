@@ -91,6 +91,8 @@ class View:
         kind, _, rest = step.name.partition(":")
         if kind == "mode":
             mode, _, which = rest.partition(":")
+            if which == "recommended":  # the guide's support: 建议/鼓励 (recommended) or 可 (permitted)
+                which = self.book.modes[mode].support
             return f"{mode}: {self.t(f'recommend.stmt.{which}.{step.state}')}"
         if kind == "obligation":
             title = pick(self.book.obligations[rest].title, self.lang)
@@ -114,6 +116,10 @@ class View:
         if m.outlook:
             out += self.t("recommend.outlook." + m.outlook)
         return out
+
+    def reading(self, mode_id: str) -> str:
+        """Why "not advised" is ours: shown wherever a mode is not advised."""
+        return self.t("recommend.reading", text=pick(self.book.modes[mode_id].not_advised_reading, self.lang))
 
     def force(self, mode_id: str) -> str:
         mode = self.book.modes[mode_id]
@@ -252,10 +258,11 @@ def _preference_cell(m, rec, v: View) -> str:
 def _header_lines(rec, v: View) -> list:
     out = [v.t("recommend.title", name=rec.project_name or rec.project_id, file=rec.file)]
     if rec.top:
-        out.append(v.t("recommend.headline", mode=v.mode_title(rec.top)))
+        headline = "recommend.headline" if rec.mode(rec.top).fit == "recommended" else "recommend.headline_permitted"
+        out.append(v.t(headline, mode=v.mode_title(rec.top)))
     else:
         out.append(v.t("recommend.headline_none"))
-    others = [mid for mid in rec.recommended if mid != rec.top]
+    others = [m.id for m in rec.modes if m.fit in ("recommended", "permitted") and m.id != rec.top]
     if others:
         out.append(v.t("recommend.also_recommended", modes=", ".join(others)))
     if rec.declared:
@@ -300,6 +307,8 @@ def _ranking_lines(rec, v: View) -> list:
         out.append(f"  {m.rank}. {v.mode_title(m.id)}: {v.fit(m)}  [{v.force(m.id)}]")
         for chain in m.because:
             out.append(f"       {v.chain(chain)}")
+        if m.fit == "not_advised":
+            out.append("       " + v.reading(m.id))
         if m.preference and _ties(m, rec):
             mode = v.book.modes[m.id]
             out.append(f"       {v.t('recommend.preference_note', note=pick(mode.preference, v.lang))}")
@@ -413,6 +422,8 @@ def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=N
             out.append(f"{m.rank}. **{md(v.mode_title(m.id))}**: {md(v.fit(m))} — {md(v.force(m.id))}")
             for chain in m.because:
                 out.append(f"    - {md(v.chain(chain))}")
+            if m.fit == "not_advised":
+                out.append(f"    - {md(v.reading(m.id))}")
             if m.preference and _ties(m, rec):
                 out.append(f"    - {md(v.t('recommend.preference_note', note=pick(book.modes[m.id].preference, lang)))}")
                 for chain in m.preference:
@@ -475,6 +486,8 @@ def _mode_dict(m, v: View) -> dict:
         "mode": m.id,
         "name": v.mode_name(m.id),
         "fit": m.fit,
+        "fits": m.fits,
+        "not_advised_reading": pick(mode.not_advised_reading, v.lang) if m.fit == "not_advised" else None,
         "confirmed": m.confirmed,
         "outlook": m.outlook,
         "force": m.force,

@@ -16,6 +16,7 @@ from checker.yamlload import Limits, load_file
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
 FORCES = ("shall", "should", "may")
 MAX_CONDITION_DEPTH = 6
+MAX_EXPANDED_DEPTH = 12  # a condition with its {fact: ID} leaves expanded (the mode book's fit is ~9 deep)
 _RULE_LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_nodes=2_000_000)
 
 
@@ -78,6 +79,7 @@ def load(directory: Path | None = None) -> Rulebook:
     if problems:
         raise InputError(problems)
     params = registry.load(directory)
+    facts = _ModeFacts(directory)
     rules, problems, seen = [], [], {}
     for name in manifest.data["files"]:
         doc = load_file(str(directory / name), _RULE_LIMITS)
@@ -91,10 +93,68 @@ def load(directory: Path | None = None) -> Rulebook:
                 problems.append(Problem(doc.file, "rule.duplicate_id", {"rule": raw["id"]}, line, 1))
                 continue
             seen[raw["id"]] = True
+            raw = facts.expanded(raw, doc.file, line, problems)
             rules.append(_parse_rule(raw, doc.data["dimension"], doc.file, line, params, problems))
     if problems:
         raise InputError(problems)
     return Rulebook(rules, manifest.data["example_base"], directory, params)
+
+
+class _ModeFacts:
+    """``{fact: ID}`` in a rule: the mode book's fact (rules/modes.yaml), expanded into its condition before the
+    rule is parsed, so that ``check`` and ``recommend`` evaluate one definition. The mode book is read only
+    when a rule names a fact. The depth limit applies to the condition as written."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.book = None
+
+    def expanded(self, raw: dict, file: str, line, problems) -> dict:
+        named = sorted(_fact_names(raw.get("applies_when")) | _fact_names(raw.get("require")))
+        if not named:
+            return raw
+        if self.book is None:
+            from checker.modes import book as mode_book  # the mode book reads this module's depth limit
+
+            self.book = mode_book.load(self.directory)
+        unknown = [name for name in named if name not in self.book.facts]
+        for name in unknown:
+            problems.append(Problem(file, "rule.unknown_fact", {"rule": raw["id"], "name": name,
+                                                                "known": ", ".join(self.book.facts)}, line, 1))
+        if unknown:
+            return dict(raw, **{k: {"all": []} for k in ("applies_when", "require") if k in raw})
+        for key in ("applies_when", "require"):
+            if key in raw and c.depth(c.parse(_facts_as_leaves(raw[key]))) > MAX_CONDITION_DEPTH:
+                problems.append(Problem(file, "rule.too_deep", {"rule": raw["id"], "limit": MAX_CONDITION_DEPTH},
+                                        line, 1))
+        out = dict(raw)
+        for key in ("applies_when", "require"):
+            if key in raw:
+                out[key] = self.book.expand(raw[key])
+        out["facts"] = named  # shown by `rules show`: the condition below is these facts, expanded
+        return out
+
+
+def _fact_names(node) -> set:
+    if isinstance(node, dict):
+        found = {node["fact"]} if "fact" in node else set()
+        for value in node.values():
+            found |= _fact_names(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_fact_names(v) for v in node)) if node else set()
+    return set()
+
+
+def _facts_as_leaves(node):
+    """The condition with each fact leaf standing as one comparison, to measure the depth as written."""
+    if isinstance(node, dict):
+        if "fact" in node:
+            return {"path": "fact", "eq": node["fact"]}
+        return {k: _facts_as_leaves(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_facts_as_leaves(v) for v in node]
+    return node
 
 
 def _with_rule_ids(problems, doc):
@@ -128,8 +188,9 @@ def _parse_rule(raw, dimension, file, line, params: registry.Registry, problems)
                        else declared[name].refusal(value))
             if refused is not None:
                 problems.append(Problem(file, *refused, line, 1, pointer=f"{rule.id} {example['name']}"))
+    limit = MAX_EXPANDED_DEPTH if raw.get("facts") else MAX_CONDITION_DEPTH  # facts: measured as written
     for cond in (applies, require):
-        if cond is not None and c.depth(cond) > MAX_CONDITION_DEPTH:
+        if cond is not None and c.depth(cond) > limit:
             problems.append(Problem(file, "rule.too_deep", {"rule": rule.id, "limit": MAX_CONDITION_DEPTH}, line, 1))
     return rule
 

@@ -35,7 +35,8 @@ BREAKS = [
     ("governance.yaml", "every: governance.plan_approvals", "every: governance.party_member_role",
      "rule.not_a_list"),
     ("governance.yaml", "path: approval_share", "path: approval_shares", "rule.unknown_path"),
-    ("operations.yaml", "      eq: professional\n", "      eq: professionnal\n", "rule.bad_literal"),
+    ("operations.yaml", "{path: operations.mode, eq: professional}", "{path: operations.mode, eq: professionnal}",
+     "rule.bad_literal"),
     ("construction.yaml", "lte: {path: project.dates.construction_start}",
      "lte: {path: project.dates.construction_begin}", "rule.unknown_path"),
     ("operations.yaml", "      zh: 公开物业收费标准\n", "      zh: \"  \"\n", "rule.blank_text"),
@@ -43,7 +44,7 @@ BREAKS = [
     ("parameters.yaml", "    default: 1.0\n", "    default: 1.5\n", "param.out_of_range"),
     ("parameters.yaml", "parameters:\n", "parameters:\n  spare_days: {default: 1, unit: day, assumption: true, minimum: 0, "
      "maximum: 9, description: {zh: 备用, en: spare (our assumption)}}\n", "param.unused"),
-    ("modes.yaml", "{param: small_scale_buildings}", "{param: small_buildings}", "modes.unknown_param"),
+    ("modes.yaml", "{param: small_scale_households}", "{param: small_households}", "modes.unknown_param"),
     ("catalog.yaml", "rules: [EVA-07]", "rules: [EVA-99]", "catalog.unknown_rule"),
     ("catalog.yaml", "rules: [EVA-07]", "manual: true\n    review: {zh: 甲, en: a}", "catalog.unreferenced_rule"),
     ("catalog.yaml", "    phrase: 提前告知施工计划\n    wording: 应\n    force: shall",

@@ -107,8 +107,9 @@ BAD_PROFILES = [
     ("name: x\nparameters:\n  notice_days: 181\n", "3:16", "param.out_of_range"),
     ("name: x\nparameters:\n  large_scale_households: 1000000\n", "3:27", "param.out_of_range"),
     ("name: x\nparameters:\n  notice_days: 14.5\n", "3:16", "param.bad_type"),
-    ("name: x\nparameters:\n  subsidy_modes: professional\n", "3:18", "param.bad_type"),
-    ("name: x\nparameters:\n  subsidy_modes: [profesional]\n", "3:18", "param.bad_value"),
+    ("name: x\nparameters:\n  large_scale_households: [500]\n", "3:27", "param.bad_type"),
+    ("name: x\nparameters:\n  small_scale_households: 600\n", "3:27", "param.above"),
+    ("name: x\nparameters:\n  large_scale_households: 200\n", "3:27", "param.above"),
     ("name: x\ncolour: red\n", "2:9", "schema.additionalProperties"),
     ("parameters: {}\n", "1:1", "schema.required"),
     ("name: x\nforces: [1\n", "3:1", "input.syntax"),
@@ -138,16 +139,3 @@ def test_bad_profile_exits_2_with_file_line_column(cli, tmp_path, lang, word):
 def test_unknown_profile_name_exits_2(cli):
     res = cli("check", SAMPLES, "--profile", "no-such-district", "--lang", "en")
     assert res.returncode == 2 and "there is no bundled profile no-such-district" in res.stderr and res.stdout == ""
-
-
-def test_a_list_parameter_can_be_narrowed(rulebook, tmp_path):
-    """OPS-06 with subsidies only for modes without a property company: a professional mode no longer needs one."""
-    path = tmp_path / "p.yaml"
-    path.write_text("name: narrow\nparameters:\n  subsidy_modes: [community_trusteeship, "
-                    "social_organization, owner_self_management]\n", encoding="utf-8")
-    fragment = {"operations": {"mode": "professional", "subsidy_mechanism": {"done": False}}}
-    assert _findings(rulebook, fragment)["OPS-06"].outcome == "fail"
-    book = _with_profile(rulebook, path)
-    assert _findings(book, fragment)["OPS-06"].outcome == "not_applicable"
-    assert book.profile.overrides() == [
-        "subsidy_modes=[community_trusteeship,social_organization,owner_self_management]"]

@@ -41,8 +41,9 @@ def test_chaining_really_happens_in_the_engine(recommender):
     # the derived facts built on other derived facts are asserted by the engine's own actions
     truth = recommender.engine.run(load_file(str(SAMPLES / "zaoyuan.json")).data)
     assert truth["fact:self_governance_will"] is True and truth["fact:organised_owners"] is True
-    assert truth["fact:strong_self_governance"] is True
     assert truth["mode:owner_self_management:recommended"] is True
+    # the fit facts the loader derives from the modes build on facts three levels down
+    assert truth["fact:declared_mode_supported"] is True and truth["fact:declared_mode_fits"] is True
 
 
 def _rss_kb():
@@ -85,7 +86,6 @@ _maybe = lambda strategy: st.one_of(st.none(), strategy)  # noqa: E731
 
 community = st.fixed_dictionaries({}, optional={
     "households": st.integers(0, 3000),
-    "buildings": st.integers(0, 60),
     "base_condition": st.sampled_from(["good", "fair", "poor"]),
     "fee_collection_rate": st.floats(0, 1, allow_nan=False),
     "owners_committee": st.booleans(),
@@ -118,7 +118,8 @@ def test_engine_agrees_with_the_condition_language_on_any_dossier(recommender, c
     for m in rec.modes:
         rec_state, nad_state = m.states["recommended"], m.states["not_advised"]
         assert not (rec_state == TRUE and nad_state == TRUE)
-        expected = "recommended" if rec_state == TRUE else "not_advised" if nad_state == TRUE else "possible"
+        support = recommender.book.modes[m.id].support  # recommended (建议/鼓励) or permitted (可)
+        expected = support if rec_state == TRUE else "not_advised" if nad_state == TRUE else "possible"
         assert m.fit == expected
         assert m.confirmed == (m.fit != "possible" or (rec_state == FALSE and nad_state == FALSE))
         if not m.confirmed:
@@ -127,11 +128,18 @@ def test_engine_agrees_with_the_condition_language_on_any_dossier(recommender, c
             assert chain[-1].kind == "statement"
             if chain[0].state == UNKNOWN:
                 assert chain[0].absent or chain[0].kind == "quantifier"
-    fit_rank = [{"recommended": 0, "possible": 1, "not_advised": 2}[m.fit] for m in rec.modes]
+    fit_rank = [{"recommended": 0, "permitted": 1, "possible": 2, "not_advised": 3}[m.fit] for m in rec.modes]
     assert fit_rank == sorted(fit_rank)
     declared = data["operations"].get("mode")
     advisory = rec.advisory()
-    assert (advisory is not None) == (declared is not None and declared not in rec.fitting())
+    # the fact about the declared mode is the per-mode fact of that mode; MODE-01 exactly when it is false
+    assert rec.declared_fits == (rec.fits[declared] if declared else None)
+    assert (advisory is not None) == (rec.declared_fits == FALSE)
+    for m in rec.modes:  # a mode the guide recommends or permits fits; one not advised does not
+        if m.fit in ("recommended", "permitted"):
+            assert rec.fits[m.id] == TRUE
+        if m.fit == "not_advised":
+            assert rec.fits[m.id] == FALSE
 
 
 def test_numbers_python_writes_with_a_bare_exponent_reach_the_engine(recommender):

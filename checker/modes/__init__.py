@@ -14,4 +14,4 @@ The four mode ids, used everywhere (JSON, tests, docs):
 from __future__ import annotations
 
 MODE_IDS = ("professional", "community_trusteeship", "social_organization", "owner_self_management")
-FITS = ("recommended", "possible", "not_advised")
+FITS = ("recommended", "permitted", "possible", "not_advised")

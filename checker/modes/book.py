@@ -13,7 +13,7 @@ from checker import resources, schema
 from checker.errors import InputError, Problem
 from checker.messages import pick
 from checker.modes import MODE_IDS
-from checker.rulebook import MAX_CONDITION_DEPTH
+from checker.rulebook import MAX_CONDITION_DEPTH, MAX_EXPANDED_DEPTH
 from checker.yamlload import Limits, load_file
 
 MODES_FILE = "modes.yaml"
@@ -40,6 +40,8 @@ class Fact:
     citation: dict
     parameters: dict  # name -> Parameter: the registry entries its condition uses
     when: object
+    raw_when: object = None  # the condition as written (or derived), for {fact: ID} in the rulebook
+    derived: str = ""  # "supported", "fits.MODE", "fits.declared" when the loader wrote the condition
 
 
 @dataclass
@@ -49,11 +51,13 @@ class Mode:
     force: str
     service: dict
     citation: dict
-    recommended_when: object
+    recommended_when: object  # when the guide supports it: recommended_when, or permitted_when for a may-mode
     not_advised_when: object
     preferred_when: object  # None when the mode has no preference
     preference: dict
     obligations: list
+    support: str = "recommended"  # "recommended" (建议/鼓励) or "permitted" (可): what recommended_when means
+    not_advised_reading: dict = field(default_factory=dict)  # says that not advising is our reading
 
 
 @dataclass
@@ -90,6 +94,17 @@ class ModeBook:
         if isinstance(value, str) and value in names:
             return pick(names[value], lang)
         return None
+
+    def expand(self, node):
+        """A condition with every ``{fact: ID}`` replaced by that fact's condition, recursively: what the
+        rulebook loader compiles, so a rule and ``recommend`` evaluate one definition."""
+        if isinstance(node, dict):
+            if "fact" in node:
+                return self.expand(self.facts[node["fact"]].raw_when)
+            return {key: self.expand(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [self.expand(value) for value in node]
+        return node
 
     def with_parameters(self, overrides: dict) -> "ModeBook":
         """The book with ``overrides`` (registry names, e.g. a profile's) in force; names it does not use are
@@ -167,11 +182,16 @@ def load(directory: Path | None = None) -> ModeBook:
     if tuple(mode_ids) != MODE_IDS:
         problem("modes.mode_order", ("modes",), expected=", ".join(MODE_IDS))
 
+    derived = {raw["derived"]: raw["id"] for raw in data["facts"] if "derived" in raw}
     parameters, facts = {}, {}
     for index, raw in enumerate(data["facts"]):
         where = ("facts", index)
         params = {}
-        when = _parse(raw["when"], raw["id"], where, problem)
+        raw_when = raw["when"] if "when" in raw else _derived_when(raw["derived"], derived, data["modes"])
+        if raw_when is None:
+            problem("modes.derived_incomplete", where, id=raw["id"], needs=", ".join(_DERIVED_KINDS))
+            continue
+        when = _parse(raw_when, raw["id"], where, problem)
         for name in sorted(c.params_used(when)) if when is not None else ():
             if name not in declared:
                 problem("modes.unknown_param", where, name=name, id=raw["id"])
@@ -180,7 +200,7 @@ def load(directory: Path | None = None) -> ModeBook:
                 parameters[name] = Parameter(**vars(declared[name]), owner=raw["id"])
             params[name] = parameters[name]
         facts[raw["id"]] = Fact(raw["id"], raw["title"], raw["title_false"], raw["description"], raw["citation"],
-                                params, when)
+                                params, when, raw_when, raw.get("derived", ""))
 
     obligations = {}
     for index, raw in enumerate(data["obligations"]):
@@ -193,14 +213,16 @@ def load(directory: Path | None = None) -> ModeBook:
     for index, raw in enumerate(data["modes"]):
         where = ("modes", index)
         conds = {}
-        for key in ("recommended_when", "not_advised_when", "preferred_when"):
+        for key in ("recommended_when", "permitted_when", "not_advised_when", "preferred_when"):
             conds[key] = _parse(raw[key], raw["id"], where, problem) if key in raw else None
+        support = "permitted" if "permitted_when" in raw else "recommended"
         for name in raw["obligations"]:
             if name not in obligations:
                 problem("modes.unknown_obligation", where, id=raw["id"], name=name)
         modes[raw["id"]] = Mode(raw["id"], raw["name"], raw["force"], raw["service"], raw["citation"],
-                                conds["recommended_when"], conds["not_advised_when"], conds["preferred_when"],
-                                raw.get("preference") or {}, list(raw["obligations"]))
+                                conds[f"{support}_when"], conds["not_advised_when"], conds["preferred_when"],
+                                raw.get("preference") or {}, list(raw["obligations"]), support,
+                                raw["not_advised_reading"])
 
     conditions = [(f.id, ("facts", i), f.when) for i, f in enumerate(facts.values())]
     conditions += [(o.id, ("obligations", i), o.shown_when) for i, o in enumerate(obligations.values())]
@@ -218,14 +240,75 @@ def load(directory: Path | None = None) -> ModeBook:
                 problem("modes.unknown_path", where, id=owner, path=path)
             elif path not in data["inputs"]:
                 problem("modes.unlabelled_input", where, id=owner, path=path)
-        if c.depth(cond) > MAX_CONDITION_DEPTH:
-            problem("modes.too_deep", where, id=owner, limit=MAX_CONDITION_DEPTH)
+        limit = MAX_EXPANDED_DEPTH if facts.get(owner) and facts[owner].derived else MAX_CONDITION_DEPTH
+        if c.depth(cond) > limit:  # derived facts are written by the loader, a little deeper
+            problem("modes.too_deep", where, id=owner, limit=limit)
     for path in sorted(set(data["inputs"]) - known_paths):
         problem("modes.unknown_path", ("inputs", path), id="inputs", path=path)
     if problems:
         raise InputError(problems)
     ordered = _dependency_order(facts, file, doc)
     return ModeBook(dict(data["inputs"]), ordered, modes, obligations, parameters, shared, file)
+
+
+_DERIVED_KINDS = ("supported", "supported.declared", "not_advised.declared") + tuple(
+    f"fits.{m}" for m in MODE_IDS) + ("fits.declared",)
+SUPPORTED_HERE = "supported"
+DECLARED_MODE = "operations.mode"
+# true when a mode is declared, unknown otherwise (never false); one engine expression, where `in` would be four
+DECLARED = {"path": DECLARED_MODE, "matches": ".+"}
+
+
+def _derived_when(kind: str, derived: dict, modes_raw: list):
+    """The condition of a derived fact, written from the modes — the one definition of a mode's fit:
+
+        supported             some mode is recommended or permitted here (the guide's words)
+        supported.declared    the declared mode (operations.mode) is recommended or permitted here
+        not_advised.declared  the declared mode is one we advise against (our reading)
+        fits.MODE             MODE is recommended or permitted here, or (no mode is, and MODE is not advised)
+        fits.declared         the same for the declared mode, built from the three facts above
+
+    A fact about the declared mode picks each mode's condition by operations.mode (modes with the same condition
+    share one branch), so it is unknown when no mode is declared and equals the MODE fact for the declared MODE.
+    None when a derived fact it builds on is not declared (every kind must be)."""
+    if any(k not in derived for k in _DERIVED_KINDS):
+        return None
+    by_id = {m["id"]: m for m in modes_raw}
+    if set(by_id) != set(MODE_IDS):
+        return None
+    support = {mid: m.get("recommended_when", m.get("permitted_when")) for mid, m in by_id.items()}
+    not_advised = {mid: m["not_advised_when"] for mid, m in by_id.items()}
+    nothing_supported = {"not": {"fact": derived[SUPPORTED_HERE]}}
+    if kind == SUPPORTED_HERE:
+        return {"any": [cond for _, cond in _grouped(support)]}
+    if kind in ("supported.declared", "not_advised.declared"):
+        # "or no mode is declared" is unknown when none is and false when one is: a fact about the declared
+        # mode is unknown without one (the picked branch alone would be false), and otherwise that mode's fact
+        picked = _picked_by_declared_mode(support if kind == "supported.declared" else not_advised)
+        return {"any": [picked, {"not": DECLARED}]}
+    target = kind.split(".", 1)[1]
+    if target == "declared":
+        return {"all": [DECLARED, {"any": [
+            {"fact": derived["supported.declared"]},
+            {"all": [nothing_supported, {"not": {"fact": derived["not_advised.declared"]}}]}]}]}
+    return {"any": [support[target], {"all": [nothing_supported, {"not": not_advised[target]}]}]}
+
+
+def _picked_by_declared_mode(conds: dict) -> dict:
+    return {"any": [{"all": [{"path": DECLARED_MODE, "in": modes} if len(modes) > 1
+                             else {"path": DECLARED_MODE, "eq": modes[0]}, cond]}
+                    for modes, cond in _grouped(conds)]}
+
+
+def _grouped(conds: dict) -> list:
+    """(the modes that have it, condition) for each distinct condition, in MODE_IDS order."""
+    import json
+
+    groups: dict = {}
+    for mid in MODE_IDS:
+        key = json.dumps(conds[mid], sort_keys=True, ensure_ascii=False)
+        groups.setdefault(key, ([], conds[mid]))[0].append(mid)
+    return list(groups.values())
 
 
 def _parse(node, owner, where, problem):

@@ -1,14 +1,18 @@
 """Dossier → Recommendation: the fit of each mode, their ranking, why, what is missing, and the obligations.
 
 Fit of a mode (from the engine's statements):
-    recommended   recommended_when is true
-    not_advised   not_advised_when is true
-    possible      neither; *confirmed* only when both are false — otherwise the unknown inputs are named
+    recommended   recommended_when is true (the guide: 建议/鼓励)
+    permitted     permitted_when is true (the guide: 可)
+    not_advised   not_advised_when is true (our reading, and every explanation says so)
+    possible      none; *confirmed* only when all are false — otherwise the unknown inputs are named
+
+Whether a mode fits — and so the MODE-01 advisory — is the engine's truth of the mode book's derived facts
+(``<mode>_fits``, ``declared_mode_fits``), the very conditions the rule OPS-07 of ``check`` compiles.
 
 Ranking, first difference wins:
-    1. fit: recommended, possible, not advised
-    2. among possible modes: those that could still turn out recommended (recommended_when unknown) first,
-       those that could still turn out not advised (not_advised_when unknown) last
+    1. fit: recommended, permitted, possible, not advised
+    2. among possible modes: those that could still turn out supported (recommended_when/permitted_when unknown)
+       first, those that could still turn out not advised (not_advised_when unknown) last
     3. the guide's wording for the mode: 建议/鼓励 (should) before 可 (may)
     4. preferred_when: true, then unknown or none, then false (our reading, marked as such)
     5. the order of the four modes in rules/modes.yaml
@@ -27,7 +31,7 @@ from checker.modes.chain import ChainEngine
 from checker.modes.compile import compile_book, fact_statement, mode_statement, obligation_statement
 from checker.modes.explain import Reader, missing_paths, state_of
 
-FIT_ORDER = {"recommended": 0, "possible": 1, "not_advised": 2}
+FIT_ORDER = {"recommended": 0, "permitted": 1, "possible": 2, "not_advised": 3}
 FORCE_ORDER = {"should": 0, "may": 1}
 PREFERENCE_ORDER = {TRUE: 0, UNKNOWN: 1, None: 1, FALSE: 2}
 ADVISORY_ID = "MODE-01"
@@ -48,13 +52,14 @@ class ModeResult:
     rank: int
     force: str
     confirmed: bool
-    outlook: str | None  # "could_be_recommended", "could_be_not_advised" or None when the fit is settled
+    outlook: str | None  # "could_be_recommended"/"could_be_permitted"/"could_be_not_advised"; None when settled
     states: dict  # recommended / not_advised / preferred -> true|false|unknown (preferred: None if the mode has none)
     because: list  # chains that decided the fit
     preference: list  # chains behind preferred_when
     missing: list  # dossier paths whose absence leaves the fit unconfirmed
     rank_missing: list  # dossier paths whose absence leaves the preference unknown
     obligations: list  # ObligationResult, in the mode's order
+    fits: str | None = None  # true|false|unknown: the derived fact <mode>_fits
 
 
 @dataclass
@@ -69,6 +74,9 @@ class Recommendation:
     parameters: dict  # name -> value in force
     declared: str | None  # operations.mode
     truth: dict = field(default_factory=dict, repr=False)
+    fits: dict = field(default_factory=dict)  # mode id -> true|false|unknown (derived fact <mode>_fits)
+    declared_fits: str | None = None  # true|false|unknown (derived fact declared_mode_fits); None: no mode
+
 
     def mode(self, mode_id: str) -> ModeResult:
         return next(m for m in self.modes if m.id == mode_id)
@@ -79,20 +87,20 @@ class Recommendation:
 
     @property
     def top(self) -> str | None:
-        """The recommended mode: the first of the ranking, when it is recommended."""
-        return self.modes[0].id if self.modes[0].fit == "recommended" else None
+        """The first of the ranking, when the guide recommends or permits it."""
+        return self.modes[0].id if self.modes[0].fit in ("recommended", "permitted") else None
 
     def fitting(self) -> list:
-        """The recommended modes; when none is recommended, the possible ones."""
-        for fit in ("recommended", "possible"):
-            found = [m.id for m in self.modes if m.fit == fit]
+        """The modes that surely fit, in ranking order; when none surely does, those that may."""
+        for state in (TRUE, UNKNOWN):
+            found = [m.id for m in self.modes if self.fits.get(m.id) == state]
             if found:
                 return found
         return []
 
     def advisory(self) -> "Advisory | None":
-        """MODE-01 when the dossier declares a mode that is not among the fitting modes."""
-        if self.declared is None or self.declared in self.fitting():
+        """MODE-01 when the dossier declares a mode that surely does not fit (the same fact OPS-07 reads)."""
+        if self.declared is None or self.declared_fits != FALSE:
             return None
         declared = self.mode(self.declared)
         return Advisory(ADVISORY_ID, self.declared, declared.fit, self.fitting(), "operations.mode")
@@ -136,9 +144,15 @@ class Recommender:
             inputs[path] = None if value is _MISSING else value
         project = data.get("project") or {}
         declared = get_path(data, "operations.mode")
+        fits = {fact.derived.split(".", 1)[1]: facts[fid] for fid, fact in self.book.facts.items()
+                if fact.derived.startswith("fits.")}
+        declared_fits = fits.pop("declared", None)
+        for result in results:
+            result.fits = fits.get(result.id)
+        declared = declared if declared in MODE_IDS else None
         return Recommendation(file, str(project.get("id", "")), str(project.get("name", "")), results, facts,
-                              fact_chains, inputs, dict(self.params),
-                              declared if declared in MODE_IDS else None, truth)
+                              fact_chains, inputs, dict(self.params), declared, truth, fits,
+                              declared_fits if declared else None)
 
     def _mode(self, mode, reader: Reader, truth: dict) -> ModeResult:
         names = {w: mode_statement(mode.id, w) for w in ("recommended", "not_advised", "preferred")}
@@ -150,13 +164,14 @@ class Recommender:
         rec_chains = reader.explain(names["recommended"], mode.recommended_when)
         nad_chains = reader.explain(names["not_advised"], mode.not_advised_when)
         if rec == TRUE:
-            fit, because, confirmed, outlook = "recommended", rec_chains, True, None
+            fit, because, confirmed, outlook = mode.support, rec_chains, True, None
         elif nad == TRUE:
             fit, because, confirmed, outlook = "not_advised", nad_chains, True, None
         else:
             fit, because = "possible", rec_chains + nad_chains
             confirmed = rec == FALSE and nad == FALSE
-            outlook = "could_be_recommended" if rec == UNKNOWN else ("could_be_not_advised" if nad == UNKNOWN else None)
+            outlook = (f"could_be_{mode.support}" if rec == UNKNOWN
+                       else ("could_be_not_advised" if nad == UNKNOWN else None))
         preference = reader.explain(names["preferred"], mode.preferred_when) if pref is not None else []
         obligations = []
         for oid in mode.obligations:
