@@ -7,7 +7,6 @@ in input order whatever the number of processes, so the report is byte-identical
 from __future__ import annotations
 
 import multiprocessing
-import signal
 import sys
 
 from checker.errors import EngineError, InputError
@@ -23,10 +22,9 @@ def _make_checker(settings) -> Checker:
 
 def _init_worker(settings) -> None:
     global _worker_checker
-    # The parent alone answers SIGINT (exit 130) and SIGTERM (cleans up, then ends the pool): a worker that took
-    # them too would print its own traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from checker import signals
+
+    signals.in_worker()  # a worker that took SIGINT/SIGTERM itself would print its own traceback
     _worker_checker = _make_checker(settings)
 
 

@@ -41,4 +41,10 @@ def cli():
 
 
 def main():
-    cli(prog_name="renovcheck")
+    from checker import signals
+
+    signals.install()  # a signal before a command runs (start-up, option parsing) also ends with 130/143
+    try:
+        cli(prog_name="renovcheck")
+    except signals.Stopped as stopped:
+        signals.exit_stopped(stopped)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
-import signal
 import sys
 import tempfile
 
 import click
 
+from checker import signals
 from checker.cli import output
 from checker.compiler import CompileError
 from checker.errors import EngineError, InputError
@@ -18,7 +18,8 @@ from checker.report import inert
 from checker.yamlload import Limits
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 130, 143, 141  # 128 + the signal, as a shell reports them
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports it
+EXIT_INTERRUPTED, EXIT_TERMINATED = signals.EXIT_INTERRUPTED, signals.EXIT_TERMINATED
 
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                            help="报告语言 / language of messages")
@@ -28,14 +29,6 @@ def fail(message: str, code: int = None) -> None:
     """End the command: the message on stderr (each line made inert: it may quote a dossier), exit 2."""
     click.echo(inert.lines(message), err=True)
     sys.exit(EXIT_ERROR if code is None else code)
-
-
-class Terminated(BaseException):
-    """SIGTERM, raised where the program is so that every ``finally`` runs (temporary files are removed)."""
-
-
-def _raise_terminated(signum, frame):
-    raise Terminated()
 
 
 def _input_paths() -> list:
@@ -70,7 +63,7 @@ def guarded(func):
         lang = kwargs.get("lang", "zh")
         output_path = kwargs.get("output")
         checked = None  # set once --output is known to be a safe target: only that may be removed after exit 2
-        previous = signal.signal(signal.SIGTERM, _raise_terminated) if _main_thread() else None
+        previous = signals.install()  # also when called in-process, without main()
         try:
             if output_path and output_path != "-":
                 output.check_target(output_path, _input_paths())
@@ -91,8 +84,8 @@ def guarded(func):
             sys.exit(EXIT_BROKEN_PIPE)
         except KeyboardInterrupt:
             fail(text("cli.interrupted", lang), EXIT_INTERRUPTED)
-        except Terminated:
-            fail(text("cli.interrupted", lang), EXIT_TERMINATED)
+        except signals.Stopped as exc:
+            fail(text("cli.interrupted", lang), exc.code)
         except SystemExit as exc:
             if exc.code == EXIT_ERROR and output.discard_stale(checked):  # a command's own fail(): no result either
                 click.echo(inert.line(f"{inert.file_name(checked)}: {text('output.stale_removed', lang)}"), err=True)
@@ -105,8 +98,7 @@ def guarded(func):
             _no_result(checked, lang, f"renovcheck: internal error / 内部错误: {type(exc).__name__}: {exc} "
                                       "(RENOVCHECK_DEBUG=1 shows the traceback)")
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            signals.restore(previous)
 
     return wrapper
 
@@ -116,12 +108,6 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
-
-
-def _main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
 
 
 def _no_result(checked: str | None, lang: str, message: str) -> None:
