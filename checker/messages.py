@@ -138,7 +138,14 @@ MESSAGES = {
     "report.all_summary": ("共 {count} 份档案,有差距的 {with_gaps} 份", "{count} dossiers, {with_gaps} with gaps"),
     "report.gap_marker": ("差距", "gap"),
     "report.profile": ("配置:{name}", "Profile: {name}"),
-    "report.override": ("覆盖:{what}", "override: {what}"),
+    # profile in every format (H3)
+    "report.profile_sha": ("配置:{name}(文件 sha256 {sha256})", "Profile: {name} (file sha256 {sha256})"),
+    "report.profile_param": ("参数 {name}:{default} → {value}{unit}", "parameter {name}: {default} → {value} {unit}"),
+    "report.profile_force": ("规则 {rule} 的强度:{default} → {force}", "rule {rule} force: {default} → {force}"),
+    "report.profile_no_change": ("与指南原文相比没有改动", "no change from the guide as written"),
+    "param.unit.day": ("天", "days"),
+    "param.unit.ratio": ("(比例)", "(ratio)"),
+    "param.unit.households": ("户", "households"),
     "report.assumption": ("假设", "assumption"),
     # rules commands
     "rules.unknown": ("没有编号为 {rule} 的规则", "there is no rule {rule}"),

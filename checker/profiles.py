@@ -46,6 +46,16 @@ class Profile:
     def force_for(self, rule) -> str | None:
         return self.forces.get(rule.id)
 
+    def changes(self, book) -> list[dict]:
+        """What the profile changes against the guide as written: each parameter with its default and new value,
+        each force with the rule's own force and the new one; only real changes, parameters first."""
+        out = [{"parameter": name, "default": book.parameters[name].default, "value": value,
+                "unit": book.parameters[name].unit}
+               for name, value in sorted(self.parameters.items()) if value != book.parameters[name].default]
+        out += [{"rule": rule_id, "default": book.get(rule_id).force, "force": force}
+                for rule_id, force in sorted(self.forces.items()) if force != book.get(rule_id).force]
+        return out
+
     def overrides(self) -> list[str]:
         """Each override as ``parameter=value`` or ``RULE.force=value``, sorted."""
         lines = [f"{name}={show(value)}" for name, value in self.parameters.items()]

@@ -72,16 +72,16 @@ def test_check_with_profile_reports_it_and_its_overrides(cli, tmp_path):
                        encoding="utf-8")
     plain = json.loads(cli("check", dossier, "--format", "json").stdout)
     district = json.loads(cli("check", dossier, "--format", "json", "--profile", "example-district").stdout)
-    assert plain["profile"] == {"name": "default", "overrides": []}
-    assert district["profile"] == {"name": "example-district",
-                                   "overrides": ["GOV-03.force=shall", "evaluation_due_days=180", "notice_days=14"]}
+    assert plain["profile"] == {"name": "default", "overrides": [], "sha256": None, "changes": []}
+    assert district["profile"]["name"] == "example-district"
+    assert district["profile"]["overrides"] == ["GOV-03.force=shall", "evaluation_due_days=180", "notice_days=14"]
 
     def gaps(doc):
         return {f["rule_id"] for f in doc["dossiers"][0]["findings"] if f["gap"]}
 
     assert gaps(district) - gaps(plain) == {"CON-01", "GOV-03"}
     text = cli("check", dossier, "--profile", str(DISTRICT), "--lang", "en").stdout
-    assert "Profile: example-district" in text and "override: GOV-03.force=shall" in text
+    assert "Profile: example-district (file sha256 " in text and "rule GOV-03 force: " in text
 
 
 def test_profile_given_as_default_matches_no_profile_byte_for_byte(cli):

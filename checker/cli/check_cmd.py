@@ -48,6 +48,9 @@ def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, 
     ctx = ReportContext(book, lang, fail_on)
     if book.profile is not None:
         ctx.profile_name, ctx.overrides = book.profile.name, book.profile.overrides()
+        ctx.profile_changes = book.profile.changes(book)
+        if ctx.profile_changes or ctx.profile_name != "default":  # the guide as written needs no fingerprint
+            ctx.profile_sha256 = book.profile.sha256
     settings = (files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang))
     if fmt == "json" and known is None:
         sys.exit(_check_streamed(settings, jobs, ctx, output))

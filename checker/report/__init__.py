@@ -17,6 +17,8 @@ class ReportContext:
     fail_on: str = "shall"
     profile_name: str = "default"
     overrides: list = field(default_factory=list)
+    profile_sha256: str = ""  # of the profile file, when a profile other than the guide as written is in force
+    profile_changes: list = field(default_factory=list)  # checker.profiles.Profile.changes()
     tool_version: str = __version__
     baseline: object = None  # checker.baseline.Comparison with --baseline
 
@@ -30,6 +32,40 @@ class ReportContext:
     def citation(self, rule_id: str) -> dict:
         rule = self.rulebook.get(rule_id)
         return dict(rule.citation) if rule else {}
+
+
+def uses_profile(ctx: ReportContext) -> bool:
+    """A profile other than the guide as written is in force (a bundled `default` changes nothing)."""
+    return bool(ctx.profile_changes or ctx.overrides) or ctx.profile_name != "default"
+
+
+def profile_lines(ctx: ReportContext) -> list:
+    """The profile in force and what it changed, for human formats; nothing for the guide as written."""
+    if not uses_profile(ctx):
+        return []
+    lines = [ctx.t("report.profile_sha", name=ctx.profile_name, sha256=ctx.profile_sha256 or "-")]
+    for change in ctx.profile_changes:
+        if "parameter" in change:
+            lines.append(ctx.t("report.profile_param", name=change["parameter"], default=_shown(change["default"]),
+                               value=_shown(change["value"]), unit=ctx.t("param.unit." + change["unit"])))
+        else:
+            lines.append(ctx.t("report.profile_force", rule=change["rule"], default=ctx.t("force." + change["default"]),
+                               force=ctx.t("force." + change["force"])))
+    if not ctx.profile_changes:
+        lines.append(ctx.t("report.profile_no_change"))
+    return lines
+
+
+def profile_data(ctx: ReportContext) -> dict:
+    """The profile for machine formats (JSON, SARIF): name, overrides as written, sha256 and changes."""
+    return {"name": ctx.profile_name, "overrides": list(ctx.overrides), "sha256": ctx.profile_sha256 or None,
+            "changes": list(ctx.profile_changes)}
+
+
+def _shown(value) -> str:
+    from checker.parameters import show
+
+    return show(value)
 
 
 def citation_text(ctx: ReportContext, rule_id: str) -> str:

@@ -6,7 +6,7 @@ gap already in the baseline; at most ``MAX_ANNOTATIONS``, the most severe first.
 """
 from __future__ import annotations
 
-from checker.report import ReportContext, annotated, gap_message, is_failing
+from checker.report import ReportContext, annotated, gap_message, is_failing, profile_lines
 from checker.report.inert import controls, line
 
 
@@ -40,7 +40,9 @@ def _level(ctx: ReportContext, result, finding) -> str:
 def render(results, ctx: ReportContext) -> str:
     ranked = sorted(((_level(ctx, r, f), r, f) for r, f in annotated(results)),
                     key=lambda x: (_LEVEL_RANK[x[0]], _FORCE_RANK[x[2].force]))
-    lines = [command(level, gap_message(ctx, r, f), file=r.file, line=str(f.line or 1), col=str(f.column or 1),
+    profile = profile_lines(ctx)
+    lines = [command("notice", "; ".join(profile[1:]), title=profile[0])] if profile else []
+    lines += [command(level, gap_message(ctx, r, f), file=r.file, line=str(f.line or 1), col=str(f.column or 1),
                      title=f"{f.rule_id} {ctx.rule_text(f.rule_id, 'title')}")
              for level, r, f in ranked[:MAX_ANNOTATIONS]]
     if len(ranked) > MAX_ANNOTATIONS:

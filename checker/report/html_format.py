@@ -15,7 +15,8 @@ import json
 from dataclasses import replace
 
 from checker.messages import text
-from checker.report import (DIMENSIONS, ReportContext, citation_text, is_failing, location_text, waiver_note)
+from checker.report import (DIMENSIONS, ReportContext, citation_text, is_failing, location_text, profile_lines,
+                            uses_profile, waiver_note)
 from checker.report.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
@@ -283,9 +284,8 @@ def render(results, ctx: ReportContext) -> str:
            f"base-uri 'none'; form-action 'none'")
     lang = "en" if ctx.lang == "en" else "zh"
     profile = ""
-    if ctx.overrides or ctx.profile_name != "default":
-        profile = " · " + page.t("report.profile", name=ctx.profile_name) + "".join(
-            f" · <code>{_e(o)}</code>" for o in ctx.overrides)
+    if uses_profile(ctx):
+        profile = "".join(" · " + _e(line) for line in profile_lines(ctx))
     meta = (f'renovcheck {_e(ctx.tool_version)} · --fail-on {_e(ctx.fail_on)}{profile} · '
             f'{page.t("html.dossier_count", count=len(results))}')
     body = "".join(_dossier(page, i, r) for i, r in enumerate(results))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from checker.recommend_report import advisory_text as _advisory_text
-from checker.report import ReportContext, is_failing
+from checker.report import ReportContext, is_failing, profile_data
 from checker.report.summary import row
 
 
@@ -87,7 +87,7 @@ def _head(ctx: ReportContext) -> dict:
         "tool": {"name": "renovcheck", "version": ctx.tool_version},
         "lang": ctx.lang,
         "fail_on": ctx.fail_on,
-        "profile": {"name": ctx.profile_name, "overrides": list(ctx.overrides)},
+        "profile": profile_data(ctx),
     }
 
 

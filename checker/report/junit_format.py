@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from checker.report import ReportContext, detail_tail, is_failing, location_text, waiver_note
+from checker.report import (ReportContext, detail_tail, is_failing, location_text, profile_lines, uses_profile,
+                            waiver_note)
 
 # characters XML 1.0 cannot carry at all (a dossier string may hold them through YAML escapes)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -67,6 +68,10 @@ def render(results, ctx: ReportContext) -> str:
         for name, value in (("project.id", result.project_id), ("project.name", result.project_name),
                             ("fail_on", ctx.fail_on), ("lang", ctx.lang), ("profile", ctx.profile_name)):
             ET.SubElement(props, "property", {"name": name, "value": clean(value)})
+        if uses_profile(ctx):
+            ET.SubElement(props, "property", {"name": "profile.sha256", "value": ctx.profile_sha256})
+            for index, line in enumerate(profile_lines(ctx)[1:], 1):
+                ET.SubElement(props, "property", {"name": f"profile.change.{index}", "value": clean(line)})
         if result.waiver_date:
             ET.SubElement(props, "property", {"name": "waivers.date", "value": result.waiver_date[0]})
             ET.SubElement(props, "property", {"name": "waivers.date_source", "value": result.waiver_date[1]})

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 
-from checker.report import DIMENSIONS, ReportContext, citation_text, is_failing, location_text, waiver_note
+from checker.report import (DIMENSIONS, ReportContext, citation_text, is_failing, location_text, profile_lines,
+                            uses_profile, waiver_note)
 from checker.report.inert import html_code, md, md_code
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
@@ -73,8 +74,9 @@ def render(results, ctx: ReportContext) -> str:
     t = ctx.t
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
     out = [f"## {md(t('md.title', count=len(results), with_gaps=with_gaps, fail_on=ctx.fail_on))}", ""]
-    if ctx.overrides or ctx.profile_name != "default":
-        out += [md(t("report.profile", name=ctx.profile_name)) + " · " + md("; ".join(ctx.overrides)), ""]
+    if uses_profile(ctx):
+        lines = profile_lines(ctx)
+        out += [md(lines[0])] + ["- " + md(line) for line in lines[1:]] + [""]
     if ctx.baseline is not None:
         b = ctx.baseline
         out += [md(t("baseline.summary", file=b.file, new=len(b.new), known=len(b.known), fixed=len(b.fixed))), ""]

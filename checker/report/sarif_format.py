@@ -13,7 +13,7 @@ import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from checker.report import ReportContext, citation_text, gap_message
+from checker.report import ReportContext, citation_text, gap_message, profile_data
 from checker.messages import pick
 
 LEVEL = {"shall": "error", "should": "warning", "may": "note"}
@@ -109,7 +109,7 @@ def document(results, ctx: ReportContext) -> dict:
             if f.outcome in ("fail", "missing", "waived"):
                 out.append(_result(result, f, ctx, rule_index, artifact_index[result.file]))
     properties = {"lang": ctx.lang, "failOn": ctx.fail_on,
-                  "profile": {"name": ctx.profile_name, "overrides": list(ctx.overrides)},
+                  "profile": profile_data(ctx),
                   "waiverDates": {r.file: {"date": r.waiver_date[0], "source": r.waiver_date[1]}
                                   for r in results if r.waiver_date}}
     if ctx.baseline is not None:

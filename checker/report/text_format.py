@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from checker.report import DIMENSIONS, ReportContext, citation_text, visible, waiver_note
+from checker.report import DIMENSIONS, ReportContext, citation_text, profile_lines, visible, waiver_note
 from checker.report.summary import table
 
 _MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "waived": "~"}
@@ -16,11 +16,9 @@ def _value(v) -> str:
 def render(results, ctx: ReportContext) -> str:
     t = ctx.t
     out = []
-    if ctx.overrides or ctx.profile_name != "default":
-        out.append(t("report.profile", name=ctx.profile_name))
-        for line in ctx.overrides:
-            out.append("  " + t("report.override", what=line))
-        out.append("")
+    lines = profile_lines(ctx)
+    if lines:
+        out += [lines[0]] + ["  " + line for line in lines[1:]] + [""]
     for result in results:
         out.append(t("report.dossier", file=result.file, name=result.project_name or result.project_id))
         for dimension in DIMENSIONS:
