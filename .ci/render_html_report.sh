@@ -5,14 +5,14 @@
 #
 #   .ci/render_html_report.sh [OUT_DIR] [renovcheck check arguments...]
 #
-# Defaults: OUT_DIR=build/html-report, arguments = sample_projects/ --today 2025-06-30.
+# Defaults: OUT_DIR=build/html-report, arguments = sample_projects/ --as-of 2025-12-31.
 # Writes OUT_DIR/report.html, OUT_DIR/report.png (1280x2000) and OUT_DIR/report.dom.html.
 # Chromium runs with networking and background services off and a throw-away profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build/html-report}"
 shift || true
-if [ "$#" -eq 0 ]; then set -- sample_projects/ --today 2025-06-30; fi
+if [ "$#" -eq 0 ]; then set -- sample_projects/ --as-of 2025-12-31; fi
 browser="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
 if [ -z "$browser" ]; then
   echo "render_html_report: Chromium not found (apt-get install -y chromium, or set CHROMIUM)" >&2

@@ -16,8 +16,8 @@ _worker_checker = None
 
 
 def _make_checker(settings) -> Checker:
-    rulebook, limits, encoding, today = settings
-    return Checker(rulebook, limits, encoding, today=today)
+    rulebook, limits, encoding, gate = settings
+    return Checker(rulebook, limits, encoding, **(gate or {}))
 
 
 def _init_worker(settings) -> None:
@@ -81,14 +81,16 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def iter_results(files, rulebook, limits, encoding=None, today=None, jobs: int = 1,
+def iter_results(files, rulebook, limits, encoding=None, gate: dict | None = None, jobs: int = 1,
                  progress: Progress | None = None, problems: list | None = None):
     """Yield the result of every (path, display) in ``files``, in input order, as soon as it is known.
+
+    ``gate`` holds the reviewer's inputs, passed to every Checker: ``as_of``, ``waivers``, ``evidence_root``.
 
     An unreadable or invalid file yields nothing: its problems are appended to ``problems`` (the caller decides,
     once the batch is done, that there is no report). An EngineError is raised where it happens.
     """
-    settings = (rulebook, limits, encoding, today)
+    settings = (rulebook, limits, encoding, gate)
     progress = progress or Progress(len(files))
     jobs = max(1, min(jobs, len(files)))
     problems = [] if problems is None else problems
@@ -124,13 +126,14 @@ def _unpack(kind, value, problems):
         raise error
 
 
-def run(files, rulebook, limits, encoding=None, today=None, jobs: int = 1, progress: Progress | None = None):
+def run(files, rulebook, limits, encoding=None, gate: dict | None = None, jobs: int = 1,
+        progress: Progress | None = None):
     """Check every (path, display) in ``files``. Returns the results in input order.
 
     Raises InputError with every unreadable or invalid file's problems, or the first EngineError in input order.
     """
     problems: list = []
-    results = list(iter_results(files, rulebook, limits, encoding, today, jobs, progress, problems))
+    results = list(iter_results(files, rulebook, limits, encoding, gate, jobs, progress, problems))
     if problems:
         # No report at all: a partial one could be read as a verdict on the files that were unreadable.
         raise InputError(problems)

@@ -19,7 +19,8 @@ class Finding:
     located_at: str  # the dotted path whose position line/column are
     missing_paths: list = field(default_factory=list)
     values: dict = field(default_factory=dict)
-    waiver: object = None  # checker.waivers.WaiverStatus covering this rule (applied or expired), if any
+    waiver: object = None  # checker.waivers.WaiverStatus covering this rule (applied, expired or requested), if any
+    evidence: list = field(default_factory=list)  # checker.evidence.Check entries it relies on that did not verify
 
     def is_gap(self, fail_on: str) -> bool:
         return self.outcome in GAP_OUTCOMES and FORCE_RANK[self.force] >= FORCE_RANK[fail_on]
@@ -34,6 +35,7 @@ class DossierResult:
     waivers: list = field(default_factory=list)  # checker.waivers.WaiverStatus, in dossier order
     waiver_date: tuple | None = None  # (date, source) the waivers were judged at; None without waivers
     advisories: list = field(default_factory=list)  # checker.modes.recommend.Advisory (MODE-01); never gaps
+    evidence: list = field(default_factory=list)  # checker.evidence.Check for every evidence entry
 
     def counts(self) -> dict:
         counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0, "waived": 0}

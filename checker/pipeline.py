@@ -5,7 +5,7 @@ import os
 import re
 import stat
 
-from checker import schema, waivers
+from checker import evidence, review, schema, waivers
 from checker.compiler import compile_rules
 from checker.engine import Engine
 from checker.errors import EngineError, InputError, Problem, Wording
@@ -22,9 +22,15 @@ class Checker:
     """Compiles the rulebook once; checks any number of dossiers."""
 
     def __init__(self, rulebook, limits: Limits = Limits(), encoding: str | None = None, time_limit: float = 10.0,
-                 today: tuple[str, str] | None = None):
+                 as_of: review.AsOf | str | None = None, waivers: waivers.WaiverList | None = None,
+                 evidence_root: str | None = None):
         self.rulebook = rulebook
-        self.today = today  # (date, source) waivers are judged at when a dossier has no report_date
+        # The reviewer's inputs (see README "Trust model"); nothing in a dossier can change them.
+        judged = as_of if isinstance(as_of, review.AsOf) else review.as_of(as_of)
+        self.as_of = judged.date  # the judgement date: due dates and waiver expiry are decided at it
+        self.as_of_source = judged.source
+        self.waivers = waivers  # the reviewer's waiver file, or None: no waiver applies
+        self.evidence = evidence.Verifier(evidence_root)
         self.limits = limits
         self.encoding = encoding
         self.compiled = compile_rules(rulebook.rules, rulebook.params_for)
@@ -42,24 +48,30 @@ class Checker:
         return self.check_document(self.load(path, display))
 
     def check_document(self, doc: Document) -> DossierResult:
-        fact = self.facts.build(doc.data, "0")
+        review.check_report_date(doc, review.AsOf(self.as_of, self.as_of_source))
+        checks = self.evidence.check(doc)
+        data = evidence.without_unverified(doc.data, checks)  # evidence that does not verify does not count
+        fact = self.facts.build(data, "0")
         outcomes = self.engine.run(fact)
         findings = []
         for rule in self.rulebook.rules:
             outcome = outcomes[rule.id]
             params = self.rulebook.params_for(rule)
-            main, absent, values = explain(rule, outcome, doc.data, params)
+            main, absent, values = explain(rule, outcome, data, params)
             if outcome == "missing" and not absent:
                 # Kleene logic: an undecided rule must have an absent value behind it.
                 raise EngineError("engine.unexplained_missing", rule=rule.id)
             located, position = doc.locate(tuple(int(p) if p.isdigit() else p for p in main.split(".")))
             line, column = position if position else (None, None)
-            findings.append(Finding(rule.id, rule.dimension, self.rulebook.force_of(rule), outcome, main,
-                                    line, column, ".".join(map(str, located)), absent, values))
+            finding = Finding(rule.id, rule.dimension, self.rulebook.force_of(rule), outcome, main,
+                              line, column, ".".join(map(str, located)), absent, values)
+            finding.evidence = evidence.relevant(checks, finding)
+            findings.append(finding)
         project = doc.data.get("project", {})
         result = DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)
         result.advisories = self.advisories(doc.data)
-        return waivers.apply(result, doc, self.today)
+        result.evidence = checks
+        return waivers.apply(result, doc, self.waivers, self.as_of, self.as_of_source)
 
     def advisories(self, data: dict) -> list:
         """MODE-01 when the declared property-service mode is not among the fitting modes (renovcheck recommend).

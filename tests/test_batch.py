@@ -14,14 +14,21 @@ from tests.conftest import SAMPLES, run_cli
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    """Six copies of every sample in nested folders, one with a waiver (24 dossiers)."""
+    """Six copies of every sample in nested folders, each with its own project id (24 dossiers); the reviewer's
+    waiver list next to them waives one gap of one copy."""
+    import yaml
+
     root = tmp_path_factory.mktemp("many")
     for i in range(6):
         target = root / f"batch-{i}"
         shutil.copytree(SAMPLES, target)
-    waived = root / "batch-3" / "gucheng-nanlu.yaml"
-    waived.write_text(waived.read_text(encoding="utf-8") + "waivers:\n  - {rule_id: CON-01, reason: r, "
-                      "approved_by: a, expires: \"2025-12-31\"}\n", encoding="utf-8")
+        for path in target.iterdir():  # one dossier per project in a run
+            text = path.read_text(encoding="utf-8")
+            project_id = yaml.safe_load(text)["project"]["id"]
+            path.write_text(text.replace(project_id, f"{project_id}-{i}", 1), encoding="utf-8")
+    (root.parent / f"{root.name}-waivers.yaml").write_text(
+        "waivers:\n  - {project_id: SJS-GCNL-2023-3, rule_id: CON-01, reason: r, approved_by: a,\n"
+        "     approved_on: \"2025-01-01\", expires: \"2025-12-31\"}\n", encoding="utf-8")
     return root
 
 
@@ -45,8 +52,9 @@ def test_summary_table_is_sorted_worst_first(cli):
 
 def test_jobs_2_gives_byte_identical_output_to_jobs_1(many):
     for fmt in ("html", "json"):  # JSON holds every result; HTML every text, waivers and the table across dossiers
-        one = run_cli("check", many, "--format", fmt, "--today", "2025-06-30", "--jobs", "1")
-        two = run_cli("check", many, "--format", fmt, "--today", "2025-06-30", "--jobs", "2")
+        gate = ("--as-of", "2025-12-31", "--waivers", many.parent / f"{many.name}-waivers.yaml")
+        one = run_cli("check", many, "--format", fmt, *gate, "--jobs", "1")
+        two = run_cli("check", many, "--format", fmt, *gate, "--jobs", "2")
         assert one.returncode == two.returncode == 1
         assert one.stdout == two.stdout, fmt
         assert one.stderr == two.stderr == ""

@@ -31,7 +31,17 @@ def corpus(tmp_path_factory):
              f"  - {{rule_id: CON-07, reason: \"line one\\nline two %0A ::error::forged\", approved_by: \"a,b:c\","
              f" expires: \"2020-01-01\"}}\n")
     (root / "dossiers" / EVIL_FILE).write_text(text, encoding="utf-8")
+    # the same two waivers granted by the reviewer: only these apply (the dossier's are requests)
+    (root / "waivers.yaml").write_text(
+        "waivers:\n"
+        f"  - {{project_id: EVIL-1, rule_id: CON-01, reason: \"{EVIL} | *bold* [link](http://x.test) ![i](http://x.test/i.png)\","
+        f" approved_by: \"<b>mallory</b>\", approved_on: \"2019-01-01\", expires: \"2025-12-31\"}}\n"
+        f"  - {{project_id: EVIL-1, rule_id: CON-07, reason: \"line one\\nline two %0A ::error::forged\", approved_by: \"a,b:c\","
+        f" approved_on: \"2019-01-01\", expires: \"2020-01-01\"}}\n", encoding="utf-8")
     return root
+
+
+GATE = ("--as-of", "2025-12-31", "--waivers", "waivers.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +50,7 @@ def reports(corpus):
     for fmt, langs in (("json", "en"), ("text", "en"), ("github", "en"), ("sarif", "zh en"), ("junit", "zh en"),
                        ("markdown", "zh en"), ("html", "zh en")):
         for lang in langs.split():
-            res = run_cli("check", "dossiers", "--format", fmt, "--lang", lang, "--today", "2025-06-30", cwd=corpus)
+            res = run_cli("check", "dossiers", "--format", fmt, "--lang", lang, *GATE, cwd=corpus)
             assert res.returncode == 1, res.stderr
             assert res.stderr == ""
             out[fmt, lang] = res.stdout
@@ -59,7 +69,7 @@ def _summary_line(report):
 def test_every_format_can_be_written_to_a_file(corpus, reports, tmp_path):
     for fmt in ("sarif", "html"):
         target = tmp_path / f"report.{fmt}"
-        res = run_cli("check", "dossiers", "--format", fmt, "--today", "2025-06-30", "--output", target, cwd=corpus)
+        res = run_cli("check", "dossiers", "--format", fmt, *GATE, "--output", target, cwd=corpus)
         assert res.returncode == 1 and res.stdout == ""
         assert target.read_text(encoding="utf-8") == reports[fmt, "zh"]
 
@@ -102,7 +112,7 @@ def test_sarif_results_are_located_levelled_suppressed_and_fingerprinted(reports
         assert run["artifacts"][loc["artifactLocation"]["index"]]["location"]["uri"] == uri
         assert r["level"] == {"shall": "error", "should": "warning", "may": "note"}[r["properties"]["force"]]
         got.append((uri, r["ruleId"], loc["region"]["startLine"], loc["region"]["startColumn"], r["properties"]["outcome"]))
-        assert len(r["partialFingerprints"]["renovcheckGap/v1"]) == 32
+        assert len(r["partialFingerprints"]["renovcheckGap/v2"]) == 32
     from urllib.parse import unquote
 
     assert [(unquote(u), *rest) for u, *rest in got] == expected
@@ -112,14 +122,20 @@ def test_sarif_results_are_located_levelled_suppressed_and_fingerprinted(reports
     # a gap whose field is absent is located at its nearest present parent
     missing = next(f for d in report["dossiers"] for f in d["findings"] if f["outcome"] == "missing" and f["location"]["path"] != f["path"])
     assert missing["location"]["line"] >= 1
-    # fingerprints do not depend on the file name or the lines
+    # fingerprints hash project id, file and rule: not the lines; a new dossier reusing a project id is new
+    from checker.report.sarif_format import fingerprint
+
+    zaoyuan = [r for r in run["results"] if r["properties"]["project"]["id"] == "DX-ZY-2022"]
+    for r in zaoyuan:
+        assert r["partialFingerprints"]["renovcheckGap/v2"] == fingerprint("DX-ZY-2022", "./dossiers//zaoyuan.json", r["ruleId"])
     moved = corpus / "moved"
     moved.mkdir(exist_ok=True)
     text = (corpus / "dossiers" / "zaoyuan.json").read_text(encoding="utf-8")
-    (moved / "renamed.json").write_text("\n\n" + text, encoding="utf-8")
-    again = json.loads(run_cli("check", "moved/renamed.json", "--format", "sarif", cwd=corpus).stdout)["runs"][0]
-    before = {r["ruleId"]: r["partialFingerprints"] for r in run["results"] if r["properties"]["project"]["id"] == "DX-ZY-2022"}
-    assert {r["ruleId"]: r["partialFingerprints"] for r in again["results"]} == before
+    (moved / "zaoyuan.json").write_text("\n\n" + text, encoding="utf-8")
+    again = json.loads(run_cli("check", "moved/zaoyuan.json", "--format", "sarif", cwd=corpus).stdout)["runs"][0]
+    assert [r["ruleId"] for r in again["results"]] == [r["ruleId"] for r in zaoyuan]
+    assert not {r["partialFingerprints"]["renovcheckGap/v2"] for r in again["results"]} & {
+        r["partialFingerprints"]["renovcheckGap/v2"] for r in zaoyuan}
 
 
 def test_junit_has_one_case_per_rule_per_dossier_and_failures_for_gaps(reports, rulebook):
@@ -149,6 +165,10 @@ def test_junit_has_one_case_per_rule_per_dossier_and_failures_for_gaps(reports, 
 def test_github_annotations_match_the_findings_and_cannot_be_forged(reports):
     report = _json(reports)
     lines = reports["github", "en"].splitlines()
+    # first the run's metadata: judgement date, the reviewer's waiver list, evidence not verified
+    assert lines[0].startswith("::notice title=renovcheck::Judgement date: 2025-12-31")
+    assert "waivers.yaml" in lines[0] and "not verified" in lines[0]
+    lines = lines[1:]
     pattern = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$")
     from checker.report.github_format import MAX_ANNOTATIONS
 
@@ -156,9 +176,16 @@ def test_github_annotations_match_the_findings_and_cannot_be_forged(reports):
              "error" if f["gap"] else "warning", f["force"])
             for d in report["dossiers"] for f in d["findings"] if f["outcome"] in ("fail", "missing")]
     assert len(gaps) > MAX_ANNOTATIONS  # the corpus is large enough to show the cap
-    # the most severe first (failing before the rest, then shall, should, may), in file order within each
-    ranked = sorted(sorted(gaps), key=lambda g: (g[4] != "error", ["shall", "should", "may"].index(g[5])))
-    expected = [(g[0], str(g[1]), str(g[2]), g[3], g[4]) for g in ranked[:MAX_ANNOTATIONS]]
+    # a waived gap stays visible as a notice, right after the failing gaps
+    waived = [(d["file"], f["location"]["line"], f["location"]["column"], f["rule_id"], "notice", f["force"])
+              for d in report["dossiers"] for f in d["findings"] if f["outcome"] == "waived"]
+    assert waived
+    # the most severe first (failing, waived, the rest; then shall, should, may), in file order within each;
+    # the run's metadata notice counts as one of GitHub's annotations
+    rank = {"error": 0, "notice": 2, "warning": 1}
+    ranked = sorted(sorted(gaps) + waived, key=lambda g: (
+        0.5 if g in waived else rank[g[4]], ["shall", "should", "may"].index(g[5])))
+    expected = [(g[0], str(g[1]), str(g[2]), g[3], g[4]) for g in ranked[:MAX_ANNOTATIONS - 1]]
     parsed = [pattern.match(line) for line in lines[:-2]]
     assert all(parsed), [line for line, m in zip(lines, parsed) if not m][:3]
     got = [(m.group(2).replace("%3A", ":").replace("%2C", ","), m.group(3), m.group(4), m.group(5).split(" ")[0], m.group(1))

@@ -15,6 +15,7 @@ COMMANDS = {
     "schema": "checker.cli.schema_cmd:schema",
     "init": "checker.cli.schema_cmd:init",
     "recommend": "checker.cli.recommend_cmd:recommend",
+    "evidence": "checker.cli.evidence_cmd:evidence_list",
 }
 
 

@@ -7,12 +7,13 @@ from checker import baseline as bl
 from checker import batch, profiles
 from checker import rulebook as rb
 from checker.cli.common import (
-    emit, encoding_option, guarded, jobs_option, lang_option, max_bytes_option, profile_option, resolve_today,
-    today_option,
+    emit, encoding_option, gate_options, guarded, jobs_option, lang_option, max_bytes_option, profile_option,
+    resolve_gate,
 )
 from checker.errors import InputError, Problem
 from checker.messages import text
 from checker.pipeline import discover
+from checker.review import ProjectIds
 from checker.yamlload import Limits
 
 
@@ -26,13 +27,15 @@ from checker.yamlload import Limits
 @encoding_option
 @max_bytes_option
 @profile_option
-@today_option
+@gate_options
 @jobs_option
 @guarded
-def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, today, jobs):
+def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, as_of, today, waivers_file,
+             evidence_root, jobs):
     """记录当前差距作为基线 / Record the current gaps of these dossiers as a baseline.
 
-    A gap is keyed by project id and rule id. Exit codes: 0 written, 2 unreadable or invalid input.
+    A gap is keyed by project id, dossier file and rule id; the baseline records --fail-on and the profile, and
+    check --baseline refuses it under others. Exit codes: 0 written, 2 unreadable or invalid input.
     """
     files = discover(paths, exclude=output)
     if not files:
@@ -40,7 +43,9 @@ def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, to
     book = rb.load()
     if profile_file:
         book.profile = profiles.load_profile(profile_file, book)  # record with the forces `check` will use
-    results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, resolve_today(today, lang), jobs)
-    emit(bl.render(results, fail_on, book.profile.name if book.profile is not None else "default"), output, "json")
+    gate = resolve_gate(lang, as_of, today, waivers_file, evidence_root, book)
+    results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, gate, jobs)
+    ProjectIds().check(results)
+    emit(bl.render(results, fail_on, bl.profile_identity(book)), output, "json")
     if output != "-":
         click.echo(text("cli.written", lang, file=output), err=True)

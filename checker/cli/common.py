@@ -147,10 +147,28 @@ def _copy(handle, write) -> None:
         write(piece)
 
 
-today_option = click.option(
-    "--today", metavar="YYYY-MM-DD",
-    help="判断豁免是否过期所用的日期(档案没有 project.dates.report_date 时;默认系统日期)/ "
-         "date waivers are judged at when a dossier has no project.dates.report_date (default: the system date)")
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="YYYY-MM-DD",
+    help="审查判断日:据此判断期限是否已到、豁免是否过期(默认:运行当天)/ "
+         "the judgement date: due dates and waiver expiry are decided at it (default: today)")
+# deprecated alias of --as-of, kept so that existing CI scripts keep working; not shown in --help
+today_option = click.option("--today", "today", metavar="YYYY-MM-DD", hidden=True)
+waivers_option = click.option(
+    "--waivers", "waivers_file", type=click.Path(dir_okay=False),
+    help="审查方的豁免清单(JSON/YAML,见 renovcheck schema --name waivers);档案内写的豁免只算申请 / "
+         "the reviewer's waiver list; waivers written in a dossier are only requests")
+evidence_root_option = click.option(
+    "--evidence-root", type=click.Path(file_okay=False),
+    help="证明材料根目录:逐一核对档案引用的材料文件(存在、位于此目录内、SHA-256 一致),未通过的不计 / "
+         "verify every evidence file under this folder (exists, inside it, sha256 matches); unverified evidence does not count")
+
+
+def gate_options(func):
+    """The reviewer's inputs shared by check, baseline and diff."""
+    for option in reversed((as_of_option, today_option, waivers_option, evidence_root_option)):
+        func = option(func)
+    return func
+
 
 fail_on_option = click.option(
     "--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
@@ -170,17 +188,20 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=
                            help="并行进程数;结果与 --jobs 1 完全相同 / worker processes; output identical to --jobs 1")
 
 
-def resolve_today(value: str | None, lang: str) -> tuple[str, str]:
-    """``(date, source)`` for dossiers without a report_date: ``--today`` (validated), else the system date."""
-    from datetime import date
+def resolve_gate(lang: str, as_of: str | None, today: str | None, waivers_file: str | None,
+                 evidence_root: str | None, book) -> dict:
+    """The reviewer's inputs as Checker arguments: the judgement date (validated; read once per run), the waiver
+    file (loaded against the rulebook as the profile leaves it) and the evidence root."""
+    from checker import review
+    from checker import waivers as waiver_mod
 
-    from checker import waivers
-
-    if value is not None:
-        try:
-            if len(value) != 10:
-                raise ValueError(value)
-            date.fromisoformat(value)
-        except ValueError:
-            fail(text("cli.bad_today", lang, value=value))
-    return waivers.resolve_today(value)
+    if today is not None:
+        click.echo(text("cli.today_deprecated", lang), err=True)
+        as_of = as_of if as_of is not None else today
+    if as_of is not None and not review.parse_date(as_of):
+        fail(text("cli.bad_as_of", lang, value=as_of))
+    if evidence_root is not None and not os.path.isdir(evidence_root):
+        fail(text("cli.bad_evidence_root", lang, value=evidence_root))
+    return {"as_of": review.as_of(as_of),
+            "waivers": waiver_mod.load(waivers_file, book) if waivers_file else None,
+            "evidence_root": evidence_root}

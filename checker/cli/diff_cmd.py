@@ -10,8 +10,8 @@ from checker import batch, profiles
 from checker import diff as dossier_diff
 from checker import rulebook as rb
 from checker.cli.common import (
-    EXIT_GAPS, EXIT_OK, emit, encoding_option, fail, fail_on_option, guarded, lang_option, max_bytes_option,
-    output_option, profile_option, resolve_today, today_option,
+    EXIT_GAPS, EXIT_OK, emit, encoding_option, fail, fail_on_option, gate_options, guarded, lang_option,
+    max_bytes_option, output_option, profile_option, resolve_gate,
 )
 from checker.messages import text
 from checker.report import ReportContext
@@ -30,9 +30,10 @@ from checker.yamlload import Limits
 @encoding_option
 @max_bytes_option
 @profile_option
-@today_option
+@gate_options
 @guarded
-def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, today):
+def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, as_of, today, waivers_file,
+         evidence_root):
     """对比同一档案的两个版本 / Compare two versions of one dossier: gaps fixed, gaps introduced, outcomes changed.
 
     Exit codes: 0 no gap introduced, 1 the new version introduces gaps, 2 unreadable or invalid input.
@@ -43,9 +44,10 @@ def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file
     book = rb.load()
     if profile_file:
         book.profile = profiles.load_profile(profile_file, book)
-    results = batch.run([(old, old), (new, new)], book, Limits(max_bytes=max_bytes), encoding,
-                        resolve_today(today, lang))
+    gate = resolve_gate(lang, as_of, today, waivers_file, evidence_root, book)
+    results = batch.run([(old, old), (new, new)], book, Limits(max_bytes=max_bytes), encoding, gate)
     ctx = ReportContext(book, lang, fail_on)
+    ctx.set_gate(gate)
     result = dossier_diff.compare(results[0], results[1], fail_on)
     emit(diff_report.render(result, ctx, fmt), output, fmt)
     sys.exit(EXIT_GAPS if result.introduced else EXIT_OK)

@@ -21,6 +21,26 @@ class ReportContext:
     profile_changes: list = field(default_factory=list)  # checker.profiles.Profile.changes()
     tool_version: str = __version__
     baseline: object = None  # checker.baseline.Comparison with --baseline
+    as_of: object = None  # checker.review.AsOf: the run's judgement date
+    waivers_file: str | None = None  # the reviewer's --waivers file
+    evidence_root: str | None = None  # --evidence-root; None: evidence was not verified
+
+    def set_gate(self, gate: dict) -> None:
+        """Record the reviewer's inputs (see checker.cli.common.resolve_gate) for the run metadata."""
+        self.as_of = gate["as_of"]
+        self.waivers_file = gate["waivers"].file if gate["waivers"] is not None else None
+        self.evidence_root = gate["evidence_root"]
+
+    def run_lines(self) -> list:
+        """The run metadata every report states: judgement date, waiver list, whether evidence was verified."""
+        lines = []
+        if self.as_of is not None:
+            lines.append(self.t("report.as_of", date=self.as_of.date, source=self.t("as_of.source." + self.as_of.source)))
+        lines.append(self.t("report.waivers_file", file=self.waivers_file) if self.waivers_file
+                     else self.t("report.no_waivers_file"))
+        lines.append(self.t("report.evidence_root", root=self.evidence_root) if self.evidence_root
+                     else self.t("report.evidence_not_verified"))
+        return lines
 
     def t(self, key: str, **params) -> str:
         return text(key, self.lang, **params)
@@ -99,9 +119,19 @@ def waiver_note(ctx: ReportContext, finding) -> str:
     if w is None:
         return ""
     if w.status == "applied":
-        return ctx.t("waiver.applied", expires=w.expires, approved_by=w.approved_by, reason=w.reason)
+        return ctx.t("waiver.applied", expires=w.expires or "-", approved_by=w.approved_by, reason=w.reason)
+    if w.status == "requested":
+        return ctx.t("waiver.requested_note", approved_by=w.approved_by, reason=w.reason)
     return ctx.t("waiver." + w.status + "_note", expires=w.expires, approved_on=w.approved_on or "-",
                  approved_by=w.approved_by)
+
+
+def evidence_note(ctx: ReportContext, finding) -> str:
+    """Which evidence files a finding relied on did not verify, and why; "" when none."""
+    if not finding.evidence:
+        return ""
+    items = "; ".join(f"{c.file} ({ctx.t('evidence.status.' + c.status)})" for c in finding.evidence)
+    return ctx.t("report.evidence_rejected", items=items)
 
 
 def detail_tail(ctx: ReportContext, finding) -> list:
@@ -112,6 +142,8 @@ def detail_tail(ctx: ReportContext, finding) -> list:
     note = waiver_note(ctx, finding)
     if note:
         parts.append(note)
+    if finding.evidence:
+        parts.append(evidence_note(ctx, finding))
     parts.append(f"{ctx.t('report.citation')}: {citation_text(ctx, finding.rule_id)}")
     parts.append(f"{ctx.t('report.remedy')}: {ctx.rule_text(finding.rule_id, 'remedy')}")
     return parts

@@ -5,6 +5,7 @@ import json
 
 from checker.report import ReportContext, citation_text, location_text, visible, waiver_note
 from checker.report.inert import md
+from checker.report.json_format import run_metadata
 
 FORMATS = ("text", "json", "markdown")
 
@@ -21,7 +22,7 @@ def _sections(diff):
 
 def _text(diff, ctx: ReportContext) -> str:
     t = ctx.t
-    out = [t("diff.title", old=diff.old.file, new=diff.new.file)]
+    out = [t("diff.title", old=diff.old.file, new=diff.new.file)] + ctx.run_lines()
     if not diff.same_project:
         out.append(t("diff.other_project", old_id=diff.old.project_id, new_id=diff.new.project_id))
     for key, changes in _sections(diff):
@@ -52,7 +53,7 @@ def _change_dict(ctx: ReportContext, diff, c) -> dict:
 
 def _json(diff, ctx: ReportContext) -> str:
     doc = {"format": "renovcheck-diff", "format_version": 1, "tool": {"name": "renovcheck", "version": ctx.tool_version},
-           "lang": ctx.lang, "fail_on": ctx.fail_on,
+           "lang": ctx.lang, "fail_on": ctx.fail_on, "review": run_metadata(ctx),
            "old": {"file": diff.old.file, "project": {"id": diff.old.project_id, "name": diff.old.project_name},
                    "gaps": len(diff.old.gaps(ctx.fail_on))},
            "new": {"file": diff.new.file, "project": {"id": diff.new.project_id, "name": diff.new.project_name},
@@ -66,7 +67,8 @@ def _json(diff, ctx: ReportContext) -> str:
 
 def _markdown(diff, ctx: ReportContext) -> str:
     t = ctx.t
-    out = [f"## {md(t('diff.title', old=diff.old.file, new=diff.new.file))}", ""]
+    out = [f"## {md(t('diff.title', old=diff.old.file, new=diff.new.file))}", "",
+           " · ".join(md(line) for line in ctx.run_lines()), ""]
     if not diff.same_project:
         out += [md(t("diff.other_project", old_id=diff.old.project_id, new_id=diff.new.project_id)), ""]
     out += [md(t("diff.summary", fixed=len(diff.fixed), introduced=len(diff.introduced), changed=len(diff.changed),

@@ -1,7 +1,9 @@
 """GitHub Actions workflow commands: one annotation per fail/missing finding, on the dossier line it is about.
 
 ``::error`` for a gap that fails the run, ``::warning`` for a fail/missing below ``--fail-on``, ``::notice`` for a
-gap already in the baseline; at most ``MAX_ANNOTATIONS``, the most severe first. Waived findings get no annotation. Values are escaped as the runner expects
+gap already in the baseline and for a gap the reviewer's waiver list waives (who approved it, why, until when);
+at most ``MAX_ANNOTATIONS``, the most severe first (errors, then waived shall gaps). The run's judgement date, waiver
+list and evidence verification come first, as a notice. Values are escaped as the runner expects
 (``%``, CR and LF everywhere; ``:`` and ``,`` too in properties), so dossier text cannot start a new command.
 """
 from __future__ import annotations
@@ -32,21 +34,26 @@ _FORCE_RANK = {"shall": 0, "should": 1, "may": 2}
 
 
 def _level(ctx: ReportContext, result, finding) -> str:
+    if finding.outcome == "waived":
+        return "notice"  # an accepted gap stays visible
     if is_failing(ctx, result, finding):
         return "error"
     return "notice" if finding.is_gap(ctx.fail_on) else "warning"  # a gap not failing the run is in the baseline
 
 
 def render(results, ctx: ReportContext) -> str:
-    ranked = sorted(((_level(ctx, r, f), r, f) for r, f in annotated(results)),
-                    key=lambda x: (_LEVEL_RANK[x[0]], _FORCE_RANK[x[2].force]))
+    waived = [(r, f) for r in results for f in r.findings if f.outcome == "waived"]
+    ranked = sorted(((_level(ctx, r, f), r, f) for r, f in annotated(results) + waived),
+                    key=lambda x: (_LEVEL_RANK[x[0]] if x[2].outcome != "waived" else 0.5, _FORCE_RANK[x[2].force]))
+    lines = [command("notice", " · ".join(ctx.run_lines()), title="renovcheck")]
     profile = profile_lines(ctx)
-    lines = [command("notice", "; ".join(profile[1:]), title=profile[0])] if profile else []
+    lines += [command("notice", "; ".join(profile[1:]), title=profile[0])] if profile else []
+    budget = MAX_ANNOTATIONS - len(lines)  # the run's notices count as annotations too
     lines += [command(level, gap_message(ctx, r, f), file=r.file, line=str(f.line or 1), col=str(f.column or 1),
-                     title=f"{f.rule_id} {ctx.rule_text(f.rule_id, 'title')}")
-             for level, r, f in ranked[:MAX_ANNOTATIONS]]
-    if len(ranked) > MAX_ANNOTATIONS:
-        lines.append(ctx.t("report.annotations_capped", shown=MAX_ANNOTATIONS, more=len(ranked) - MAX_ANNOTATIONS))
+                      title=f"{f.rule_id} {ctx.rule_text(f.rule_id, 'title')}")
+              for level, r, f in ranked[:budget]]
+    if len(ranked) > budget:
+        lines.append(ctx.t("report.annotations_capped", shown=budget, more=len(ranked) - budget))
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
     lines.append(line(ctx.t("report.all_summary", count=len(results), with_gaps=with_gaps)))
     return "\n".join(lines) + "\n"

@@ -15,8 +15,8 @@ import json
 from dataclasses import replace
 
 from checker.messages import text
-from checker.report import (DIMENSIONS, ReportContext, citation_text, is_failing, location_text, profile_lines,
-                            uses_profile, waiver_note)
+from checker.report import (DIMENSIONS, ReportContext, citation_text, evidence_note, is_failing, location_text,
+                            profile_lines, uses_profile, waiver_note)
 from checker.report.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
@@ -185,6 +185,8 @@ def _finding(page: _Page, result, f) -> str:
                 f"<code>{_e(k)}</code> = {_e(json.dumps(f.values[k], ensure_ascii=False))}" for k in sorted(f.values))))
     if f.waiver is not None:
         rows.append(("html.waiver", page.bi(lambda c: waiver_note(c, f))))
+    if f.evidence:
+        rows.append(("report.citation_evidence", page.bi(lambda c: evidence_note(c, f))))
     rows.append(("report.citation", page.bi(lambda c: citation_text(c, f.rule_id))))
     if f.outcome in ("fail", "missing", "waived"):
         rows.append(("report.remedy", page.bi(lambda c: c.rule_text(f.rule_id, "remedy"))))
@@ -199,10 +201,11 @@ def _waivers(page: _Page, result) -> str:
     day, source = result.waiver_date
     rows = []
     for w in result.waivers:
-        where = f"{result.file}:{w.line}:{w.column}" if w.line else result.file
-        rows.append(f"<tr><td><span class=\"rid\">{_e(w.rule_id)}</span></td><td>{page.t('waiver.status.' + w.status)}</td>"
+        where = f"{w.file or result.file}:{w.line}:{w.column}" if w.line else (w.file or result.file)
+        status = "requested_granted" if w.granted else w.status
+        rows.append(f"<tr><td><span class=\"rid\">{_e(w.rule_id)}</span></td><td>{page.t('waiver.status.' + status)}</td>"
                     f"<td>{_e(w.reason)}</td><td>{_e(w.approved_by)}</td><td class=\"nw\">{_e(w.approved_on or '-')}</td>"
-                    f"<td class=\"nw\">{_e(w.expires)}</td><td><code>{_e(where)}</code></td></tr>")
+                    f"<td class=\"nw\">{_e(w.expires or '-')}</td><td><code>{_e(where)}</code></td></tr>")
     head = "".join(f"<th>{page.t(k)}</th>" for k in ("html.col.rule", "html.col.status", "html.col.reason",
                                                        "html.col.approved_by", "html.col.approved_on",
                                                        "html.col.expires", "report.location"))
@@ -238,7 +241,9 @@ def _overview(page: _Page, results) -> str:
             gaps[f.dimension] = gaps.get(f.dimension, 0) + 1
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
     line = page.bi(lambda c: c.t("report.all_summary", count=len(results), with_gaps=with_gaps))
+    review = "<br>".join(page.bi(lambda c, i=i: c.run_lines()[i]) for i in range(len(ctx.run_lines())))
     out = [f'<section id="overview"><h2>{page.t("html.overview")}</h2><p class="note">{line}</p>',
+           f'<p class="note review">{review}</p>',
            _legend(page), _dimension_table(page, totals, gaps)]
     if ctx.baseline is not None:
         b = ctx.baseline

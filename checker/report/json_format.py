@@ -25,6 +25,7 @@ def finding_dict(f, ctx: ReportContext, result=None) -> dict:
         "missing": list(f.missing_paths),
         "values": {k: f.values[k] for k in sorted(f.values)},
         "waiver": f.waiver.as_dict() if f.waiver is not None else None,
+        "evidence_rejected": [c.as_dict() for c in f.evidence],
     }
     out["baseline"] = ctx.baseline.state(result, f) if ctx.baseline is not None and result is not None else None
     return out
@@ -74,6 +75,7 @@ def dossier_dict(result, ctx: ReportContext) -> dict:
         "gaps_by_dimension": numbers.gaps_by_dimension,
         "shall": {"passed": numbers.shall_passed, "applicable": numbers.shall_applicable},
         "waivers": _waivers(result),
+        "evidence": [c.as_dict() for c in getattr(result, "evidence", [])],
         "advisories": [{"id": a.id, "path": a.path, "declared": a.declared, "fit": a.fit, "fitting": list(a.fitting),
                         "message": _advisory_text(a, ctx.lang)} for a in getattr(result, "advisories", [])],
         "findings": [finding_dict(f, ctx, result) for f in result.findings],
@@ -88,7 +90,15 @@ def _head(ctx: ReportContext) -> dict:
         "lang": ctx.lang,
         "fail_on": ctx.fail_on,
         "profile": profile_data(ctx),
+        "review": run_metadata(ctx),
     }
+
+
+def run_metadata(ctx: ReportContext) -> dict:
+    """The reviewer's inputs of this run (README "Trust model")."""
+    return {"as_of": ctx.as_of.date if ctx.as_of else None, "as_of_source": ctx.as_of.source if ctx.as_of else None,
+            "waivers_file": ctx.waivers_file, "evidence_verified": ctx.evidence_root is not None,
+            "evidence_root": ctx.evidence_root}
 
 
 def document(results, ctx: ReportContext) -> dict:

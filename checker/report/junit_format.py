@@ -66,15 +66,21 @@ def render(results, ctx: ReportContext) -> str:
         suite = ET.SubElement(root, "testsuite", {"name": clean(f"{result.file} ({result.project_name or result.project_id})")})
         props = ET.SubElement(suite, "properties")
         for name, value in (("project.id", result.project_id), ("project.name", result.project_name),
-                            ("fail_on", ctx.fail_on), ("lang", ctx.lang), ("profile", ctx.profile_name)):
+                            ("fail_on", ctx.fail_on), ("lang", ctx.lang), ("profile", ctx.profile_name),
+                            ("as_of", ctx.as_of.date if ctx.as_of else ""),
+                            ("waivers.file", ctx.waivers_file or ""),
+                            ("evidence.verified", "true" if ctx.evidence_root else "false"),
+                            ("review", " · ".join(ctx.run_lines()))):
             ET.SubElement(props, "property", {"name": name, "value": clean(value)})
         if uses_profile(ctx):
             ET.SubElement(props, "property", {"name": "profile.sha256", "value": ctx.profile_sha256})
             for index, line in enumerate(profile_lines(ctx)[1:], 1):
                 ET.SubElement(props, "property", {"name": f"profile.change.{index}", "value": clean(line)})
-        if result.waiver_date:
-            ET.SubElement(props, "property", {"name": "waivers.date", "value": result.waiver_date[0]})
-            ET.SubElement(props, "property", {"name": "waivers.date_source", "value": result.waiver_date[1]})
+        for w in result.waivers:
+            if w.source == "dossier":  # requests: shown, never applied by themselves
+                status = "requested_granted" if w.granted else w.status
+                ET.SubElement(props, "property", {"name": f"waiver.requested.{w.rule_id}",
+                                                  "value": clean(ctx.t("waiver.status." + status))})
         failures = skipped = 0
         for f in result.findings:
             a, b = _case(suite, ctx, result, f)

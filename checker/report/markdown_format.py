@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 
-from checker.report import (DIMENSIONS, ReportContext, citation_text, is_failing, location_text, profile_lines,
-                            uses_profile, waiver_note)
+from checker.report import (
+    DIMENSIONS, ReportContext, citation_text, evidence_note, is_failing, location_text, profile_lines, uses_profile,
+    waiver_note,
+)
 from checker.report.inert import html_code, md, md_code
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
@@ -33,9 +35,9 @@ def _finding_item(result, f, ctx: ReportContext) -> list:
              f"  - {md(t('report.location'))}: {md_code(location_text(result, f))} · {md(t('report.path'))} {md(f.path)}"]
     if f.missing_paths:
         lines.append(f"  - {md(t('report.missing_paths'))}: {md(', '.join(f.missing_paths))}")
-    note = waiver_note(ctx, f)
-    if note:
-        lines.append(f"  - {md(note)}")
+    for note in (waiver_note(ctx, f), evidence_note(ctx, f)):
+        if note:
+            lines.append(f"  - {md(note)}")
     if f.is_gap(ctx.fail_on) and ctx.baseline is not None and not ctx.baseline.is_new(result, f):
         lines.append(f"  - {md(t('baseline.known_marker'))}")
     lines.append(f"  - {md(t('report.citation'))}: {md(citation_text(ctx, f.rule_id))}")
@@ -74,6 +76,7 @@ def render(results, ctx: ReportContext) -> str:
     t = ctx.t
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
     out = [f"## {md(t('md.title', count=len(results), with_gaps=with_gaps, fail_on=ctx.fail_on))}", ""]
+    out += [" · ".join(md(line) for line in ctx.run_lines()), ""]
     if uses_profile(ctx):
         lines = profile_lines(ctx)
         out += [md(lines[0])] + ["- " + md(line) for line in lines[1:]] + [""]

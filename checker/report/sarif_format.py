@@ -3,8 +3,8 @@
 One run. Every rule of the rulebook is in ``tool.driver.rules`` with both languages and its citation; results are
 the ``fail``, ``missing`` and ``waived`` findings (a waiver becomes a SARIF suppression), each located at the field
 or its nearest present parent. The level comes from the rule's force: shall → error, should → warning, may → note.
-``partialFingerprints`` hash the project id and rule id, so a gap keeps its identity when the file moves or lines
-shift. Relative dossier paths stay relative (``uriBaseId`` %SRCROOT%); absolute ones become ``file://`` URIs.
+``partialFingerprints`` hash the project id, the dossier file and the rule id (the baseline's key), so a gap keeps
+its identity when lines shift, and a new dossier reusing a project id does not take over the old one's alerts. Relative dossier paths stay relative (``uriBaseId`` %SRCROOT%); absolute ones become ``file://`` URIs.
 """
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from checker.report import ReportContext, citation_text, gap_message, profile_data
+from checker.report.json_format import run_metadata
 from checker.messages import pick
 
 LEVEL = {"shall": "error", "should": "warning", "may": "note"}
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-FINGERPRINT = "renovcheckGap/v1"
+FINGERPRINT = "renovcheckGap/v2"
 
 
 def artifact_location(file: str) -> dict:
@@ -27,8 +28,10 @@ def artifact_location(file: str) -> dict:
     return {"uri": quote(PurePosixPath(file).as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
-def fingerprint(project_id: str, rule_id: str) -> str:
-    return hashlib.sha256(f"{project_id}\0{rule_id}".encode("utf-8")).hexdigest()[:32]
+def fingerprint(project_id: str, file: str, rule_id: str) -> str:
+    from checker.baseline import same_file
+
+    return hashlib.sha256(f"{project_id}\0{same_file(file)}\0{rule_id}".encode("utf-8")).hexdigest()[:32]
 
 
 def _rule(rule, ctx: ReportContext) -> dict:
@@ -67,7 +70,7 @@ def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int
                                  "region": region},
             "logicalLocations": [{"fullyQualifiedName": f.located_at or "/", "kind": "member"}],
         }],
-        "partialFingerprints": {FINGERPRINT: fingerprint(result.project_id, f.rule_id)},
+        "partialFingerprints": {FINGERPRINT: fingerprint(result.project_id, result.file, f.rule_id)},
         "properties": {
             "outcome": f.outcome,
             "gap": f.is_gap(ctx.fail_on),
@@ -84,7 +87,7 @@ def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int
     if f.outcome == "waived":
         w = f.waiver
         out["suppressions"] = [{
-            "kind": "inSource",  # the waiver is written in the dossier itself
+            "kind": "external",  # the waiver is in the reviewer's waiver list, not in the dossier
             "status": "accepted",
             "justification": w.reason,
             "properties": {"approvedBy": w.approved_by, "expires": w.expires, "approvedOn": w.approved_on,
@@ -108,7 +111,9 @@ def document(results, ctx: ReportContext) -> dict:
         for f in result.findings:
             if f.outcome in ("fail", "missing", "waived"):
                 out.append(_result(result, f, ctx, rule_index, artifact_index[result.file]))
-    properties = {"lang": ctx.lang, "failOn": ctx.fail_on,
+    properties = {"lang": ctx.lang, "failOn": ctx.fail_on, "review": run_metadata(ctx),
+                  "waiverRequests": {r.file: [w.as_dict() for w in r.waivers if w.source == "dossier"]
+                                     for r in results if any(w.source == "dossier" for w in r.waivers)},
                   "profile": profile_data(ctx),
                   "waiverDates": {r.file: {"date": r.waiver_date[0], "source": r.waiver_date[1]}
                                   for r in results if r.waiver_date}}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from checker.report import DIMENSIONS, ReportContext, citation_text, profile_lines, visible, waiver_note
+from checker.report import DIMENSIONS, ReportContext, citation_text, evidence_note, profile_lines, visible, waiver_note
 from checker.report.summary import table
 
 _MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "waived": "~"}
@@ -15,7 +15,7 @@ def _value(v) -> str:
 
 def render(results, ctx: ReportContext) -> str:
     t = ctx.t
-    out = []
+    out = ctx.run_lines() + [""]
     lines = profile_lines(ctx)
     if lines:
         out += [lines[0]] + ["  " + line for line in lines[1:]] + [""]
@@ -42,6 +42,8 @@ def render(results, ctx: ReportContext) -> str:
                 out.append(f"        {t('report.path')}: {f.path}  {t('report.location')} {result.file}:{where}{located}")
                 if f.missing_paths:
                     out.append(f"        {t('report.missing_paths')}: {', '.join(f.missing_paths)}")
+                if f.evidence:
+                    out.append(f"        {evidence_note(ctx, f)}")
                 if f.values:
                     shown = ", ".join(f"{k} = {_value(f.values[k])}" for k in sorted(f.values))
                     out.append(f"        {t('report.values')}: {shown}")
@@ -72,8 +74,9 @@ def _waivers(result, ctx: ReportContext) -> list:
     for w in result.waivers:
         if w.index in attached:
             continue  # shown under its finding
-        where = f"{result.file}:{w.line}:{w.column}" if w.line else result.file
-        out.append(f"    {w.rule_id}: {ctx.t('waiver.status.' + w.status)}  {ctx.t('report.location')} {where}")
+        where = f"{w.file or result.file}:{w.line}:{w.column}" if w.line else (w.file or result.file)
+        status = "requested_granted" if w.granted else w.status
+        out.append(f"    {w.rule_id}: {ctx.t('waiver.status.' + status)}  {ctx.t('report.location')} {where}")
     return out
 
 
