@@ -167,7 +167,7 @@ def test_evidence_that_does_not_exist_does_not_count(cli, tmp_path, evidence_roo
     assert "evidence that did not verify and does not count: ../../etc/passwd (path contains ..: refused)" in text
     assert "证明材料未通过核对,不计" in cli("check", path, *AS_OF, "--evidence-root", evidence_root).stdout
     # without the option nothing is verified, and every format says so
-    for fmt in ("text", "github", "markdown", "html"):
+    for fmt in ("text", "github", "markdown", "html", "concise"):
         out = cli("check", path, *AS_OF, "--format", fmt, "--lang", "en").stdout
         assert "Evidence: not verified (no --evidence-root)" in out, fmt
     assert _json(cli, path, *AS_OF)["review"]["evidence_verified"] is False

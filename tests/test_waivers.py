@@ -201,8 +201,11 @@ def test_applied_waivers_of_shall_gaps_are_visible_in_every_format(cli, tmp_path
     sarif = json.loads(cli("check", *args, "--format", "sarif").stdout)
     result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == rule)
     assert result["suppressions"][0]["kind"] == "external" and result["properties"]["outcome"] == "waived"
-    for fmt in ("markdown", "html", "text"):
+    for fmt in ("markdown", "html", "text", "concise"):
         assert "approved by 古城街道办 王某" in cli("check", *args, "--format", fmt).stdout, fmt
+    gitlab = json.loads(cli("check", *args, "--format", "gitlab").stdout)
+    issue = next(i for i in gitlab if i["check_name"] == rule)
+    assert issue["severity"] == "info" and "waived: approved by 古城街道办 王某" in issue["description"]
 
 
 def test_waivers_schema_is_printed_and_the_dossier_schema_keeps_requests(cli):

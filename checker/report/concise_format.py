@@ -1,12 +1,18 @@
 """One line per fail/missing finding, ``file:line:col: RULE [force] outcome: title — message``, then one summary
-line: what compilers and linters print, so editors and pre-commit can jump to the line."""
+line: what compilers and linters print, so editors and pre-commit can jump to the line. Waived gaps are listed
+too, with the waiver that covers them; the summary line ends with the run's judgement date, waiver list and
+evidence verification."""
 from __future__ import annotations
 
-from checker.report import ReportContext, annotated, headline, visible
+from checker.report import ReportContext, annotated, headline, visible, waiver_note
 
 
 def render(results, ctx: ReportContext) -> str:
-    lines = [visible(f"{r.file}:{f.line or 1}:{f.column or 1}: {headline(ctx, r, f)}") for r, f in annotated(results)]
+    waived = [(r, f) for r in results for f in r.findings if f.outcome == "waived"]
+    shown = sorted(annotated(results) + waived, key=lambda p: (p[0].file, p[1].line or 0, p[1].column or 0, p[1].rule_id))
+    lines = [visible(f"{r.file}:{f.line or 1}:{f.column or 1}: {headline(ctx, r, f)}"
+                     + (f"; {waiver_note(ctx, f)}" if f.outcome == "waived" else "")) for r, f in shown]
     with_gaps = sum(1 for r in results if r.gaps(ctx.fail_on))
-    lines.append(ctx.t("report.all_summary", count=len(results), with_gaps=with_gaps))
+    lines.append(visible(" · ".join([ctx.t("report.all_summary", count=len(results), with_gaps=with_gaps)]
+                                    + ctx.run_lines())))
     return "\n".join(lines) + "\n"

@@ -3,14 +3,14 @@
 The fingerprint is a hash of the project id, the file and the rule — not of the message — so a gap keeps its
 identity across wording changes and GitLab can tell new gaps from old ones in a merge request. Severity: a gap
 that fails the run is ``critical`` (shall) or ``major``; one below ``--fail-on`` is ``minor``; one in the baseline
-``info``.
+or waived by the reviewer's waiver list ``info`` (a waived gap stays visible, with its waiver).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 
-from checker.report import ReportContext, annotated, headline, is_failing
+from checker.report import ReportContext, annotated, headline, is_failing, waiver_note
 
 
 def fingerprint(result, finding) -> str:
@@ -19,6 +19,8 @@ def fingerprint(result, finding) -> str:
 
 
 def _severity(ctx: ReportContext, result, finding) -> str:
+    if finding.outcome == "waived":
+        return "info"
     if is_failing(ctx, result, finding):
         return "critical" if finding.force == "shall" else "major"
     return "info" if finding.is_gap(ctx.fail_on) else "minor"
@@ -28,10 +30,10 @@ def render(results, ctx: ReportContext) -> str:
     issues = [{
         "type": "issue",
         "check_name": f.rule_id,
-        "description": headline(ctx, r, f),
+        "description": headline(ctx, r, f) + (f"; {waiver_note(ctx, f)}" if f.outcome == "waived" else ""),
         "categories": ["Compliance"],
         "severity": _severity(ctx, r, f),
         "fingerprint": fingerprint(r, f),
         "location": {"path": r.file, "lines": {"begin": f.line or 1}},
-    } for r, f in annotated(results)]
+    } for r, f in annotated(results) + [(r, f) for r in results for f in r.findings if f.outcome == "waived"]]
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
