@@ -13,7 +13,8 @@ from tests.conftest import SAMPLES
 
 GUCHENG = SAMPLES / "gucheng-nanlu.yaml"  # operating; construction_end 2023-12-20, report_date 2025-06-30
 AS_OF = ("--as-of", "2025-12-31")
-MATERIALS = "      - {file: evidence/gucheng/materials.jpg}\n"  # CON-06's only evidence (shall, evidenced)
+MATERIALS = "      - {file: evidence/gucheng/organisation-plan.pdf}\n"  # CON-04's only evidence (shall: evidenced)
+RULE = "CON-04"
 
 
 def _json(cli, *args):
@@ -154,12 +155,12 @@ def evidence_root(tmp_path):
 
 
 def test_evidence_that_does_not_exist_does_not_count(cli, tmp_path, evidence_root):
-    assert _finding(_json(cli, GUCHENG, *AS_OF, "--evidence-root", evidence_root), "CON-06")["outcome"] == "pass"
+    assert _finding(_json(cli, GUCHENG, *AS_OF, "--evidence-root", evidence_root), RULE)["outcome"] == "pass"
     # the submitter's move: evidence outside the root, with a zero sha256
     zero = "0" * 64
     path = _edited(tmp_path, MATERIALS, f"      - {{file: ../../etc/passwd, sha256: \"{zero}\"}}\n")
     report = _json(cli, path, *AS_OF, "--evidence-root", evidence_root)
-    finding = _finding(report, "CON-06")
+    finding = _finding(report, RULE)
     assert finding["outcome"] == "missing" and finding["gap"] is True
     assert finding["evidence_rejected"][0]["file"] == "../../etc/passwd"
     assert finding["evidence_rejected"][0]["status"] == "parent"
@@ -178,33 +179,33 @@ def test_evidence_that_does_not_exist_does_not_count(cli, tmp_path, evidence_roo
 
 @pytest.mark.parametrize("entry, status", [
     ("/etc/passwd", "absolute"),
-    ("evidence/../evidence/gucheng/materials.jpg", "parent"),
+    ("evidence/../evidence/gucheng/organisation-plan.pdf", "parent"),
     ("evidence/gucheng/absent.jpg", "not_found"),
     ("evidence/gucheng", "not_regular"),
     ("link-out.jpg", "outside_root"),
-    ("evidence/gucheng/materials.jpg, sha256: \"" + "0" * 64 + "\"", "sha256_mismatch"),
+    ("evidence/gucheng/organisation-plan.pdf, sha256: \"" + "0" * 64 + "\"", "sha256_mismatch"),
 ])
 def test_each_way_evidence_can_fail_to_verify(cli, tmp_path, evidence_root, entry, status):
     os.symlink("/etc/hostname", evidence_root / "link-out.jpg")
     path = _edited(tmp_path, MATERIALS, f"      - {{file: {entry}}}\n")
-    finding = _finding(_json(cli, path, *AS_OF, "--evidence-root", evidence_root), "CON-06")
+    finding = _finding(_json(cli, path, *AS_OF, "--evidence-root", evidence_root), RULE)
     assert finding["outcome"] == "missing" and [e["status"] for e in finding["evidence_rejected"]] == [status]
 
 
 def test_matching_sha256_and_symlinks_inside_the_root_verify(cli, tmp_path, evidence_root):
-    target = evidence_root / "evidence" / "gucheng" / "materials.jpg"
+    target = evidence_root / "evidence" / "gucheng" / "organisation-plan.pdf"
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    os.symlink("materials.jpg", target.parent / "alias.jpg")
+    os.symlink("organisation-plan.pdf", target.parent / "alias.jpg")
     path = _edited(tmp_path, MATERIALS, f"      - {{file: evidence/gucheng/alias.jpg, sha256: {digest}}}\n")
-    finding = _finding(_json(cli, path, *AS_OF, "--evidence-root", evidence_root), "CON-06")
+    finding = _finding(_json(cli, path, *AS_OF, "--evidence-root", evidence_root), RULE)
     assert finding["outcome"] == "pass" and finding["evidence_rejected"] == []
 
 
 def test_one_unverified_entry_among_verified_ones_leaves_the_measure_evidenced(cli, tmp_path, evidence_root):
     path = _edited(tmp_path, MATERIALS, MATERIALS + "      - {file: evidence/gucheng/absent.jpg}\n")
     report = _json(cli, path, *AS_OF, "--evidence-root", evidence_root)
-    assert _finding(report, "CON-06")["outcome"] == "pass"
-    statuses = [e["status"] for e in report["dossiers"][0]["evidence"] if e["path"].startswith("construction.materials")]
+    assert _finding(report, RULE)["outcome"] == "pass"
+    statuses = [e["status"] for e in report["dossiers"][0]["evidence"] if e["path"].startswith("construction.disturbance")]
     assert statuses == ["verified", "not_found"]
 
 
@@ -212,7 +213,7 @@ def test_the_evidence_command_lists_every_file_with_its_status(cli, tmp_path, ev
     path = _edited(tmp_path, MATERIALS, "      - {file: ../../etc/passwd, sha256: \"" + "0" * 64 + "\"}\n")
     res = cli("evidence", path, "--evidence-root", evidence_root, "--lang", "en")
     assert res.returncode == 1
-    assert "✗ ../../etc/passwd  [path contains ..: refused]  construction.materials_disclosure.evidence.0" in res.stdout
+    assert "✗ ../../etc/passwd  [path contains ..: refused]  construction.disturbance_mitigation.evidence.0" in res.stdout
     assert "✓ evidence/gucheng/notice.pdf  [verified]" in res.stdout
     doc = json.loads(cli("evidence", path, "--evidence-root", evidence_root, "--format", "json").stdout)
     entries = doc["dossiers"][0]["evidence"]
