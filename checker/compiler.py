@@ -47,9 +47,9 @@ class Derivation:
     """A value computed while building facts, stored at ``calc.<name>``."""
 
     name: str
-    kind: str  # "days_between", "matches", "length"
+    kind: str  # "days_between", "matches", "length", "quantifier"
     paths: tuple
-    pattern: str = ""
+    pattern: object = ""  # the regular expression; for a quantifier, the quantifier with its parameters bound
 
 
 @dataclass
@@ -147,12 +147,12 @@ class _Compiler:
             values = list(value)
             return or_([{path: v} for v in values]), and_([{"$neq": {path: v}} for v in values])
         if isinstance(value, c.DateRef):
-            if prefix:
-                raise CompileError("rule.derived_in_quantifier", path=cond.path)
-            self.read_paths.add(value.path)
             offset = c.resolve(value.offset, params)
             if not isinstance(offset, int) or isinstance(offset, bool):
                 raise CompileError("rule.bad_offset", path=cond.path)
+            if prefix:  # two dates of one item: checker/quantifiers.py compares them
+                return {path: True}, {path: False}
+            self.read_paths.add(value.path)
             name = self.derive("days_between", (cond.path, value.path))
             bound = value.sign * offset
             return _op(cond.op, name, bound), _op(_FLIP[cond.op], name, bound)
@@ -161,22 +161,18 @@ class _Compiler:
         return _op(cond.op, path, value), _op(_FLIP[cond.op], path, value)
 
     def quantifier(self, cond, params):
+        """A quantifier is evaluated in Python while facts are built (checker/quantifiers.py) and the engine reads
+        its value at ``calc``: durable-rules gets ``$or`` inside ``$iany``/``$iall`` wrong when the branches read
+        different fields of the item (shared/notes/durable-rules.md). The item condition is still compiled here,
+        for its compile-time checks."""
+        from checker import quantifiers
+
         self.read_paths.add(cond.path)
         t, f = self.tf(cond.require, params, "$i.")
         if ALWAYS in (t, f):
             raise CompileError("rule.trivial_quantifier", path=cond.path)
-        empty = {self.derive("length", (cond.path,)): 0}
-
-        def each(x):
-            return NEVER if x is NEVER else {"$iall": {cond.path: x}}
-
-        def some(x):
-            return NEVER if x is NEVER else {"$iany": {cond.path: x}}
-
-        # $iall is false on an empty list, so "every" over no items is made true through the length.
-        if cond.every:
-            return or_([empty, each(t)]), some(f)
-        return some(t), or_([empty, each(f)])
+        name = self.derive("quantifier", (cond.path,), quantifiers.bind(cond, params))
+        return {name: True}, {name: False}
 
 
 def _op(op, path, value):

@@ -85,6 +85,11 @@ def _compute(derivation, data):
         return len(value) if isinstance(value, list) else _MISSING
     if derivation.kind == "matches":
         return bool(re.fullmatch(derivation.pattern, value)) if isinstance(value, str) else _MISSING
+    if derivation.kind == "quantifier":
+        from checker.quantifiers import over  # it reads paths with this module's get_path
+
+        state = over(derivation.pattern, value)
+        return _MISSING if state is None else state
     raise ValueError(derivation.kind)
 
 

@@ -224,9 +224,9 @@ def _paths(rule, fields: SchemaIndex, positions: dict) -> list[Problem]:
             if op not in raw:
                 continue
             value = raw[op]
-            if isinstance(value, dict) and "path" in value:
-                if fields.get(value["path"]) is None:
-                    problem("rule.unknown_path", where + (op, "path"), path=value["path"])
+            if isinstance(value, dict) and "path" in value:  # a date; inside every/some, of the same item
+                if index.get(value["path"]) is None:
+                    problem("rule.unknown_path", where + (op, "path"), path=prefix + value["path"])
                 continue
             if isinstance(value, dict):  # a parameter: checked where profiles and examples use it
                 continue
