@@ -107,9 +107,10 @@ class _Dossier:
             {"name": f"{rng.choice(FACILITY_NAMES)}{n + 1}号", "operator": f"{place}物业服务有限公司",
              "maintenance_arranged": rng.random() < 0.85}
             for n in range(rng.randint(4, 10))]
-        operations["smart_facilities"] = {
-            name: {"installed": True, "in_basic_package": rng.random() < 0.6, "maintenance": self.measure(name)}
-            for name in rng.sample(SMART, rng.randint(2, 5))}
+        operations["smart_facilities"] = [
+            {"kind": name, "installed": True, "in_basic_package": rng.random() < 0.6,
+             "maintainer": f"{place}物业服务有限公司", "maintenance_contract": self.measure(name)}
+            for name in rng.sample(SMART, rng.randint(2, 5))]
         governance = {name: self.measure(name) for name in GOVERNANCE_MEASURES}
         governance["convention"] = self.measure("convention", {
             "covers": {"property_management": True, "public_facilities": rng.random() < 0.8,
@@ -120,9 +121,11 @@ class _Dossier:
                                 "volunteers": rng.random() < 0.7}
         governance["plan_approvals"] = [
             {"plan": f"{place}改造方案第{n + 1}稿", "approval_share": round(rng.uniform(0.4, 0.98), 2),
-             "date": _day(self.start - timedelta(days=rng.randint(10, 90)))}
+             "date": _day(self.start - timedelta(days=rng.randint(10, 90))), "adopted": rng.random() < 0.8,
+             "works_start": _day(self.start)}
             for n in range(rng.randint(2, 6))]
-        governance["regular_meeting"] = self.measure("regular_meeting", {"interval_days": rng.choice([7, 14, 30])})
+        governance["regular_meeting"] = self.measure("regular_meeting", {"interval_days": rng.choice([7, 14, 30]),
+                                                                         "meetings_held": rng.randint(0, 30)})
         evaluation = {"comprehensive_evaluation": self.measure("comprehensive_evaluation", {
                           "by": f"{place}城市规划设计研究院", "professional_body": rng.random() < 0.8}),
                       "facility_use_rate": round(rng.uniform(0.3, 1.0), 2),
