@@ -59,7 +59,7 @@ def test_every_unit_of_the_schema_has_a_label_in_both_languages():
 def test_uncommenting_any_field_with_its_parents_stays_valid_yaml(lang):
     lines = template.render(lang).split("\n")
     fields = [i for i, line in enumerate(lines) if FIELD_LINE.match(line)]
-    assert len(fields) > 100
+    assert len(fields) > 80  # the measure shape is described once; lists show one item
     for index in fields:
         body = "\n".join(_uncomment(lines, index))
         yaml.safe_load(body)  # raises on a syntax error
