@@ -257,6 +257,8 @@ def _preference_cell(m, rec, v: View) -> str:
 
 def _header_lines(rec, v: View) -> list:
     out = [v.t("recommend.title", name=rec.project_name or rec.project_id, file=rec.file)]
+    if v.book.profile:  # the parameters it changed are marked in the parameter list
+        out.append(v.t("report.profile_sha", name=v.book.profile["name"], sha256=v.book.profile["sha256"]))
     if rec.top:
         headline = "recommend.headline" if rec.mode(rec.top).fit == "recommended" else "recommend.headline_permitted"
         out.append(v.t(headline, mode=v.mode_title(rec.top)))
@@ -533,6 +535,7 @@ def document(rec, book, lang: str = "zh", compare: bool = False, whatif=None) ->
         "parameters": [{"name": name, "value": rec.parameters[name], "default": p.default, "unit": p.unit,
                         "assumption": p.assumption, "fact": p.owner, "description": pick(p.description, lang)}
                        for name, p in sorted(book.parameters.items())],
+        "profile": dict(book.profile) if book.profile else None,
         "whatif": None,
     }
     if whatif is not None:

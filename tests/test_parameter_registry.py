@@ -1,5 +1,6 @@
 """One parameter registry (rules/parameters.yaml): every threshold declared exactly once, under one global name,
 read by the rules and by the mode book alike, so that a profile moves `check` and `recommend` together."""
+import hashlib
 import json
 
 import pytest
@@ -146,5 +147,9 @@ def test_recommend_takes_a_profile_on_the_command_line(cli, tmp_path):
 
     assert fit(plain, "professional") == "recommended" and fit(district, "professional") != "recommended"
     assert value(plain, "large_scale_households") == 500 and value(district, "large_scale_households") == 1200
+    assert plain["profile"] is None
+    assert district["profile"] == {"name": "big", "sha256": hashlib.sha256(profile.read_bytes()).hexdigest()}
+    text = cli("recommend", dossier, "--profile", profile, "--lang", "en").stdout
+    assert f"Profile: big (file sha256 {district['profile']['sha256']})" in text
     bad = cli("recommend", dossier, "--profile", tmp_path / "nope.yaml", "--lang", "en")
     assert bad.returncode == 2 and bad.stdout == "" and "no such profile file" in bad.stderr

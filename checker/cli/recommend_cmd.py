@@ -46,7 +46,9 @@ def recommend(dossier, assignments, compare, fmt, lang, output, encoding, max_by
 
         rules = rb.load()  # a profile is checked against the rules too (forces name rules)
         profile = profiles.load_profile(profile_file, rules)
-        book = book.with_parameters(profile.parameters)
+        changed = profile.changes(rules)
+        named = {"name": profile.name, "sha256": profile.sha256} if changed or profile.name != "default" else None
+        book = book.with_parameters(profile.parameters, named)
     recommender = Recommender(book)
     before = recommender.recommend(doc.data, doc.file)
     comparison = None

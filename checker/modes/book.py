@@ -78,6 +78,7 @@ class ModeBook:
     registry: registry.Registry  # every parameter, including those only rules use
     file: str = ""
     overrides: dict = field(default_factory=dict)  # parameter -> value, replacing defaults
+    profile: dict | None = None  # {"name", "sha256"} of a profile other than the guide as written, for reports
 
     def param_values(self) -> dict:
         values = {name: p.default for name, p in self.parameters.items()}
@@ -106,7 +107,7 @@ class ModeBook:
             return [self.expand(value) for value in node]
         return node
 
-    def with_parameters(self, overrides: dict) -> "ModeBook":
+    def with_parameters(self, overrides: dict, profile: dict | None = None) -> "ModeBook":
         """The book with ``overrides`` (registry names, e.g. a profile's) in force; names it does not use are
         ignored, since a profile may set parameters that only rules use."""
         unknown = sorted(set(overrides) - set(self.registry.parameters))
@@ -115,7 +116,7 @@ class ModeBook:
                                       {"name": ", ".join(unknown), "known": ", ".join(self.registry.parameters)})])
         overrides = {name: value for name, value in overrides.items() if name in self.parameters}
         return ModeBook(self.inputs, self.facts, self.modes, self.obligations, self.parameters, self.registry,
-                        self.file, dict(self.overrides, **overrides))
+                        self.file, dict(self.overrides, **overrides), profile or self.profile)
 
 
 def parse_condition(node):
