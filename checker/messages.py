@@ -441,6 +441,28 @@ MESSAGES = {
     "recommend.whatif_facts": ("变化的推导事实", "Derived facts that changed"),
     "recommend.whatif_top": ("推荐模式:{before} → {after}", "Recommended mode: {before} → {after}"),
     "recommend.whatif_rank_only": ("适配度未变,只因其他模式的变化而移动", "same fit; it moved only because other modes changed"),
+    # --- configuration file and gate conventions (issue 12 §1-2; checker/config.py, checker/cli/gate_config.py) ---
+    "config.not_a_table": ("配置须为键值表(例如 fail-on: shall)", "the configuration must be a table of keys (e.g. fail-on: shall)"),
+    "config.bad_toml": ("不是有效的 TOML:{detail}", "not valid TOML: {detail}"),
+    "config.bad_report": ("--report 须写成 格式=路径(格式:{formats}):{value}", "--report takes FORMAT=PATH (formats: {formats}): {value}"),
+    "config.unknown_selector": ("没有规则的编号是或以此开头:{selectors}", "no rule id is or starts with: {selectors}"),
+    "config.nothing_selected": ("--select/--ignore 之后没有剩下任何规则", "no rule is left after --select/--ignore"),
+    "config.stdin_alone": ("路径 - (标准输入)不能与其他路径同时使用", "the path - (stdin) cannot be given with other paths"),
+    "report.selection": ("规则选择:只查 {select},不查 {ignore}(共 {count} 条)", "rule selection: only {select}, not {ignore} ({count} rules)"),
+    "stats.header": ("各规则结果计数({dossiers} 份档案)", "Counts per rule ({dossiers} dossiers)"),
+    "stats.gaps": ("差距", "gaps"),
+    "stats.rule": ("规则", "rule"),
+    "sarif.capped": ("结果超过 {limit} 条上限(代码扫描平台不再接收):省略了最不严重的 {omitted} 条({detail});完整结果见 JSON 报告",
+                     "more than {limit} results (code-scanning platforms accept no more): the {omitted} least severe were left out ({detail}); the JSON report has them all"),
+    "config.bad_docs_uri": ("--docs-base-uri 须为以 / 结尾的绝对 URI(例如 https://example.org/rules/):{value}", "--docs-base-uri takes an absolute URI ending in / (e.g. https://example.org/rules/): {value}"),
+    "config.title": ("生效的设置", "Effective settings"),
+    "config.file": ("配置文件:{file}", "configuration file: {file}"),
+    "config.no_file": ("未找到配置文件(从当前目录向上查找 .renovcheck.yaml 或含 [tool.renovcheck] 的 pyproject.toml)", "no configuration file found (looked upwards for .renovcheck.yaml or pyproject.toml with [tool.renovcheck])"),
+    "config.source.config": ("配置文件", "configuration file"),
+    "config.source.default": ("默认值", "default"),
+    "config.source.flag": ("命令行", "command line"),
+    "config.unset": ("(未设)", "(not set)"),
+    "config.pin_note": ("注意:配置文件决定门禁的判断方式,须固定版本或受保护(见 README“信任模型”)", "note: the configuration decides how the gate judges; pin or protect it (README, Trust model)"),
 }
 
 

@@ -16,6 +16,7 @@ COMMANDS = {
     "init": "checker.cli.schema_cmd:init",
     "recommend": "checker.cli.recommend_cmd:recommend",
     "evidence": "checker.cli.evidence_cmd:evidence_list",
+    "config": "checker.cli.config_cmd:config_show",
 }
 
 

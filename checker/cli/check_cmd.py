@@ -9,11 +9,16 @@ from checker import batch
 from checker import baseline as bl
 from checker import profiles
 from checker import rulebook as rb
+from checker.cli.gate_config import (
+    StdinDossier, configured, no_stdin_mix, per_rule_statistics, run_options, select_rules,
+)
 from checker.cli.common import (
     EXIT_GAPS, EXIT_OK, emit, emit_streamed, encoding_option, fail_on_option, gate_options, guarded, jobs_option,
     lang_option, max_bytes_option, output_option, profile_option, resolve_gate,
 )
 from checker.errors import InputError, Problem
+from checker.messages import text
+from checker.report import inert
 from checker.pipeline import discover
 from checker.review import ProjectIds
 from checker.report import FORMATS, ReportContext, formatter, is_failing, json_format
@@ -33,16 +38,28 @@ from checker.yamlload import Limits
               help="只对不在基线中的差距判为失败 / fail only on gaps not in this baseline file")
 @gate_options
 @jobs_option
+@run_options
+@configured
 @guarded
-def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, baseline_file, as_of, today,
-          waivers_file, evidence_root, jobs):
+def check(paths, stdin_filename, **options):
     """检查档案 / Check project dossiers (files or directories) against the Chapter 7 rules.
 
-    Exit codes: 0 no gaps (with --baseline: no new gaps), 1 gaps, 2 unreadable or invalid input.
+    Options left out are taken from the configuration file (renovcheck config shows which). PATH - reads one
+    dossier from stdin. Exit codes: 0 no gaps (with --baseline: no new gaps; always with --exit-zero), 1 gaps,
+    2 unreadable or invalid input.
     """
-    files = discover(paths, exclude=output)
+    no_stdin_mix(paths, options["lang"])
+    if tuple(paths) == ("-",):
+        with StdinDossier(stdin_filename) as files:
+            return _check(files, **options)
+    files = discover(paths, exclude=options["output"])
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
+    return _check(files, **options)
+
+
+def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, baseline_file, as_of, today,
+           waivers_file, evidence_root, jobs, reports, select, ignore, exit_zero, statistics, details, docs_base_uri):
     book = rb.load()
     if profile_file:
         book.profile = profiles.load_profile(profile_file, book)  # before compiling: parameters are compiled in
@@ -55,17 +72,39 @@ def check(paths, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, 
         if ctx.profile_changes or ctx.profile_name != "default":  # the guide as written needs no fingerprint
             ctx.profile_sha256 = book.profile.sha256
     ctx.set_gate(gate)
+    ctx.selection = select_rules(book, select, ignore, lang)  # after the waivers: they may name any rule
+    ctx.details = details
+    ctx.docs_base_uri = docs_base_uri
     settings = (files, book, Limits(max_bytes=max_bytes), encoding, gate)
-    if fmt == "json" and known is None:
-        sys.exit(_check_streamed(settings, jobs, ctx, output))
+    if fmt == "json" and known is None and not reports and not statistics:
+        code = _check_streamed(settings, jobs, ctx, output)
+        if output and output != "-":
+            written(output, lang)
+        sys.exit(EXIT_OK if exit_zero else code)
     # every file is read; any unreadable one means no report at all (batch.run raises with all their problems)
     results = batch.run(*settings, jobs)
     ProjectIds().check(results)
     if known is not None:
         ctx.baseline = bl.compare(results, known, fail_on)
-    emit(formatter(fmt).render(results, ctx), output, fmt)
+    for report_fmt, path in reports:  # every report before stdout: a failed write leaves no half-told run
+        emit(formatter(report_fmt).render(results, ctx), path, report_fmt)
+        written(path, lang)
+    if statistics:
+        emit(per_rule_statistics(results, ctx, fmt), None, fmt)
+        if output and output != "-":
+            emit(formatter(fmt).render(results, ctx), output, fmt)
+            written(output, lang)
+    else:
+        emit(formatter(fmt).render(results, ctx), output, fmt)
+        if output and output != "-":
+            written(output, lang)
     failing = any(is_failing(ctx, r, f) for r in results for f in r.findings)
-    sys.exit(EXIT_GAPS if failing else EXIT_OK)
+    sys.exit(EXIT_GAPS if failing and not exit_zero else EXIT_OK)
+
+
+def written(path: str, lang: str) -> None:
+    """"已写入 FILE" / "written FILE" on stderr: a person running the gate sees where the report went."""
+    click.echo(inert.line(text("cli.written", lang, file=inert.file_name(path))), err=True)
 
 
 def _check_streamed(settings, jobs, ctx, output) -> int:

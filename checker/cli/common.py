@@ -12,6 +12,7 @@ import click
 from checker import signals
 from checker.cli import output
 from checker.compiler import CompileError
+from checker.config import FORCE_WORDS
 from checker.errors import EngineError, InputError
 from checker.messages import text
 from checker.report import inert
@@ -171,8 +172,9 @@ def gate_options(func):
 
 
 fail_on_option = click.option(
-    "--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
-    help="达到该强度的 fail/missing 计为差距 / fail and missing at or above this force are gaps")
+    "--fail-on", type=click.Choice(["shall", "should", "may", *FORCE_WORDS]), default="shall", show_default=True,
+    callback=lambda ctx, param, value: FORCE_WORDS.get(value, value),
+    help="达到该强度(应/宜/可)的 fail/missing 计为差距 / fail and missing at or above this force are gaps")
 output_option = click.option(
     "--output", "-o", type=click.Path(),
     help="写入普通文件而非标准输出(原子写入;运行以退出码 2 结束时删除旧报告)/ "

@@ -12,7 +12,7 @@ from checker.messages import text
 from checker.schema import load_schema
 
 
-SCHEMAS = ("dossier", "rule", "rulebook", "parameters", "profile", "catalog", "modes", "baseline", "waivers")
+SCHEMAS = ("dossier", "rule", "rulebook", "parameters", "profile", "catalog", "modes", "baseline", "waivers", "config")
 
 
 @click.command()
@@ -21,7 +21,7 @@ SCHEMAS = ("dossier", "rule", "rulebook", "parameters", "profile", "catalog", "m
 @guarded
 def schema(name):
     """打印 JSON Schema(默认为档案)/ Print a JSON Schema: the dossier's, or that of rule files, the
-    parameter registry, profiles, the catalogue, the mode rules, baselines or waiver lists."""
+    parameter registry, profiles, the catalogue, the mode rules, baselines, waiver lists or the configuration file."""
     emit(json.dumps(load_schema(f"{name}.schema.json"), ensure_ascii=False, indent=2) + "\n", None, "json")
 
 

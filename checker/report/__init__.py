@@ -24,6 +24,9 @@ class ReportContext:
     as_of: object = None  # checker.review.AsOf: the run's judgement date
     waivers_file: str | None = None  # the reviewer's --waivers file
     evidence_root: str | None = None  # --evidence-root; None: evidence was not verified
+    selection: dict | None = None  # --select/--ignore: {"select", "ignore", "rules"}; None: every rule checked
+    docs_base_uri: str | None = None  # absolute URI of the published rule pages (renovcheck rules docs), ends in /
+    details: str = "gaps"  # batch text report: details of the dossiers with gaps only, or of all ("all")
 
     def set_gate(self, gate: dict) -> None:
         """Record the reviewer's inputs (see checker.cli.common.resolve_gate) for the run metadata."""
@@ -40,6 +43,10 @@ class ReportContext:
                      else self.t("report.no_waivers_file"))
         lines.append(self.t("report.evidence_root", root=self.evidence_root) if self.evidence_root
                      else self.t("report.evidence_not_verified"))
+        if self.selection is not None:
+            lines.append(self.t("report.selection", select=", ".join(self.selection["select"]) or "*",
+                                ignore=", ".join(self.selection["ignore"]) or "-",
+                                count=len(self.selection["rules"])))
         return lines
 
     def t(self, key: str, **params) -> str:

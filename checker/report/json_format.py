@@ -98,7 +98,7 @@ def run_metadata(ctx: ReportContext) -> dict:
     """The reviewer's inputs of this run (README "Trust model")."""
     return {"as_of": ctx.as_of.date if ctx.as_of else None, "as_of_source": ctx.as_of.source if ctx.as_of else None,
             "waivers_file": ctx.waivers_file, "evidence_verified": ctx.evidence_root is not None,
-            "evidence_root": ctx.evidence_root}
+            "evidence_root": ctx.evidence_root, "selection": ctx.selection}
 
 
 def document(results, ctx: ReportContext) -> dict:

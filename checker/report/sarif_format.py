@@ -3,6 +3,15 @@
 One run. Every rule of the rulebook is in ``tool.driver.rules`` with both languages and its citation; results are
 the ``fail``, ``missing`` and ``waived`` findings (a waiver becomes a SARIF suppression), each located at the field
 or its nearest present parent. The level comes from the rule's force: shall → error, should → warning, may → note.
+A ``missing`` finding is not a failure the tool observed but a question left open: SARIF's ``kind: "open"``, which
+the specification (§3.27.9) allows only with ``level: "none"``; its force stays in ``properties.force`` and
+``rank`` (shall 90, should 60, may 30) keeps the order of severity for a viewer.
+At most MAX_RESULTS results per run (GitHub code scanning accepts no more): above it the least severe are left out
+(waived before open before fail; may before should before shall) and a toolExecutionNotification counts them.
+With a documentation base URI (``--docs-base-uri``, the URI at which ``renovcheck rules docs DIR`` was published),
+each rule carries ``helpUri`` = BASE<lang>/<ID>.md and the tool ``informationUri`` = BASE<lang>/README.md; SARIF
+requires both to be absolute, so without a base they are left out and ``properties.helpPath`` gives the page's
+path relative to that folder.
 ``partialFingerprints`` hash the project id, the dossier file and the rule id (the baseline's key), so a gap keeps
 its identity when lines shift, and a new dossier reusing a project id does not take over the old one's alerts. Relative dossier paths stay relative (``uriBaseId`` %SRCROOT%); absolute ones become ``file://`` URIs.
 """
@@ -18,6 +27,8 @@ from checker.report.json_format import run_metadata
 from checker.messages import pick
 
 LEVEL = {"shall": "error", "should": "warning", "may": "note"}
+RANK = {"shall": 90.0, "should": 60.0, "may": 30.0}
+MAX_RESULTS = 25_000
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "renovcheckGap/v2"
 
@@ -45,7 +56,9 @@ def _rule(rule, ctx: ReportContext) -> dict:
         "fullDescription": {"text": f"{pick(rule.message, ctx.lang)} / {pick(rule.message, other)}"},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": LEVEL[force]},
+        **({"helpUri": f"{ctx.docs_base_uri}{ctx.lang}/{rule.id}.md"} if ctx.docs_base_uri else {}),
         "properties": {
+            "helpPath": f"{ctx.lang}/{rule.id}.md",
             "tags": ["compliance", rule.dimension, force],
             "dimension": rule.dimension,
             "force": force,
@@ -62,8 +75,9 @@ def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int
     out = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index[f.rule_id],
-        "kind": "fail",
-        "level": LEVEL[f.force],
+        "kind": "open" if f.outcome == "missing" else "fail",
+        "level": "none" if f.outcome == "missing" else LEVEL[f.force],
+        "rank": RANK[f.force],
         "message": {"text": gap_message(ctx, result, f)},
         "locations": [{
             "physicalLocation": {"artifactLocation": dict(artifact_location(result.file), index=artifact_index),
@@ -111,6 +125,7 @@ def document(results, ctx: ReportContext) -> dict:
         for f in result.findings:
             if f.outcome in ("fail", "missing", "waived"):
                 out.append(_result(result, f, ctx, rule_index, artifact_index[result.file]))
+    out, notifications = _capped(out, ctx)
     properties = {"lang": ctx.lang, "failOn": ctx.fail_on, "review": run_metadata(ctx),
                   "waiverRequests": {r.file: [w.as_dict() for w in r.waivers if w.source == "dossier"]
                                      for r in results if any(w.source == "dossier" for w in r.waivers)},
@@ -133,16 +148,45 @@ def document(results, ctx: ReportContext) -> dict:
                 "fullName": "renovcheck — 《北京市老旧小区改造绿色宜居规划设计指南》第7章 / Chapter 7 compliance checker",
                 "language": "zh-CN" if ctx.lang == "zh" else "en-US",
                 "rules": [_rule(r, ctx) for r in rules],
+                **({"informationUri": f"{ctx.docs_base_uri}{ctx.lang}/README.md"} if ctx.docs_base_uri else {}),
             }},
             "language": "zh-CN" if ctx.lang == "zh" else "en-US",
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": ctx.t("sarif.srcroot")}}},
             "artifacts": artifacts,
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [dict({"executionSuccessful": True},
+                                 **({"toolExecutionNotifications": notifications} if notifications else {}))],
             "results": out,
             "properties": properties,
         }],
     }
+
+
+_SEVERITY = {"fail": 2, "open": 1}
+
+
+def _capped(results: list, ctx: ReportContext) -> tuple[list, list]:
+    """At most MAX_RESULTS results, the most severe kept in their order; a notification counts the rest."""
+    if len(results) <= MAX_RESULTS:
+        return results, []
+
+    def severity(i):
+        r = results[i]
+        return (0 if "suppressions" in r else _SEVERITY[r["kind"]], r["rank"], -i)
+
+    kept = sorted(sorted(range(len(results)), key=severity, reverse=True)[:MAX_RESULTS])
+    kept_set = set(kept)
+    left_out: dict = {}
+    for i, r in enumerate(results):
+        if i not in kept_set:
+            key = r["properties"]["outcome"]
+            left_out[key] = left_out.get(key, 0) + 1
+    omitted = len(results) - MAX_RESULTS
+    note = {"level": "warning", "descriptor": {"id": "renovcheck/results-capped"},
+            "message": {"text": ctx.t("sarif.capped", limit=MAX_RESULTS, omitted=omitted,
+                                      detail=", ".join(f"{ctx.t('outcome.' + k)} {n}" for k, n in sorted(left_out.items())))},
+            "properties": {"limit": MAX_RESULTS, "omitted": omitted, "omittedByOutcome": left_out}}
+    return [results[i] for i in kept], [note]
 
 
 def render(results, ctx: ReportContext) -> str:
