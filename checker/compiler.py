@@ -27,7 +27,7 @@ from checker.engine_limits import ALPHA_STACK_BUDGET, AlphaTree
 
 ALWAYS = ("always",)
 NEVER = ("never",)
-OUTCOMES = ("pass", "fail", "missing", "not_applicable")
+OUTCOMES = ("pass", "fail", "missing", "not_applicable", "not_taken")
 FIRED_OUTCOMES = ("pass", "fail", "not_applicable")
 MAX_DISJUNCTS = 16
 
@@ -118,16 +118,26 @@ class _Compiler:
             self.reads(prefix, presence=(cond.path,))
             exists, absent = {"$ex": {path: 1}}, {"$nex": {path: 1}}
             return (exists, absent) if cond.present else (absent, exists)
-        if isinstance(cond, c.Done):
-            self.reads(prefix, values=(cond.path + ".done",))
-            done = path + ".done"
-            return {done: True}, {done: False}
-        if isinstance(cond, c.Evidenced):
-            self.reads(prefix, values=(cond.path + ".done",), presence=(cond.path + ".evidence",))
-            done, evidence = path + ".done", path + ".evidence"
-            return {"$and": [{done: True}, {"$ex": {evidence: 1}}]}, {done: False}
+        if isinstance(cond, c.Stated):
+            self.reads(prefix, presence=(cond.path,))
+            return {"$ex": {path: 1}}, NEVER
+        if isinstance(cond, c.MEASURE_LEAVES):
+            return self.measure(cond, path, prefix)
         self.reads(prefix, values=(cond.path,))
         return self.compare(cond, path, params, prefix)
+
+    def measure(self, cond, path, prefix):
+        """A measure's leaves. The dossier schema makes ``not_needed: true`` exclude ``done``, so the T and F
+        conditions below never hold together."""
+        self.reads(prefix, values=(cond.path + ".done", cond.path + ".not_needed"))
+        done, not_needed = path + ".done", path + ".not_needed"
+        refused = or_([{done: False}, {not_needed: True}])
+        if isinstance(cond, c.Done):
+            return {done: True}, refused
+        if isinstance(cond, c.Evidenced):
+            self.reads(prefix, presence=(cond.path + ".evidence",))
+            return and_([{done: True}, {"$ex": {path + ".evidence": 1}}]), refused
+        return {not_needed: True}, or_([{"$ex": {done: 1}}, {not_needed: False}])
 
     def reads(self, prefix, values=(), presence=()):
         """Record the dossier paths a top-level condition reads: by value, or only whether they exist."""
@@ -214,8 +224,10 @@ def action_name(rule_id: str, outcome: str) -> str:
     return f"{rule_id.replace('-', '_')}__{outcome}"
 
 
-def compile_rules(rules, params_for) -> CompiledRulebook:
-    """``rules``: parsed rules in report order; ``params_for(rule)``: its parameter values after any profile.
+def compile_rules(rules, params_for, force_for=None) -> CompiledRulebook:
+    """``rules``: parsed rules in report order; ``params_for(rule)``: its parameter values after any profile;
+    ``force_for(rule)``: its effective force after any profile (default: the rule's own). A ``may`` rule is a
+    permission: where its requirement is false the outcome is ``not_taken``, never ``fail``.
 
     Rules are packed into partitions (one durable ruleset each) in report order, a rule's engine rules always
     together, as long as the partition's alpha network stays within ``ALPHA_STACK_BUDGET`` (see
@@ -238,9 +250,10 @@ def compile_rules(rules, params_for) -> CompiledRulebook:
             exc.params.setdefault("rule", rule.id)
             raise
         engine_rules, rule_actions = {}, {}
+        force = force_for(rule) if force_for is not None else rule.force
         for outcome in FIRED_OUTCOMES:
             action = action_name(rule.id, outcome)
-            rule_actions[action] = (rule.id, outcome)
+            rule_actions[action] = (rule.id, "not_taken" if outcome == "fail" and force == "may" else outcome)
             alternatives = [d for d in disjuncts(conds[outcome]) if d is not NEVER]
             for index, cond in enumerate(alternatives):
                 match = {"kind": "dossier"} if cond is ALWAYS else {"$and": [{"kind": "dossier"}, cond]}

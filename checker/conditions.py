@@ -3,9 +3,12 @@
     all / any / not                   combine conditions (three-valued: true, false, unknown)
     {path: P, eq|ne|lt|lte|gt|gte: V} compare a dossier value; unknown when P is absent
     {path: P, in: [..]}, {path: P, matches: REGEX}   (regex must match the whole value)
-    {path: P, exists: true} / {path: P, missing: true}   never unknown
-    {done: P}                         a measure at P: true done, false not done, unknown when not stated
-    {evidenced: P}                    a measure done and backed by evidence; unknown when done without evidence
+    {stated: P}                       true when P is present; otherwise unknown (never false)
+    {path: P, exists: true} / {path: P, missing: true}   two-valued (never unknown): legacy, refused by lint
+    {done: P}                         a measure at P: true when done; false when not done or not needed;
+                                      unknown when nothing is stated
+    {evidenced: P}                    true when done and backed by evidence; false as ``done``; otherwise unknown
+    {not_needed: P}                   true when stated not needed (with a reason); false when ``done`` is stated
     {every: P, require: C} / {some: P, require: C}   over the items of a list; paths in C are item-relative
 V may be a literal, {param: NAME}, or for dates {path: Q, days_before: N} / {path: Q, days_after: N}.
 """
@@ -57,7 +60,17 @@ class Presence:
 
 
 @dataclass(frozen=True)
+class Stated:
+    path: str
+
+
+@dataclass(frozen=True)
 class Done:
+    path: str
+
+
+@dataclass(frozen=True)
+class NotNeeded:
     path: str
 
 
@@ -73,6 +86,9 @@ class Quantifier:
     require: object
 
 
+MEASURE_LEAVES = (Done, Evidenced, NotNeeded)
+
+
 def parse(node) -> object:
     if "all" in node:
         return All(tuple(parse(n) for n in node["all"]))
@@ -80,8 +96,12 @@ def parse(node) -> object:
         return Any(tuple(parse(n) for n in node["any"]))
     if "not" in node:
         return Not(parse(node["not"]))
+    if "stated" in node:
+        return Stated(node["stated"])
     if "done" in node:
         return Done(node["done"])
+    if "not_needed" in node:
+        return NotNeeded(node["not_needed"])
     if "evidenced" in node:
         return Evidenced(node["evidenced"])
     if "every" in node:

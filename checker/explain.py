@@ -49,15 +49,12 @@ def leaf_state(leaf, data, params):
     if isinstance(leaf, c.Presence):
         present = get_path(data, leaf.path) is not _MISSING
         return (TRUE if present == leaf.present else FALSE), [leaf.path], []
-    if isinstance(leaf, (c.Done, c.Evidenced)):
-        done = get_path(data, leaf.path + ".done")
-        if done is _MISSING:
+    if isinstance(leaf, c.Stated):
+        if get_path(data, leaf.path) is _MISSING:
             return UNKNOWN, [leaf.path], [leaf.path]
-        if done is False:
-            return FALSE, [leaf.path + ".done"], []
-        if isinstance(leaf, c.Evidenced) and get_path(data, leaf.path + ".evidence") is _MISSING:
-            return UNKNOWN, [leaf.path + ".done"], [leaf.path + ".evidence"]
-        return TRUE, [leaf.path + ".done"], []
+        return TRUE, [leaf.path], []
+    if isinstance(leaf, c.MEASURE_LEAVES):
+        return _measure_state(leaf, data)
     value = get_path(data, leaf.path)
     operand = c.resolve(leaf.value, params)
     if isinstance(operand, c.DateRef):
@@ -78,6 +75,32 @@ def leaf_state(leaf, data, params):
     return _state(_cmp(leaf.op, value, operand)), [leaf.path], []
 
 
+def _measure_state(leaf, data):
+    measure = get_path(data, leaf.path)
+    if not isinstance(measure, dict):
+        return UNKNOWN, [leaf.path], [leaf.path]
+    done, not_needed = measure.get("done"), measure.get("not_needed")
+    done_path, not_needed_path = leaf.path + ".done", leaf.path + ".not_needed"
+    reason = [leaf.path + ".reason"] if "reason" in measure else []
+    if isinstance(leaf, c.NotNeeded):
+        if not_needed is True:
+            return TRUE, [not_needed_path] + reason, []
+        if "done" in measure:
+            return FALSE, [done_path], []
+        if not_needed is False:
+            return FALSE, [not_needed_path], []
+        return UNKNOWN, [leaf.path], [not_needed_path]
+    if not_needed is True:
+        return FALSE, [not_needed_path] + reason, []
+    if done is False:
+        return FALSE, [done_path], []
+    if done is not True:
+        return UNKNOWN, [leaf.path], [done_path]
+    if isinstance(leaf, c.Evidenced) and "evidence" not in measure:
+        return UNKNOWN, [done_path], [leaf.path + ".evidence"]
+    return TRUE, [done_path], []
+
+
 def _state(result):
     return UNKNOWN if result is None else (TRUE if result else FALSE)
 
@@ -85,7 +108,7 @@ def _state(result):
 def explain(rule, outcome, data, params):
     """(main field, fields absent, {field: value}) for a finding."""
     cond = rule.applies_when if outcome == "not_applicable" else rule.require
-    wanted = {"pass": TRUE, "fail": FALSE, "missing": UNKNOWN, "not_applicable": FALSE}[outcome]
+    wanted = {"pass": TRUE, "fail": FALSE, "not_taken": FALSE, "missing": UNKNOWN, "not_applicable": FALSE}[outcome]
     main, absent, shown = None, [], {}
     conds = [cond]
     if outcome == "missing" and rule.applies_when is not None:

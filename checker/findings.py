@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 FORCE_RANK = {"shall": 3, "should": 2, "may": 1}
 GAP_OUTCOMES = ("fail", "missing")
+# ``not_taken``: a ``may`` rule whose option was not taken. Informational: never a gap, never "non-compliant".
+OUTCOMES = ("pass", "fail", "missing", "not_applicable", "not_taken", "waived")
+FLAGS = ("unevidenced",)  # "unevidenced": passed on a bare done-claim (a should/may rule; see checker/compiler.py)
 
 
 @dataclass
@@ -21,6 +24,9 @@ class Finding:
     values: dict = field(default_factory=dict)
     waiver: object = None  # checker.waivers.WaiverStatus covering this rule (applied, expired or requested), if any
     evidence: list = field(default_factory=list)  # checker.evidence.Check entries it relies on that did not verify
+    flags: list = field(default_factory=list)  # of FLAGS
+    reason: str | None = None  # the dossier's reason when a measure stated as not needed decided the outcome
+    texts: dict = field(default_factory=dict)  # "message"/"remedy" -> {"zh", "en"}, placeholders rendered
 
     def is_gap(self, fail_on: str) -> bool:
         return self.outcome in GAP_OUTCOMES and FORCE_RANK[self.force] >= FORCE_RANK[fail_on]
@@ -38,7 +44,7 @@ class DossierResult:
     evidence: list = field(default_factory=list)  # checker.evidence.Check for every evidence entry
 
     def counts(self) -> dict:
-        counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0, "waived": 0}
+        counts = dict.fromkeys(OUTCOMES, 0)
         for f in self.findings:
             counts[f.outcome] = counts.get(f.outcome, 0) + 1
         return counts

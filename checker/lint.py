@@ -21,6 +21,7 @@ from checker import resources, schema
 from checker import rulebook as rb
 from checker.compiler import CompileError, compile_rules
 from checker.errors import InputError, Problem
+from checker.schema_index import REVIEW_AS_OF, REVIEW_NODE, SchemaIndex
 from checker.yamlload import Limits, load_file
 
 GUIDE_NAME = "ch7-interpretation.zh.txt"
@@ -128,49 +129,6 @@ def _citations(book, guide: Path) -> list[Problem]:
 
 # ── dossier paths ────────────────────────────────────────────────────────────────────────────────────────────
 
-class SchemaIndex:
-    """The dossier schema as dotted paths: each path's schema node, with $ref and allOf resolved."""
-
-    def __init__(self, root: dict):
-        self.root = root
-        self.nodes: dict = {}
-        self._walk(root, "", self.nodes)
-
-    def _resolve(self, node: dict) -> dict:
-        while "$ref" in node:
-            name = node["$ref"].rsplit("/", 1)[-1]
-            merged = dict(self.root["$defs"][name])
-            merged.update({k: v for k, v in node.items() if k != "$ref"})
-            node = merged
-        props = dict(node.get("properties", {}))
-        for part in node.get("allOf", []):
-            props = {**self._resolve(part).get("properties", {}), **props}
-        if props:
-            node = dict(node, properties=props)
-        return node
-
-    def _walk(self, node, prefix, into):
-        node = self._resolve(node)
-        for name, child in node.get("properties", {}).items():
-            path = f"{prefix}{name}"
-            resolved = self._resolve(child)
-            into[path] = resolved
-            self._walk(resolved, path + ".", into)
-
-    def get(self, path: str) -> dict | None:
-        return self.nodes.get(path)
-
-    def items(self, path: str) -> "SchemaIndex | None":
-        """The index of a list's items (for every/some), or None when ``path`` is not a list."""
-        node = self.get(path)
-        if not node or node.get("type") != "array" or not isinstance(node.get("items"), dict):
-            return None
-        sub = SchemaIndex.__new__(SchemaIndex)
-        sub.root, sub.nodes = self.root, {}
-        sub._walk(node["items"], "", sub.nodes)
-        return sub
-
-
 def _rule_positions(book) -> dict:
     """rule id -> {path inside the rule (tuple): (line, column)}, read again from the rule files."""
     out = {}
@@ -198,7 +156,11 @@ def _paths(rule, fields: SchemaIndex, positions: dict) -> list[Problem]:
         if "not" in raw:
             walk(raw["not"], where + ("not",), index, prefix)
             return
-        for key in ("done", "evidenced"):
+        if "stated" in raw:
+            if index.get(raw["stated"]) is None and not (not prefix and raw["stated"] == REVIEW_AS_OF):
+                problem("rule.unknown_path", where + ("stated",), path=prefix + raw["stated"])
+            return
+        for key in ("done", "evidenced", "not_needed"):
             if key in raw:
                 node = index.get(raw[key])
                 if node is None:
@@ -216,7 +178,7 @@ def _paths(rule, fields: SchemaIndex, positions: dict) -> list[Problem]:
                 walk(raw["require"], where + ("require",), items, prefix + raw[key] + "[].")
                 return
         path = raw["path"]
-        node = index.get(path)
+        node = REVIEW_NODE if not prefix and path == REVIEW_AS_OF else index.get(path)
         if node is None:
             problem("rule.unknown_path", where + ("path",), path=prefix + path)
             return
@@ -225,7 +187,7 @@ def _paths(rule, fields: SchemaIndex, positions: dict) -> list[Problem]:
                 continue
             value = raw[op]
             if isinstance(value, dict) and "path" in value:  # a date; inside every/some, of the same item
-                if index.get(value["path"]) is None:
+                if index.get(value["path"]) is None and not (not prefix and value["path"] == REVIEW_AS_OF):
                     problem("rule.unknown_path", where + (op, "path"), path=prefix + value["path"])
                 continue
             if isinstance(value, dict):  # a parameter: checked where profiles and examples use it

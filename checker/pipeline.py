@@ -11,6 +11,7 @@ from checker.engine import Engine
 from checker.errors import EngineError, InputError, Problem, Wording
 from checker.explain import explain
 from checker.facts import FactBuilder
+from checker.finding_text import FindingText
 from checker.findings import DossierResult, Finding
 from checker.report.inert import file_name
 from checker.yamlload import Document, Limits, file_kind, load_file
@@ -33,7 +34,8 @@ class Checker:
         self.evidence = evidence.Verifier(evidence_root)
         self.limits = limits
         self.encoding = encoding
-        self.compiled = compile_rules(rulebook.rules, rulebook.params_for)
+        self.compiled = compile_rules(rulebook.rules, rulebook.params_for, rulebook.force_of)
+        self.texts = FindingText(rulebook)
         self.facts = FactBuilder(self.compiled)
         self.engine = Engine(self.compiled, time_limit)
 
@@ -47,10 +49,15 @@ class Checker:
     def check_file(self, path: str, display: str | None = None) -> DossierResult:
         return self.check_document(self.load(path, display))
 
+    def with_review(self, data: dict) -> dict:
+        """The dossier with the reviewer's facts under the reserved key ``review`` (a dossier cannot state it)."""
+        return dict(data, review={"as_of": self.as_of})
+
     def check_document(self, doc: Document) -> DossierResult:
         review.check_report_date(doc, review.AsOf(self.as_of, self.as_of_source))
         checks = self.evidence.check(doc)
         data = evidence.without_unverified(doc.data, checks)  # evidence that does not verify does not count
+        data = self.with_review(data)
         fact = self.facts.build(data, "0")
         outcomes = self.engine.run(fact)
         findings = []
@@ -66,6 +73,7 @@ class Checker:
             finding = Finding(rule.id, rule.dimension, self.rulebook.force_of(rule), outcome, main,
                               line, column, ".".join(map(str, located)), absent, values)
             finding.evidence = evidence.relevant(checks, finding)
+            finding.texts = self.texts.texts(rule, outcome, data, params, main, absent)
             findings.append(finding)
         project = doc.data.get("project", {})
         result = DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)

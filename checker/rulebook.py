@@ -45,6 +45,7 @@ class Rulebook:
     directory: Path
     registry: registry.Registry
     profile: object = None  # checker.profiles.Profile, when one is in force
+    example_as_of: str | None = None  # the reviewer's date (review.as_of) rule examples are checked at
 
     @property
     def parameters(self) -> dict:
@@ -97,7 +98,8 @@ def load(directory: Path | None = None) -> Rulebook:
             rules.append(_parse_rule(raw, doc.data["dimension"], doc.file, line, params, problems))
     if problems:
         raise InputError(problems)
-    return Rulebook(rules, manifest.data["example_base"], directory, params)
+    return Rulebook(rules, manifest.data["example_base"], directory, params,
+                    example_as_of=manifest.data.get("example_as_of"))
 
 
 class _ModeFacts:

@@ -39,6 +39,25 @@ CASES = [
     ({"path": "a.s", "matches": r"\d+"}, {}, "missing"),
     ({"path": "a.s", "exists": True}, {}, "fail"),
     ({"path": "a.s", "missing": True}, {}, "pass"),
+    ({"stated": "a.s"}, {"a": {"s": "x"}}, "pass"),
+    ({"stated": "a.s"}, {"a": {"s": False}}, "pass"),
+    ({"stated": "a.s"}, {"a": {}}, "missing"),
+    ({"not": {"stated": "a.s"}}, {"a": {"s": 1}}, "fail"),
+    ({"not": {"stated": "a.s"}}, {}, "missing"),
+    ({"done": "m"}, {"m": {"not_needed": True, "reason": "r"}}, "fail"),
+    ({"evidenced": "m"}, {"m": {"not_needed": True, "reason": "r"}}, "fail"),
+    ({"not_needed": "m"}, {"m": {"not_needed": True, "reason": "r"}}, "pass"),
+    ({"not_needed": "m"}, {"m": {"done": True}}, "fail"),
+    ({"not_needed": "m"}, {"m": {"done": False}}, "fail"),
+    ({"not_needed": "m"}, {"m": {"not_needed": False}}, "fail"),
+    ({"not_needed": "m"}, {}, "missing"),
+    ({"any": [{"evidenced": "m"}, {"not_needed": "m"}]}, {"m": {"not_needed": True, "reason": "r"}}, "pass"),
+    ({"any": [{"evidenced": "m"}, {"not_needed": "m"}]}, {"m": {"done": True}}, "missing"),
+    ({"any": [{"evidenced": "m"}, {"not_needed": "m"}]}, {"m": {"done": False}}, "fail"),
+    ({"some": "xs", "require": {"not_needed": "m"}}, {"xs": [{"m": {"done": True}}, {"m": {"not_needed": True}}]},
+     "pass"),
+    ({"every": "xs", "require": {"stated": "v"}}, {"xs": [{"v": 1}, {}]}, "missing"),
+    ({"path": "review.as_of", "gte": "2025-01-01"}, {"review": {"as_of": "2025-06-01"}}, "pass"),
     ({"done": "m"}, {"m": {"done": True}}, "pass"),
     ({"done": "m"}, {"m": {"done": False}}, "fail"),
     ({"done": "m"}, {}, "missing"),
@@ -105,3 +124,64 @@ def test_nested_quantifier_is_a_compile_error():
     with pytest.raises(CompileError) as exc:
         compile_rules([rule], lambda r: {})
     assert exc.value.key == "rule.nested_quantifier"
+
+
+def test_a_may_rule_never_fails_its_option_is_not_taken():
+    rule = make_rule({"done": "m"})
+    rule.force = "may"
+    compiled = compile_rules([rule], lambda r: {})
+    engine = Engine(compiled)
+    builder = FactBuilder(compiled)
+    assert engine.run(builder.build({"m": {"done": False}}, "1"))[rule.id] == "not_taken"
+    assert engine.run(builder.build({"m": {"done": True}}, "1"))[rule.id] == "pass"
+    assert engine.run(builder.build({}, "1"))[rule.id] == "missing"
+    # the effective force decides: a profile that makes the rule shall turns not_taken back into fail
+    compiled = compile_rules([rule], lambda r: {}, lambda r: "shall")
+    assert Engine(compiled).run(FactBuilder(compiled).build({"m": {"done": False}}, "1"))[rule.id] == "fail"
+
+
+def test_placeholders_show_parameter_values_with_the_assumption_mark_and_dossier_values_by_unit():
+    from checker.finding_text import FindingText
+    from checker.rulebook import Parameter
+
+    rule = make_rule({"path": "construction.household_files.coverage", "gte": 1})
+    rule.parameters = {"notice_days": Parameter("notice_days", 7, "day", True, {}),
+                       "share": Parameter("share", 0.5, "ratio", False, {})}
+    texts = FindingText(None)
+    data = {"construction": {"household_files": {"done": True, "coverage": 0.92}},
+            "operations": {"items": [{"name": "a"}, {"name": "停车"}]}}
+    params = {"notice_days": 14, "share": 0.5}
+
+    def render(template, lang, main="", absent=()):
+        return texts.render(template, lang, rule, data, params, main, list(absent))
+
+    assert render("开工前至少 {param:notice_days}", "zh") == "开工前至少 14 天(本工具的假设,可由配置调整)"
+    assert render("at least {param:notice_days}", "en") == "at least 14 days (our assumption; a profile can change it)"
+    assert render("半数 {param:share}", "zh") == "半数 50%"
+    assert render("建档率 {value:construction.household_files.coverage}", "zh") == "建档率 92%"
+    assert render("{value:construction.household_files.done}", "zh") == "是"
+    assert render("{value:construction.household_files.done}", "en") == "yes"
+    assert render("{value:construction.plan_notice.date}", "en") == "not stated"
+    assert render("方案“{item:name}”", "zh", main="operations.items.1.name") == "方案“停车”"
+    assert "construction.plan_notice" in render("{absent}", "zh", absent=["construction.plan_notice"])
+    assert render("no placeholder {", "zh") == "no placeholder {"
+
+
+def test_messages_per_outcome_and_legacy_messages():
+    from checker.finding_text import message_template
+
+    rule = make_rule({"done": "m"})
+    rule.message = {"zh": "旧", "en": "old"}
+    assert message_template(rule, "fail") == message_template(rule, "missing") == {"zh": "旧", "en": "old"}
+    assert message_template(rule, "pass") is None
+    rule.message = {"fail": {"zh": "否", "en": "no"}, "missing": {"zh": "未说明{absent}", "en": "not stated"}}
+    assert message_template(rule, "missing")["zh"] == "未说明{absent}"
+    assert message_template(rule, "not_taken") is None
+
+
+def test_review_as_of_is_the_reviewers_date_read_once(rulebook):
+    from checker.pipeline import Checker
+
+    checker = Checker(rulebook, as_of="2030-01-02")
+    assert checker.with_review({"project": {}})["review"] == {"as_of": "2030-01-02"}
+    checker.engine.close()

@@ -211,7 +211,7 @@ def test_github_annotations_match_the_findings_and_cannot_be_forged(reports):
 def test_markdown_has_tables_per_dimension_then_gaps_and_escapes_dossier_text(reports):
     md = reports["markdown", "en"]
     assert md.startswith("## renovcheck: " + _summary_line(_json(reports)))
-    assert "| Dimension | pass | fail | missing | waived | not applicable | gaps |" in md
+    assert "| Dimension | pass | fail | missing | waived | not applicable | not taken (optional) | gaps |" in md
     assert md.count("| Orderly construction |") == 5
     assert "**Gaps (" in md and "- ❌ **CON" in md
     assert "### All dossiers, worst first" in md
@@ -224,7 +224,7 @@ def test_markdown_has_tables_per_dimension_then_gaps_and_escapes_dossier_text(re
     assert not re.search(r"(?<!\\)\]\(http", md)  # no live link or image from the dossier
     assert "\\[link\\](http:\u2060//x.test)" in md  # and no autolink: a WORD JOINER breaks the URL
     zh = reports["markdown", "zh"]
-    assert "| 维度 | 符合 | 不符合 | 缺少材料 | 已豁免 | 不适用 | 差距 |" in zh
+    assert "| 维度 | 符合 | 不符合 | 缺少材料 | 已豁免 | 不适用 | 未采用(可选) | 差距 |" in zh
 
 
 class _Collector(HTMLParser):

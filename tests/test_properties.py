@@ -88,6 +88,16 @@ def _properties(node):
     return props, required
 
 
+def _measure_shape(measure):
+    """A measure as the schema allows it: not needed with a reason and no done, or done (true or false)."""
+    if measure.get("not_needed") is True:
+        measure.pop("done", None)
+        measure.setdefault("reason", "费用已覆盖")
+    else:
+        measure.setdefault("done", True)
+    return measure
+
+
 def from_schema(node, depth=0):
     node = _resolve(node)
     if "const" in node:
@@ -102,7 +112,8 @@ def from_schema(node, depth=0):
         keep = st.fixed_dictionaries({name: (st.just(True) if name in required else st.integers(0, 6).map(bool))
                                       for name in names})
         values = st.fixed_dictionaries({name: from_schema(props[name], depth + 1) for name in names})
-        return st.tuples(values, keep).map(lambda pair: {k: v for k, v in pair[0].items() if pair[1][k]})
+        built = st.tuples(values, keep).map(lambda pair: {k: v for k, v in pair[0].items() if pair[1][k]})
+        return built.map(_measure_shape) if "not_needed" in props else built
     if kind == "array":
         low = node.get("minItems", 0)
         high = min(node.get("maxItems", 2), low + 1)
@@ -190,16 +201,25 @@ def evaluate(cond, data, params):
         return kleene_or(evaluate(c, data, params) for c in cond["any"])
     if "not" in cond:
         return {T: F, F: T, U: U}[evaluate(cond["not"], data, params)]
-    if "done" in cond:
-        done = get(data, cond["done"] + ".done")
-        return U if done is ABSENT else (T if done is True else F)
-    if "evidenced" in cond:
-        done = get(data, cond["evidenced"] + ".done")
-        if done is ABSENT:
-            return U
-        if done is not True:
+    if "stated" in cond:
+        return U if get(data, cond["stated"]) is ABSENT else T
+    if "not_needed" in cond:
+        measure = cond["not_needed"]
+        if get(data, measure + ".not_needed") is True:
+            return T
+        if get(data, measure + ".done") is not ABSENT or get(data, measure + ".not_needed") is False:
             return F
-        return T if get(data, cond["evidenced"] + ".evidence") is not ABSENT else U
+        return U
+    if "done" in cond or "evidenced" in cond:
+        measure = cond.get("done", cond.get("evidenced"))
+        done = get(data, measure + ".done")
+        if get(data, measure + ".not_needed") is True or done is False:
+            return F
+        if done is not True:
+            return U
+        if "evidenced" in cond:
+            return T if get(data, measure + ".evidence") is not ABSENT else U
+        return T
     if "every" in cond or "some" in cond:
         items = get(data, cond.get("every", cond.get("some")))
         if items is ABSENT or not isinstance(items, list):
@@ -239,7 +259,8 @@ def reference_outcome(rule, data, params):
         return "not_applicable"
     if applies == U:
         return "missing"
-    return {T: "pass", F: "fail", U: "missing"}[evaluate(raw["require"], data, params)]
+    failed = "not_taken" if rule.force == "may" else "fail"
+    return {T: "pass", F: failed, U: "missing"}[evaluate(raw["require"], data, params)]
 
 
 # ---- the properties ----

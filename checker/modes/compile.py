@@ -100,10 +100,11 @@ def engine_reads(cond) -> dict:
     for leaf in c.atoms(cond):
         if isinstance(leaf, FactRef):
             continue
-        if isinstance(leaf, c.Presence):
+        if isinstance(leaf, (c.Presence, c.Stated)):
             out.setdefault(leaf.path, "presence")
-        elif isinstance(leaf, (c.Done, c.Evidenced)):
+        elif isinstance(leaf, c.MEASURE_LEAVES):
             out[leaf.path + ".done"] = "value"
+            out[leaf.path + ".not_needed"] = "value"
             if isinstance(leaf, c.Evidenced):
                 out.setdefault(leaf.path + ".evidence", "presence")
         elif isinstance(leaf, c.Quantifier):

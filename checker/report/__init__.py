@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker import __version__
+from checker.finding_text import message_template
 from checker.messages import pick, text
 from checker.report import inert
 
@@ -54,7 +55,18 @@ class ReportContext:
 
     def rule_text(self, rule_id: str, part: str) -> str:
         rule = self.rulebook.get(rule_id)
-        return pick(getattr(rule, part), self.lang) if rule else ""
+        if rule is None:
+            return ""
+        texts = message_template(rule, "fail") or message_template(rule, "not_taken") if part == "message" \
+            else getattr(rule, part)
+        return pick(texts, self.lang) if texts else ""
+
+    def finding_text(self, finding, part: str) -> str:
+        """A finding's message or remedy with its placeholders filled in (the rule's text when it has none)."""
+        texts = getattr(finding, "texts", None) or {}
+        if part in texts:
+            return pick(texts[part], self.lang)
+        return self.rule_text(finding.rule_id, part)
 
     def citation(self, rule_id: str) -> dict:
         rule = self.rulebook.get(rule_id)
@@ -141,9 +153,17 @@ def evidence_note(ctx: ReportContext, finding) -> str:
     return ctx.t("report.evidence_rejected", items=items)
 
 
+def finding_notes(ctx: ReportContext, finding) -> list:
+    """Lines every format shows under a finding: a pass on a bare claim, the reason a measure was not needed."""
+    notes = [ctx.t("flag." + flag) for flag in getattr(finding, "flags", ())]
+    if getattr(finding, "reason", None):
+        notes.append(ctx.t("report.not_needed_reason", reason=finding.reason))
+    return notes
+
+
 def detail_tail(ctx: ReportContext, finding) -> list:
     """What follows a finding's headline in every one-block format: fields missing, waiver, basis, remedy."""
-    parts = []
+    parts = finding_notes(ctx, finding)
     if finding.missing_paths:
         parts.append(f"{ctx.t('report.missing_paths')}: {', '.join(finding.missing_paths)}")
     note = waiver_note(ctx, finding)
@@ -152,14 +172,14 @@ def detail_tail(ctx: ReportContext, finding) -> list:
     if finding.evidence:
         parts.append(evidence_note(ctx, finding))
     parts.append(f"{ctx.t('report.citation')}: {citation_text(ctx, finding.rule_id)}")
-    parts.append(f"{ctx.t('report.remedy')}: {ctx.rule_text(finding.rule_id, 'remedy')}")
+    parts.append(f"{ctx.t('report.remedy')}: {ctx.finding_text(finding, 'remedy')}")
     return parts
 
 
 def headline(ctx: ReportContext, result, finding) -> str:
     """``RULE [force] outcome: title — message``: a finding in one short line."""
     return (f"{finding.rule_id} [{ctx.t('force.' + finding.force)}] {ctx.t('outcome.' + finding.outcome)}: "
-            f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.rule_text(finding.rule_id, 'message')}")
+            f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.finding_text(finding, 'message')}")
 
 
 def gap_message(ctx: ReportContext, result, finding) -> str:
@@ -168,9 +188,10 @@ def gap_message(ctx: ReportContext, result, finding) -> str:
 
 
 def annotated(results):
-    """(result, finding) for every fail/missing finding — what CI annotations and one-line formats report —
+    """(result, finding) for every fail/missing finding, and the informational ones (not_taken, flags, reasons) — what CI annotations and one-line formats report —
     ordered by file and position."""
-    pairs = [(r, f) for r in results for f in r.findings if f.outcome in ("fail", "missing")]
+    pairs = [(r, f) for r in results for f in r.findings
+             if f.outcome in ("fail", "missing", "not_taken") or f.flags or f.reason]
     return sorted(pairs, key=lambda p: (p[0].file, p[1].line or 0, p[1].column or 0, p[1].rule_id))
 
 

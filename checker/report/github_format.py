@@ -36,6 +36,8 @@ _FORCE_RANK = {"shall": 0, "should": 1, "may": 2}
 def _level(ctx: ReportContext, result, finding) -> str:
     if finding.outcome == "waived":
         return "notice"  # an accepted gap stays visible
+    if finding.outcome not in ("fail", "missing"):
+        return "notice"  # information: a may-rule's option not taken, a pass on a bare claim or a stated reason
     if is_failing(ctx, result, finding):
         return "error"
     return "notice" if finding.is_gap(ctx.fail_on) else "warning"  # a gap not failing the run is in the baseline

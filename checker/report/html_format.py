@@ -15,13 +15,13 @@ import json
 from dataclasses import replace
 
 from checker.messages import text
-from checker.report import (DIMENSIONS, ReportContext, citation_text, evidence_note, is_failing, location_text,
+from checker.report import (DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, is_failing, location_text,
                             profile_lines, uses_profile, waiver_note)
 from checker.report.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
 FORCES = ("shall", "should", "may")
-COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#ef6c00", "waived": "#6a4c93", "not_applicable": "#9e9e9e"}
+COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#ef6c00", "waived": "#6a4c93", "not_applicable": "#9e9e9e", "not_taken": "#607d8b"}
 
 STYLE = """
 :root{--ink:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#f6f7f9;--card:#fff}
@@ -49,10 +49,10 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .filters select{margin-left:4px;padding:3px}
 .finding{border-left:4px solid #ccc;padding:6px 10px;margin:6px 0;background:#fbfbfc}
 .finding.o-pass{border-color:#2e7d32}.finding.o-fail{border-color:#c62828}.finding.o-missing{border-color:#ef6c00}
-.finding.o-waived{border-color:#6a4c93}.finding.o-not_applicable{border-color:#9e9e9e}
+.finding.o-waived{border-color:#6a4c93}.finding.o-not_applicable{border-color:#9e9e9e}.finding.o-not_taken{border-color:#607d8b}
 .finding .head{font-weight:600}
 .badge{display:inline-block;border-radius:3px;padding:0 6px;margin-right:6px;color:#fff;font-size:12px;font-weight:600}
-.b-pass{background:#2e7d32}.b-fail{background:#c62828}.b-missing{background:#ef6c00}.b-waived{background:#6a4c93}.b-not_applicable{background:#9e9e9e}
+.b-pass{background:#2e7d32}.b-fail{background:#c62828}.b-missing{background:#ef6c00}.b-waived{background:#6a4c93}.b-not_applicable{background:#9e9e9e}.b-not_taken{background:#607d8b}
 .gap{color:#c62828;font-size:12px;margin-left:6px}
 .rid{font-family:ui-monospace,Menlo,Consolas,monospace;margin-right:6px;white-space:nowrap}
 td.nw{white-space:nowrap}
@@ -172,8 +172,10 @@ def _finding(page: _Page, result, f) -> str:
         head += f'<span class="gap">{page.t(marker)}</span>'
     head += "</div>"
     rows = []
-    if f.outcome in ("fail", "missing", "waived"):
-        rows.append(("rules.message", page.bi(lambda c: c.rule_text(f.rule_id, "message"))))
+    for i in range(len(finding_notes(ctx, f))):
+        rows.append(("html.note", page.bi(lambda c, i=i: finding_notes(c, f)[i])))
+    if f.outcome in ("fail", "missing", "waived", "not_taken"):
+        rows.append(("rules.message", page.bi(lambda c: c.finding_text(f, "message"))))
         rows.append(("report.location", f"<code>{_e(location_text(result, f))}</code> · {page.t('report.path')} "
                                         f"<code>{_e(f.path)}</code>"
                     + (f" ({page.t('html.located_at')} <code>{_e(f.located_at or '/')}</code>)"
@@ -188,8 +190,8 @@ def _finding(page: _Page, result, f) -> str:
     if f.evidence:
         rows.append(("report.citation_evidence", page.bi(lambda c: evidence_note(c, f))))
     rows.append(("report.citation", page.bi(lambda c: citation_text(c, f.rule_id))))
-    if f.outcome in ("fail", "missing", "waived"):
-        rows.append(("report.remedy", page.bi(lambda c: c.rule_text(f.rule_id, "remedy"))))
+    if f.outcome in ("fail", "missing", "waived", "not_taken"):
+        rows.append(("report.remedy", page.bi(lambda c: c.finding_text(f, "remedy"))))
     body = "".join(f"<dt>{page.t(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return (f'<article class="finding o-{f.outcome}" data-dimension="{_e(f.dimension)}" data-force="{_e(f.force)}" '
             f'data-outcome="{_e(f.outcome)}" data-gap="{1 if gap else 0}">{head}<dl>{body}</dl></article>')

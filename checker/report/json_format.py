@@ -5,11 +5,12 @@ import json
 
 from checker.recommend_report import advisory_text as _advisory_text
 from checker.report import ReportContext, is_failing, profile_data
+from checker.findings import OUTCOMES
 from checker.report.summary import row
 
 
 def finding_dict(f, ctx: ReportContext, result=None) -> dict:
-    gap_like = f.outcome in ("fail", "missing", "waived")
+    gap_like = f.outcome in ("fail", "missing", "waived", "not_taken")
     out = {
         "rule_id": f.rule_id,
         "dimension": f.dimension,
@@ -17,8 +18,10 @@ def finding_dict(f, ctx: ReportContext, result=None) -> dict:
         "outcome": f.outcome,
         "gap": f.is_gap(ctx.fail_on),
         "title": ctx.rule_text(f.rule_id, "title"),
-        "message": ctx.rule_text(f.rule_id, "message") if gap_like else None,
-        "remedy": ctx.rule_text(f.rule_id, "remedy") if gap_like else None,
+        "message": ctx.finding_text(f, "message") if gap_like else None,
+        "remedy": ctx.finding_text(f, "remedy") if gap_like else None,
+        "flags": list(getattr(f, "flags", ())),
+        "not_needed_reason": getattr(f, "reason", None),
         "citation": ctx.citation(f.rule_id),
         "path": f.path,
         "location": {"line": f.line, "column": f.column, "path": f.located_at} if f.line else None,
@@ -49,7 +52,7 @@ def _baseline(ctx: ReportContext) -> dict | None:
 
 class _Totals:
     def __init__(self):
-        self.counts = {"pass": 0, "fail": 0, "missing": 0, "not_applicable": 0, "waived": 0}
+        self.counts = dict.fromkeys(OUTCOMES, 0)
         self.dossiers = self.with_gaps = self.failing = 0
 
     def add(self, result, ctx) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from checker.report import (ReportContext, detail_tail, is_failing, location_text, profile_lines, uses_profile,
+from checker.report import (ReportContext, detail_tail, finding_notes, is_failing, location_text, profile_lines, uses_profile,
                             waiver_note)
 
 # characters XML 1.0 cannot carry at all (a dossier string may hold them through YAML escapes)
@@ -23,7 +23,7 @@ def clean(text) -> str:
 def _details(ctx: ReportContext, result, f) -> str:
     lines = [f"{f.rule_id} [{ctx.t('force.' + f.force)}] {ctx.t('outcome.' + f.outcome)}: "
              f"{ctx.rule_text(f.rule_id, 'title')}",
-             f"{ctx.t('rules.message')}: {ctx.rule_text(f.rule_id, 'message')}",
+             f"{ctx.t('rules.message')}: {ctx.finding_text(f, 'message')}",
              f"{ctx.t('report.location')}: {location_text(result, f)} ({ctx.t('report.path')} {f.path})"]
     return "\n".join(lines + detail_tail(ctx, f))
 
@@ -38,7 +38,7 @@ def _case(suite, ctx: ReportContext, result, f) -> tuple[int, int]:
     })
     if is_failing(ctx, result, f):
         failure = ET.SubElement(case, "failure", {
-            "message": clean(f"{location_text(result, f)}: {ctx.rule_text(f.rule_id, 'message')}"),
+            "message": clean(f"{location_text(result, f)}: {ctx.finding_text(f, 'message')}"),
             "type": f.outcome,
         })
         failure.text = clean(_details(ctx, result, f))
@@ -53,7 +53,10 @@ def _case(suite, ctx: ReportContext, result, f) -> tuple[int, int]:
     if reason is not None:
         ET.SubElement(case, "skipped", {"message": clean(reason)})
         return 0, 1
-    if f.outcome in ("fail", "missing"):
+    if f.outcome == "not_taken" or finding_notes(ctx, f):  # informational: never a failure
+        out = ET.SubElement(case, "system-out")
+        out.text = clean(_details(ctx, result, f))
+    elif f.outcome in ("fail", "missing"):
         out = ET.SubElement(case, "system-out")
         out.text = clean(ctx.t("junit.below_fail_on", fail_on=ctx.fail_on) + "\n" + _details(ctx, result, f))
     return 0, 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from checker.report import (
-    DIMENSIONS, ReportContext, citation_text, evidence_note, is_failing, location_text, profile_lines, uses_profile,
+    DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, is_failing, location_text, profile_lines, uses_profile,
     waiver_note,
 )
 from checker.report.inert import html_code, md, md_code
@@ -31,8 +31,9 @@ def _finding_item(result, f, ctx: ReportContext) -> list:
     mark = "❌" if is_failing(ctx, result, f) else ("⚪" if f.outcome == "waived" else "⚠️")
     lines = [f"- {mark} **{md(f.rule_id)}** \\[{md(t('force.' + f.force))}\\] {md(t('outcome.' + f.outcome))}: "
              f"{md(ctx.rule_text(f.rule_id, 'title'))}",
-             f"  - {md(ctx.rule_text(f.rule_id, 'message'))}",
+             f"  - {md(ctx.finding_text(f, 'message'))}",
              f"  - {md(t('report.location'))}: {md_code(location_text(result, f))} · {md(t('report.path'))} {md(f.path)}"]
+    lines += [f"  - {md(note)}" for note in finding_notes(ctx, f)]
     if f.missing_paths:
         lines.append(f"  - {md(t('report.missing_paths'))}: {md(', '.join(f.missing_paths))}")
     for note in (waiver_note(ctx, f), evidence_note(ctx, f)):
@@ -41,14 +42,15 @@ def _finding_item(result, f, ctx: ReportContext) -> list:
     if f.is_gap(ctx.fail_on) and ctx.baseline is not None and not ctx.baseline.is_new(result, f):
         lines.append(f"  - {md(t('baseline.known_marker'))}")
     lines.append(f"  - {md(t('report.citation'))}: {md(citation_text(ctx, f.rule_id))}")
-    lines.append(f"  - {md(t('report.remedy'))}: {md(ctx.rule_text(f.rule_id, 'remedy'))}")
+    lines.append(f"  - {md(t('report.remedy'))}: {md(ctx.finding_text(f, 'remedy'))}")
     return lines
 
 
 def _dossier(result, ctx: ReportContext) -> list:
     t = ctx.t
     gaps = [f for f in result.findings if f.is_gap(ctx.fail_on)]
-    others = [f for f in result.findings if f.outcome in ("fail", "missing", "waived") and not f.is_gap(ctx.fail_on)]
+    others = [f for f in result.findings if (f.outcome in ("fail", "missing", "waived", "not_taken") or finding_notes(ctx, f))
+              and not f.is_gap(ctx.fail_on)]
     out = _dimension_table(result, ctx) + [""]
     if result.waiver_date:
         day, source = result.waiver_date

@@ -75,8 +75,10 @@ def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int
     out = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index[f.rule_id],
-        "kind": "open" if f.outcome == "missing" else "fail",
-        "level": "none" if f.outcome == "missing" else LEVEL[f.force],
+        # missing: the tool could not decide (kind open, level none: SARIF 3.27.9); not_taken (a may-rule's option
+        # not taken) and flagged passes are information, never failures
+        "kind": {"fail": "fail", "waived": "fail", "missing": "open"}.get(f.outcome, "informational"),
+        "level": LEVEL[f.force] if f.outcome in ("fail", "waived") else "none",
         "rank": RANK[f.force],
         "message": {"text": gap_message(ctx, result, f)},
         "locations": [{
@@ -93,6 +95,7 @@ def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int
             "path": f.path,
             "locatedAt": f.located_at,
             "missing": list(f.missing_paths),
+            "flags": list(f.flags),
             "project": {"id": result.project_id, "name": result.project_name},
         },
     }
@@ -123,7 +126,7 @@ def document(results, ctx: ReportContext) -> dict:
             artifact_index[result.file] = len(artifacts)
             artifacts.append({"location": artifact_location(result.file), "roles": ["analysisTarget"]})
         for f in result.findings:
-            if f.outcome in ("fail", "missing", "waived"):
+            if f.outcome in ("fail", "missing", "waived", "not_taken") or f.flags or f.reason:
                 out.append(_result(result, f, ctx, rule_index, artifact_index[result.file]))
     out, notifications = _capped(out, ctx)
     properties = {"lang": ctx.lang, "failOn": ctx.fail_on, "review": run_metadata(ctx),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from checker.report import DIMENSIONS
 
-OUTCOMES = ("pass", "fail", "missing", "waived", "not_applicable")
+OUTCOMES = ("pass", "fail", "missing", "waived", "not_applicable", "not_taken")
 
 
 @dataclass(frozen=True)

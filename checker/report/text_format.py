@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from checker.report import DIMENSIONS, ReportContext, citation_text, evidence_note, profile_lines, visible, waiver_note
+from checker.report import DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
 from checker.report.summary import table
 
-_MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "waived": "~"}
+_MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "not_taken": "·", "waived": "~"}
 
 
 def _value(v) -> str:
@@ -34,9 +34,11 @@ def render(results, ctx: ReportContext) -> str:
                            f"{t('outcome.' + f.outcome)}  {ctx.rule_text(f.rule_id, 'title')}{gap}")
                 if f.waiver is not None:
                     out.append(f"        {waiver_note(ctx, f)}")
-                if f.outcome not in ("fail", "missing"):
+                for note in finding_notes(ctx, f):
+                    out.append(f"        {note}")
+                if f.outcome not in ("fail", "missing", "not_taken"):
                     continue
-                out.append(f"        {t('rules.message')}: {ctx.rule_text(f.rule_id, 'message')}")
+                out.append(f"        {t('rules.message')}: {ctx.finding_text(f, 'message')}")
                 where = f"{f.line}:{f.column}" if f.line else "-"
                 located = f" ({f.located_at})" if f.located_at != f.path and f.line else ""
                 out.append(f"        {t('report.path')}: {f.path}  {t('report.location')} {result.file}:{where}{located}")
@@ -48,7 +50,7 @@ def render(results, ctx: ReportContext) -> str:
                     shown = ", ".join(f"{k} = {_value(f.values[k])}" for k in sorted(f.values))
                     out.append(f"        {t('report.values')}: {shown}")
                 out.append(f"        {t('report.citation')}: {citation_text(ctx, f.rule_id)}")
-                out.append(f"        {t('report.remedy')}: {ctx.rule_text(f.rule_id, 'remedy')}")
+                out.append(f"        {t('report.remedy')}: {ctx.finding_text(f, 'remedy')}")
         out.extend(_waivers(result, ctx))
         out.extend(_advisories(result, ctx))
         counts = result.counts()
