@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLES, run_cli
 from tests.conftest import skip_unless_ci
+from checker.report import ReportContext
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 EVIL = "<script>alert(1)</script>"
@@ -93,7 +94,7 @@ def test_sarif_is_valid_and_describes_every_rule(reports, rulebook):
         assert described["shortDescription"]["text"] == rule.title["en"]
         assert described["properties"]["title"] == rule.title  # both languages
         assert described["properties"]["citation"]["phrase"] == rule.citation["phrase"]
-        assert rule.message["zh"] in described["fullDescription"]["text"]
+        assert ReportContext(rulebook).rule_text(rule.id, "message") in described["fullDescription"]["text"]
         assert described["defaultConfiguration"]["level"] == level[rulebook.force_of(rule)]
     assert json.loads(reports["sarif", "zh"])["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"]["text"] \
         == rulebook.rules[0].title["zh"]
@@ -103,7 +104,8 @@ def test_sarif_results_are_located_levelled_suppressed_and_fingerprinted(reports
     report = _json(reports)
     run = json.loads(reports["sarif", "en"])["runs"][0]
     expected = [(d["file"], f["rule_id"], f["location"]["line"], f["location"]["column"], f["outcome"])
-                for d in report["dossiers"] for f in d["findings"] if f["outcome"] in ("fail", "missing", "waived")]
+                for d in report["dossiers"] for f in d["findings"]
+                if f["outcome"] in ("fail", "missing", "waived", "not_taken") or f["flags"] or f["not_needed_reason"]]
     got = []
     for r in run["results"]:
         loc = r["locations"][0]["physicalLocation"]
@@ -112,6 +114,8 @@ def test_sarif_results_are_located_levelled_suppressed_and_fingerprinted(reports
         assert run["artifacts"][loc["artifactLocation"]["index"]]["location"]["uri"] == uri
         if r["properties"]["outcome"] == "missing":  # an open question, not an observed failure (SARIF §3.27.9)
             assert r["kind"] == "open" and r["level"] == "none"
+        elif r["kind"] == "informational":  # a may-rule's option not taken, or a flagged pass: SARIF requires level none
+            assert r["level"] == "none" and r["properties"]["outcome"] in ("not_taken", "pass")
         else:
             assert r["kind"] == "fail"
             assert r["level"] == {"shall": "error", "should": "warning", "may": "note"}[r["properties"]["force"]]
@@ -177,8 +181,9 @@ def test_github_annotations_match_the_findings_and_cannot_be_forged(reports):
     from checker.report.github_format import MAX_ANNOTATIONS
 
     gaps = [(d["file"], f["location"]["line"] or 0, f["location"]["column"] or 0, f["rule_id"],
-             "error" if f["gap"] else "warning", f["force"])
-            for d in report["dossiers"] for f in d["findings"] if f["outcome"] in ("fail", "missing")]
+             ("error" if f["gap"] else "warning") if f["outcome"] in ("fail", "missing") else "notice", f["force"])
+            for d in report["dossiers"] for f in d["findings"]
+            if f["outcome"] in ("fail", "missing", "not_taken") or f["flags"] or f["not_needed_reason"]]
     assert len(gaps) > MAX_ANNOTATIONS  # the corpus is large enough to show the cap
     # a waived gap stays visible as a notice, right after the failing gaps
     waived = [(d["file"], f["location"]["line"], f["location"]["column"], f["rule_id"], "notice", f["force"])

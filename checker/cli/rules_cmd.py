@@ -68,7 +68,8 @@ def show(rule_id, lang, fmt):
            f"  {t('dimension.' + rule.dimension)} · [{t('force.' + book.force_of(rule))}] · {rule.source}:{rule.line}",
            f"  {t('report.citation')}: {rule.citation['section']} “{rule.citation['phrase']}”"
            + (f" ({rule.citation['case']})" if rule.citation.get("case") else ""),
-           f"  {t('rules.message')}: {pick(rule.message, lang)}",
+           *[f"  {t('rules.message')}{'' if 'zh' in rule.message else ' (' + outcome + ')'}: {pick(texts, lang)}"
+             for outcome, texts in ([("", rule.message)] if "zh" in rule.message else rule.message.items())],
            f"  {t('report.remedy')}: {pick(rule.remedy, lang)}"]
     if rule.parameters:
         out.append(f"  {t('rules.parameters')}:")

@@ -17,6 +17,8 @@ its identity when lines shift, and a new dossier reusing a project id does not t
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import hashlib
 import json
 from pathlib import PurePosixPath
@@ -53,7 +55,8 @@ def _rule(rule, ctx: ReportContext) -> dict:
     return {
         "id": rule.id,
         "shortDescription": {"text": pick(rule.title, ctx.lang)},
-        "fullDescription": {"text": f"{pick(rule.message, ctx.lang)} / {pick(rule.message, other)}"},
+        "fullDescription": {"text": f"{ctx.rule_text(rule.id, 'message')} / "
+                                    f"{replace(ctx, lang=other).rule_text(rule.id, 'message')}"},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": LEVEL[force]},
         **({"helpUri": f"{ctx.docs_base_uri}{ctx.lang}/{rule.id}.md"} if ctx.docs_base_uri else {}),
@@ -63,7 +66,7 @@ def _rule(rule, ctx: ReportContext) -> dict:
             "dimension": rule.dimension,
             "force": force,
             "title": dict(rule.title),
-            "message": dict(rule.message),
+            "message": dict(rule.message),  # {zh, en}, or one {zh, en} per outcome (fail, missing, not_taken)
             "remedy": dict(rule.remedy),
             "citation": dict(rule.citation),
         },
@@ -165,7 +168,7 @@ def document(results, ctx: ReportContext) -> dict:
     }
 
 
-_SEVERITY = {"fail": 2, "open": 1}
+_SEVERITY = {"fail": 2, "open": 1, "informational": 0}
 
 
 def _capped(results: list, ctx: ReportContext) -> tuple[list, list]:
