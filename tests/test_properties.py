@@ -26,7 +26,7 @@ from checker.schema import fast_validator
 from checker.schema import load_schema
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
 DOSSIER_SCHEMA = load_schema("dossier.schema.json")
 JSONSCHEMA = jsonschema.Draft202012Validator(DOSSIER_SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -352,7 +352,7 @@ def test_fast_schema_check_agrees_on_the_other_bundled_schemas(rulebook):
 
 
 @settings(max_examples=3, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
 @given(data=dossiers())
 def test_cli_is_deterministic_across_hash_seeds_and_never_modifies_its_input(data, tmp_path_factory):
     directory = tmp_path_factory.mktemp("dossiers")

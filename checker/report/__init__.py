@@ -187,11 +187,12 @@ def gap_message(ctx: ReportContext, result, finding) -> str:
     return "; ".join([headline(ctx, result, finding)] + detail_tail(ctx, finding))
 
 
-def annotated(results):
-    """(result, finding) for every fail/missing finding, and the informational ones (not_taken, flags, reasons) — what CI annotations and one-line formats report —
-    ordered by file and position."""
+def annotated(results, informational: bool = False):
+    """(result, finding) for every fail/missing finding — what CI annotations and one-line formats report —
+    ordered by file and position; with ``informational`` also not_taken findings and those with a flag or a
+    not-needed reason."""
     pairs = [(r, f) for r in results for f in r.findings
-             if f.outcome in ("fail", "missing", "not_taken") or f.flags or f.reason]
+             if f.outcome in ("fail", "missing") or (informational and (f.outcome == "not_taken" or f.flags or f.reason))]
     return sorted(pairs, key=lambda p: (p[0].file, p[1].line or 0, p[1].column or 0, p[1].rule_id))
 
 

@@ -45,7 +45,7 @@ def _level(ctx: ReportContext, result, finding) -> str:
 
 def render(results, ctx: ReportContext) -> str:
     waived = [(r, f) for r in results for f in r.findings if f.outcome == "waived"]
-    ranked = sorted(((_level(ctx, r, f), r, f) for r, f in annotated(results) + waived),
+    ranked = sorted(((_level(ctx, r, f), r, f) for r, f in annotated(results, informational=True) + waived),
                     key=lambda x: (_LEVEL_RANK[x[0]] if x[2].outcome != "waived" else 0.5, _FORCE_RANK[x[2].force]))
     lines = [command("notice", " · ".join(ctx.run_lines()), title="renovcheck")]
     profile = profile_lines(ctx)
