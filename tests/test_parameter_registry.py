@@ -17,6 +17,9 @@ from checker.yamlload import Document, load_file
 # Comparisons with a literal number that are not thresholds, each with why (anything else must be a parameter).
 NOT_THRESHOLDS = {
     ("CON-09", "construction.resident_observers.count", 1): "“有居民监督员” asks for at least one; no number to tune",
+    # until the rule language's {stated: P} is on main: a ratio is always >= 0, so this only asks that it is stated
+    ("EVA-02", "evaluation.facility_use_rate", 0): "stated at all (any ratio is >= 0); no number to tune",
+    ("EVA-02", "evaluation.satisfaction_rate", 0): "stated at all (any ratio is >= 0); no number to tune",
 }
 
 
