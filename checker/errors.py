@@ -21,6 +21,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     pointer: str = ""
+    hint: tuple = ()  # (message key, params): how to fix it ("did you mean 丰台区?"), said after the problem
 
     def render(self, lang: str) -> str:
         from checker.messages import text
@@ -28,11 +29,23 @@ class Problem:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        params = {k: text(v.key, lang) if isinstance(v, Wording) else v for k, v in self.params.items()}
+        params = {k: _worded(v, lang) for k, v in self.params.items()}
         body = text(self.key, lang, **params)
+        if self.hint:
+            key, hint_params = self.hint
+            body += ("。" if lang == "zh" else ". ") + text(key, lang, **{k: _worded(v, lang) for k, v in hint_params.items()})
         if self.pointer:
             body = f"{self.pointer}: {body}"
         return f"{where}: {body}"
+
+
+def _worded(value, lang: str):
+    """A Wording in the problem's language; "a|b" keys are alternatives, joined with a slash."""
+    from checker.messages import text
+
+    if not isinstance(value, Wording):
+        return value
+    return "/".join(text(k, lang) for k in value.key.split("|"))
 
 
 class InputError(Exception):

@@ -7,7 +7,8 @@ import re
 from functools import lru_cache
 
 from checker import resources
-from checker.errors import Problem
+from checker import schema_hints as hints
+from checker.errors import Problem, Wording
 from checker.yamlload import Document
 
 
@@ -107,16 +108,25 @@ def _problem_of(error, doc: Document) -> Problem | None:
         if extras:
             path = path + (extras[0],)
     elif validator_name == "type":
-        params["expected"] = "/".join(error.validator_value) if isinstance(error.validator_value, list) else error.validator_value
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        params["expected"] = Wording("|".join("type." + t for t in types))  # worded: 是/否, 整数, 日期 …
+    elif validator_name == "format" and error.validator_value in ("date", "date-time", "uri", "email"):
+        params["expected"] = Wording("type." + error.validator_value)
     key = "schema." + validator_name if validator_name in _KNOWN else "schema.other"
-    if key == "schema.type" and params["expected"] in ("integer", "number") and _NUMBER_AS_TEXT.match(str(error.instance)):
+    if key == "schema.type" and set(error.validator_value if isinstance(error.validator_value, list)
+                                    else [error.validator_value]) & {"integer", "number"} \
+            and _NUMBER_AS_TEXT.match(str(error.instance)):
         key = "schema.number_as_text"  # "1,200户", "85%", "3 000": a number written as text
     if key == "schema.other":
         params["detail"] = error.message
     _, pos = doc.locate(path)
     line, col = pos if pos else (None, None)
     pointer = "/".join(str(p) for p in path) or "/"
-    return Problem(doc.file, key, params, line, col, pointer)
+    return Problem(doc.file, key, params, line, col, pointer, hints.suggest(error, extras_of(error, validator_name)))
+
+
+def extras_of(error, validator_name: str) -> list:
+    return _undeclared(error) if validator_name in ("additionalProperties", "unevaluatedProperties") else []
 
 
 def _declared(node: dict, root: dict, depth: int = 0) -> set:

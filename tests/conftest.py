@@ -35,7 +35,8 @@ def skip_unless_ci(reason: str):
 def run_cli(*args, cwd=None, env=None, timeout=60):
     """The installed console script, as a user runs it (a fresh process each time)."""
     exe = Path(sys.executable).parent / "renovcheck"
-    full_env = dict(os.environ, **(env or {}))
+    # without CI unless a test asks for it: under CI=true a batch writes progress lines on stderr (a CI log)
+    full_env = dict({k: v for k, v in os.environ.items() if k != "CI"}, **(env or {}))
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd,
                           env=full_env, timeout=timeout)
 

@@ -82,7 +82,7 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
             written(output, lang)
         sys.exit(EXIT_OK if exit_zero else code)
     # every file is read; any unreadable one means no report at all (batch.run raises with all their problems)
-    results = batch.run(*settings, jobs)
+    results = batch.run(*settings, jobs, batch.Progress(len(files), lang=lang))
     ProjectIds().check(results)
     if known is not None:
         ctx.baseline = bl.compare(results, known, fail_on)
@@ -115,7 +115,8 @@ def _check_streamed(settings, jobs, ctx, output) -> int:
 
     def results():
         nonlocal failing
-        for result in batch.iter_results(*settings, jobs, problems=problems):
+        progress = batch.Progress(len(settings[0]), lang=ctx.lang)
+        for result in batch.iter_results(*settings, jobs, progress, problems=problems):
             duplicate = ids.see(result)
             if duplicate is not None:
                 problems.append(duplicate)

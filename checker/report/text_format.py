@@ -5,6 +5,7 @@ import json
 
 from checker.report import DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
 from checker.report.summary import table
+from checker.schema_hints import field_label
 
 _MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "not_taken": "·", "waived": "~"}
 
@@ -19,10 +20,22 @@ def render(results, ctx: ReportContext) -> str:
     lines = profile_lines(ctx)
     if lines:
         out += [lines[0]] + ["  " + line for line in lines[1:]] + [""]
+    batch = len(results) > 1
+    gaps_only = batch and ctx.details != "all"
+    if batch:  # a batch opens with the table across dossiers: at 500 dossiers the details run to thousands of lines
+        out.extend(_batch_table(results, ctx))
+        with_gaps = sum(1 for r in results if r.gaps(ctx.fail_on))
+        out.append(t("report.all_summary", count=len(results), with_gaps=with_gaps))
+        out.append("")
+    skipped = 0
     for result in results:
+        if gaps_only and not _worth_detailing(result, ctx):
+            skipped += 1
+            continue
         out.append(t("report.dossier", file=result.file, name=result.project_name or result.project_id))
         for dimension in DIMENSIONS:
-            findings = [f for f in result.findings if f.dimension == dimension]
+            findings = [f for f in result.findings if f.dimension == dimension
+                        and (not gaps_only or f.is_gap(ctx.fail_on) or f.waiver is not None)]
             if not findings:
                 continue
             out.append(f"  {t('dimension.' + dimension)}")
@@ -41,9 +54,12 @@ def render(results, ctx: ReportContext) -> str:
                 out.append(f"        {t('rules.message')}: {ctx.finding_text(f, 'message')}")
                 where = f"{f.line}:{f.column}" if f.line else "-"
                 located = f" ({f.located_at})" if f.located_at != f.path and f.line else ""
-                out.append(f"        {t('report.path')}: {f.path}  {t('report.location')} {result.file}:{where}{located}")
+                out.append(f"        {t('report.path')}: {field_label(f.path, ctx.lang)}  {t('report.location')} "
+                           f"{result.file}:{where}{located}")
                 if f.missing_paths:
-                    out.append(f"        {t('report.missing_paths')}: {', '.join(f.missing_paths)}")
+                    shown = "、".join(field_label(p, ctx.lang) for p in f.missing_paths) if ctx.lang == "zh" \
+                        else ", ".join(f.missing_paths)
+                    out.append(f"        {t('report.missing_paths')}: {shown}")
                 if f.evidence:
                     out.append(f"        {evidence_note(ctx, f)}")
                 if f.values:
@@ -57,13 +73,16 @@ def render(results, ctx: ReportContext) -> str:
         out.append("  " + t("report.summary", total=len(result.findings), gaps=len(result.gaps(ctx.fail_on)),
                               fail_on=ctx.fail_on, **counts))
         out.append("")
-    if len(results) > 1:
-        out.extend(_batch_table(results, ctx))
-        with_gaps = sum(1 for r in results if r.gaps(ctx.fail_on))
-        out.append(t("report.all_summary", count=len(results), with_gaps=with_gaps))
+    if gaps_only:
+        out.append(t("report.details_gaps_only", skipped=skipped))
     if ctx.baseline is not None:
         out.extend(_baseline(ctx))
     return "\n".join(visible(line) for line in out).rstrip("\n") + "\n"
+
+
+def _worth_detailing(result, ctx: ReportContext) -> bool:
+    """In a batch (without --details all): a dossier with a gap, or with a waiver to show."""
+    return bool(result.gaps(ctx.fail_on)) or bool(result.waivers) or any(f.waiver is not None for f in result.findings)
 
 
 def _waivers(result, ctx: ReportContext) -> list:
