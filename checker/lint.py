@@ -104,9 +104,13 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
 
 def _texts(rule) -> list[Problem]:
     out = []
-    for part in ("title", "message", "remedy"):
+    message = rule.message
+    texts = [("title", rule.title), ("remedy", rule.remedy)]
+    # a message is one {zh, en} text, or one per outcome ({fail: {zh, en}, missing: …})
+    texts += [("message", message)] if "zh" in message else [(f"message.{k}", v) for k, v in message.items()]
+    for part, text in texts:
         for lang in ("zh", "en"):
-            if not str(getattr(rule, part).get(lang, "")).strip():
+            if not str(text.get(lang, "")).strip():
                 out.append(Problem(rule.source, "rule.blank_text", {"rule": rule.id, "field": f"{part}.{lang}"},
                                    rule.line, 1))
     for key in ("section", "phrase"):

@@ -17,9 +17,9 @@ from checker.yamlload import Document, load_file
 # Comparisons with a literal number that are not thresholds, each with why (anything else must be a parameter).
 NOT_THRESHOLDS = {
     ("CON-09", "construction.resident_observers.count", 1): "“有居民监督员” asks for at least one; no number to tune",
-    # until the rule language's {stated: P} is on main: a ratio is always >= 0, so this only asks that it is stated
-    ("EVA-02", "evaluation.facility_use_rate", 0): "stated at all (any ratio is >= 0); no number to tune",
-    ("EVA-02", "evaluation.satisfaction_rate", 0): "stated at all (any ratio is >= 0); no number to tune",
+    ("CON-13", "construction.complaints.received", 0): "no complaint received: nothing to settle; no number to tune",
+    ("CON-13", "construction.complaints.resolved", 0): "none settled yet: no settling time to judge; no number to tune",
+    ("CON-13", "construction.complaints.unresolved", 0): "none open: no complaint overdue; no number to tune",
 }
 
 
