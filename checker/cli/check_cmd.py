@@ -37,6 +37,7 @@ from checker.yamlload import Limits
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="只对不在基线中的差距判为失败 / fail only on gaps not in this baseline file")
 @gate_options
+@click.option("--reviewer", help="审查人姓名,写在 HTML 报告的封面上 / the reviewer's name for the HTML cover page")
 @jobs_option
 @run_options
 @configured
@@ -59,7 +60,7 @@ def check(paths, stdin_filename, **options):
 
 
 def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, baseline_file, as_of, today,
-           waivers_file, evidence_root, jobs, reports, select, ignore, exit_zero, statistics, details, docs_base_uri):
+           waivers_file, evidence_root, reviewer, jobs, reports, select, ignore, exit_zero, statistics, details, docs_base_uri):
     book = rb.load()
     if profile_file:
         book.profile = profiles.load_profile(profile_file, book)  # before compiling: parameters are compiled in
@@ -75,6 +76,7 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
     ctx.selection = select_rules(book, select, ignore, lang)  # after the waivers: they may name any rule
     ctx.details = details
     ctx.docs_base_uri = docs_base_uri
+    ctx.reviewer = reviewer
     settings = (files, book, Limits(max_bytes=max_bytes), encoding, gate)
     if fmt == "json" and known is None and not reports and not statistics:
         code = _check_streamed(settings, jobs, ctx, output)

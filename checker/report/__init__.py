@@ -28,6 +28,7 @@ class ReportContext:
     selection: dict | None = None  # --select/--ignore: {"select", "ignore", "rules"}; None: every rule checked
     docs_base_uri: str | None = None  # absolute URI of the published rule pages (renovcheck rules docs), ends in /
     details: str = "gaps"  # batch text report: details of the dossiers with gaps only, or of all ("all")
+    reviewer: str | None = None  # --reviewer: the name on the HTML cover page
 
     def set_gate(self, gate: dict) -> None:
         """Record the reviewer's inputs (see checker.cli.common.resolve_gate) for the run metadata."""
@@ -200,13 +201,21 @@ _FORMAT_MODULES = {
     "text": "text_format", "json": "json_format", "sarif": "sarif_format", "junit": "junit_format",
     "github": "github_format", "markdown": "markdown_format", "html": "html_format",
     "concise": "concise_format", "gitlab": "gitlab_format",
+    # the rectification list (整改清单) in three media: module:function
+    "rectification-md": "rectification_format:render_markdown",
+    "rectification-html": "rectification_format:render_html",
+    "rectification-csv": "rectification_format:render_csv",
 }
 
 
 def formatter(name: str):
+    """What renders format ``name``: an object with ``render(results, ctx)``."""
     import importlib
+    from types import SimpleNamespace
 
-    return importlib.import_module(f"checker.report.{_FORMAT_MODULES[name]}")
+    module, _, function = _FORMAT_MODULES[name].partition(":")
+    loaded = importlib.import_module(f"checker.report.{module}")
+    return SimpleNamespace(render=getattr(loaded, function or "render"))
 
 
 FORMATS = tuple(_FORMAT_MODULES)

@@ -63,6 +63,33 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;background
 .note{color:var(--muted);font-size:13px}
 a{color:#23395d}
 footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
+.cover dl{grid-template-columns:10em 1fr;font-size:14px}
+.cover .verdict{font-weight:700}
+.sign{display:grid;grid-template-columns:1fr 1fr;gap:28px;margin-top:28px}
+.sign div{border-bottom:1px solid var(--ink);padding-top:28px;font-size:13px;color:var(--muted)}
+table.fixed{table-layout:fixed}
+td.box{white-space:nowrap;font-size:12px}
+col.c-req{width:14%}col.c-sum{width:22%}col.c-box{width:15%}col.c-note{width:12%}
+@page{size:A4;margin:12mm 10mm}
+@media print{
+ body{background:#fff;font-size:10pt}
+ header button,.filters,.none{display:none!important}
+ header{background:none;color:var(--ink);padding:0 0 8px;border-bottom:2px solid var(--ink)}
+ header .meta{color:var(--muted)}
+ main{padding:0;max-width:none}
+ section{border:0;padding:0;margin:0 0 10px;border-radius:0}
+ .dossier,#batch{break-before:page}
+ .cover{break-after:page}
+ .finding,tr,.sign{break-inside:avoid}
+ thead{display:table-header-group}
+ th{word-break:keep-all;overflow-wrap:normal;hyphens:none}
+ td.chart svg{width:120px}
+ #batch th,#batch td{font-size:9pt;padding:3px 4px}
+ #batch td:nth-child(2){min-width:9em}
+ #batch td:nth-child(1) code{word-break:break-all}
+ .badge,.finding,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ html[data-lang="zh"] .en,html[data-lang="en"] .zh{display:none}
+}
 """.strip()
 
 SCRIPT = """
@@ -103,6 +130,13 @@ root.setAttribute('data-js','ready');
 
 def _hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def style_csp(style: str, script: str | None = None) -> str:
+    """A Content-Security-Policy that allows exactly this inline style (and script), by hash, and nothing else."""
+    scripts = _hash(script) if script is not None else "'none'"
+    return (f"default-src 'none'; style-src {_hash(style)}; script-src {scripts}; img-src 'none'; "
+            f"base-uri 'none'; form-action 'none'")
 
 
 def _e(value) -> str:
@@ -216,6 +250,63 @@ def _waivers(page: _Page, result) -> str:
             f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def _cover(page: _Page, result) -> str:
+    """The sheet a reviewer signs: project, reviewer, judgement date, verdict, and lines for two signatures."""
+    ctx = page.ctx
+    gaps = sum(1 for f in result.findings if is_failing(ctx, result, f))
+    verdict = page.bi(lambda c: c.t("cover.verdict_gaps", gaps=gaps, fail_on=c.fail_on) if gaps
+                      else c.t("cover.verdict_pass", fail_on=c.fail_on))
+    manual = page.bi(lambda c: c.t("cover.manual_left", count=len(_manual_requirements())))
+    reviewer = _e(ctx.reviewer) if ctx.reviewer else page.t("cover.reviewer_blank")
+    as_of = _e(ctx.as_of.date) if ctx.as_of is not None else "-"
+    rows = [("cover.project", f"{_e(result.project_name or result.project_id)} (<code>{_e(result.project_id)}</code>)"),
+            ("cover.file", f"<code>{_e(result.file)}</code>"), ("cover.reviewer", reviewer), ("cover.as_of", as_of),
+            ("cover.verdict", f'<span class="verdict">{verdict}</span><br>{manual}')]
+    body = "".join(f"<dt>{page.t(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    signs = "".join(f"<div>{page.t(k)}</div>" for k in ("cover.sign_reviewer", "cover.sign_date",
+                                                         "cover.sign_checker", "cover.sign_date"))
+    return (f'<div class="cover"><h3>{page.t("cover.title")}</h3><dl>{body}</dl>'
+            f'<div class="sign">{signs}</div></div>')
+
+
+_MANUAL: list = []
+
+
+def _manual_requirements() -> list:
+    """The catalogue's requirements that dossier facts cannot decide (``manual: true``), loaded once per process."""
+    if not _MANUAL:
+        from checker.coverage import load_catalog
+
+        _MANUAL.extend(r for r in load_catalog().requirements if r.get("manual"))
+    return _MANUAL
+
+
+def _checklist(page: _Page) -> str:
+    from checker.messages import pick
+
+    rows = "".join(
+        f'<tr><td><span class="rid">{_e(r["id"])}</span><br>{_e(r["section"])} “{_e(r["phrase"])}”</td>'
+        f'<td>{page.bi(lambda c, r=r: pick(r["summary"], c.lang))}</td><td>{page.bi(lambda c, r=r: pick(r["review"], c.lang))}</td>'
+        f'<td class="box">{page.t("checklist.boxes")}</td><td></td></tr>'
+        for r in _manual_requirements())
+    cols = '<colgroup><col class="c-req"><col class="c-sum"><col><col class="c-box"><col class="c-note"></colgroup>'
+    head = "".join(f"<th>{page.t(k)}</th>" for k in ("checklist.col.requirement", "checklist.col.summary",
+                                                   "checklist.col.look_at", "checklist.col.result", "checklist.col.note"))
+    return (f'<h3>{page.t("checklist.title")}</h3><table class="fixed checklist">{cols}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _evidence(page: _Page, result) -> str:
+    if not result.evidence:
+        return f'<h3>{page.t("evidence.title")}</h3><p class="note">{page.t("evidence.none")}</p>'
+    rows = "".join(f"<tr><td><code>{_e(c.measure)}</code></td><td><code>{_e(c.file)}</code></td>"
+                   f"<td><code>{_e((c.sha256 or '-')[:16])}</code></td><td>{page.t('evidence.status.' + c.status)}</td></tr>"
+                   for c in result.evidence)
+    head = "".join(f"<th>{page.t(k)}</th>" for k in ("evidence.col.measure", "evidence.col.file"))
+    return (f'<h3>{page.t("evidence.title")}</h3><table class="evidence"><thead><tr>{head}<th>SHA-256</th>'
+            f'<th>{page.t("evidence.col.status")}</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
 def _dossier(page: _Page, index: int, result) -> str:
     ctx = page.ctx
     counts = dimension_counts(result)
@@ -224,11 +315,11 @@ def _dossier(page: _Page, index: int, result) -> str:
     summary = page.bi(lambda c: c.t("report.summary", total=len(result.findings), gaps=len(result.gaps(c.fail_on)),
                                      fail_on=c.fail_on, **result.counts()))
     findings = "".join(_finding(page, result, f) for f in result.findings)
-    return (f'<section class="dossier" id="d{index}"><h2>{title}</h2>'
+    return (f'<section class="dossier" id="d{index}"><h2>{title}</h2>{_cover(page, result)}'
             f'<p class="note">{page.t("html.project_id")}: <code>{_e(result.project_id)}</code> · {summary}</p>'
             f'{_dimension_table(page, counts, gaps)}{_waivers(page, result)}'
             f'<h3>{page.t("html.findings")}</h3>{findings}<p class="none note" hidden>{page.t("html.none_shown")}</p>'
-            f'</section>')
+            f'{_evidence(page, result)}{_checklist(page)}</section>')
 
 
 def _overview(page: _Page, results) -> str:
@@ -287,8 +378,7 @@ def _filters(page: _Page) -> str:
 
 def render(results, ctx: ReportContext) -> str:
     page = _Page(ctx)
-    csp = (f"default-src 'none'; style-src {_hash(STYLE)}; script-src {_hash(SCRIPT)}; img-src 'none'; "
-           f"base-uri 'none'; form-action 'none'")
+    csp = style_csp(STYLE, SCRIPT)
     lang = "en" if ctx.lang == "en" else "zh"
     profile = ""
     if uses_profile(ctx):

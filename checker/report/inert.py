@@ -96,3 +96,15 @@ def html_code(text) -> str:
 def html_text(text) -> str:
     """Text for an HTML page: escaped, with control and bidi characters shown rather than acting."""
     return html.escape(controls(text), quote=True)
+
+
+# --- spreadsheets (CSV, xlsx) ----------------------------------------------------------------------------------------
+
+# a cell that starts with one of these is read as a formula by spreadsheet software (CSV/formula injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text) -> str:
+    """Dossier text for a spreadsheet cell: controls shown, and a leading ``'`` where it could start a formula."""
+    shown = controls(text)
+    return "'" + shown if shown.startswith(_FORMULA_START) else shown
