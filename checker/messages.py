@@ -531,6 +531,13 @@ MESSAGES = {
     "evidence.col.file": ("材料文件", "File"),
     "evidence.col.status": ("核对", "Check"),
     "checklist.col.summary": ("内容", "What it asks"),
+    "xlsx.sheet.findings": ("发现", "Findings"),
+    "xlsx.sheet.summary": ("汇总", "Summary"),
+    "xlsx.sheet.rules": ("规则", "Rules"),
+    "xlsx.title": ("标题", "Title"),
+    "xlsx.shall_passed": ("“应”类符合数", "shall rules passed"),
+    "xlsx.shall_applicable": ("“应”类适用数", "shall rules applicable"),
+    "cli.binary_needs_output": ("--format {fmt} 是二进制文件,须用 --output 指定写入的文件", "--format {fmt} is a binary file: name the file to write with --output"),
 }
 
 

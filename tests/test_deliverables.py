@@ -125,3 +125,29 @@ def test_html_prints_on_a4_with_cover_pages_and_without_controls(tmp_path):
     text = "\f".join(pages)
     assert "只看差距" not in text and "中文 / English" not in text  # no filter bar, no language button
     assert "人工核查清单" in text and "证明材料清单" in text
+
+
+def test_xlsx_has_findings_summary_and_rules_sheets_with_chinese_intact(hostile, tmp_path):
+    import openpyxl
+
+    refused = _check(hostile, "--format", "xlsx")
+    assert refused.exit_code == 2 and "--output" in refused.output  # binary: never onto a terminal
+    out = tmp_path / "r.xlsx"
+    res = _check(hostile, "--format", "xlsx", "-o", out)
+    assert res.exit_code == 1, res.output
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["发现", "汇总", "规则"]
+    findings = list(book["发现"].iter_rows(values_only=True))
+    assert findings[0][:4] == ("项目编号", "项目名称", "档案文件", "规则")
+    from checker import rulebook
+
+    rule_count = len(rulebook.load().rules)
+    assert len(findings) - 1 == 5 * rule_count  # every finding of the five dossiers
+    assert any(r[1] == "古城南路东、西小区改造" and r[3] == "CON-01" for r in findings)
+    assert all(r[1].startswith("'=") for r in findings[1:] if r[0] == "EVIL-2")  # no formula runs
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert len(summary) == 1 + 5 and summary[0][:4] == ("文件", "项目编号", "项目", "差距")
+    gaps = {r[1]: r[3] for r in summary[1:]}
+    assert gaps["XC-LPK1-2025"] == len(_gap_rules(hostile, "liupukang-1.yaml"))
+    rules = list(book["规则"].iter_rows(values_only=True))
+    assert len(rules) == 1 + rule_count and rules[1][0] == "CON-01" and rules[1][3] == "提前告知施工计划"

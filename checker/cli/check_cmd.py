@@ -13,15 +13,15 @@ from checker.cli.gate_config import (
     StdinDossier, configured, no_stdin_mix, per_rule_statistics, run_options, select_rules,
 )
 from checker.cli.common import (
-    EXIT_GAPS, EXIT_OK, emit, emit_streamed, encoding_option, fail_on_option, gate_options, guarded, jobs_option,
-    lang_option, max_bytes_option, output_option, profile_option, resolve_gate,
+    EXIT_GAPS, EXIT_OK, emit, emit_binary, emit_streamed, encoding_option, fail, fail_on_option, gate_options, guarded,
+    jobs_option, lang_option, max_bytes_option, output_option, profile_option, resolve_gate,
 )
 from checker.errors import InputError, Problem
 from checker.messages import text
 from checker.report import inert
 from checker.pipeline import discover
 from checker.review import ProjectIds
-from checker.report import FORMATS, ReportContext, formatter, is_failing, json_format
+from checker.report import BINARY_FORMATS, FORMATS, ReportContext, formatter, is_failing, json_format
 from checker.yamlload import Limits
 
 
@@ -49,6 +49,9 @@ def check(paths, stdin_filename, **options):
     dossier from stdin. Exit codes: 0 no gaps (with --baseline: no new gaps; always with --exit-zero), 1 gaps,
     2 unreadable or invalid input.
     """
+    fmt, output = options["fmt"], options["output"]
+    if fmt in BINARY_FORMATS and (not output or output == "-"):
+        fail(text("cli.binary_needs_output", options["lang"], fmt=fmt))
     no_stdin_mix(paths, options["lang"])
     if tuple(paths) == ("-",):
         with StdinDossier(stdin_filename) as files:
@@ -89,19 +92,28 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
     if known is not None:
         ctx.baseline = bl.compare(results, known, fail_on)
     for report_fmt, path in reports:  # every report before stdout: a failed write leaves no half-told run
-        emit(formatter(report_fmt).render(results, ctx), path, report_fmt)
+        _emit(results, ctx, report_fmt, path)
         written(path, lang)
     if statistics:
         emit(per_rule_statistics(results, ctx, fmt), None, fmt)
         if output and output != "-":
-            emit(formatter(fmt).render(results, ctx), output, fmt)
+            _emit(results, ctx, fmt, output)
             written(output, lang)
     else:
-        emit(formatter(fmt).render(results, ctx), output, fmt)
+        _emit(results, ctx, fmt, output)
         if output and output != "-":
             written(output, lang)
     failing = any(is_failing(ctx, r, f) for r in results for f in r.findings)
     sys.exit(EXIT_GAPS if failing and not exit_zero else EXIT_OK)
+
+
+def _emit(results, ctx, fmt: str, path: str | None) -> None:
+    """One report of the run, text or (a workbook) bytes."""
+    document = formatter(fmt).render(results, ctx)
+    if fmt in BINARY_FORMATS:
+        emit_binary(document, path, fmt)
+    else:
+        emit(document, path, fmt)
 
 
 def written(path: str, lang: str) -> None:

@@ -123,6 +123,18 @@ def emit(document: str, output_path: str | None, fmt: str = "text") -> None:
     emit_streamed(lambda write: write(document), output_path, fmt=fmt)
 
 
+def emit_binary(document: bytes, output_path: str | None, fmt: str) -> None:
+    """A binary document (a workbook): only to a file named with --output, never onto a terminal."""
+    if not output_path or output_path == "-":
+        fail(text("cli.binary_needs_output", _lang(), fmt=fmt))
+    output.write_file(lambda write: write(document), output_path, _input_paths(), binary=True)
+
+
+def _lang() -> str:
+    ctx = click.get_current_context(silent=True)
+    return (ctx.params.get("lang") if ctx is not None else None) or "zh"
+
+
 def emit_streamed(produce, output_path: str | None, finish=lambda: None, fmt: str = "json") -> None:
     """Write a document that ``produce(write)`` makes piece by piece, in constant memory.
 

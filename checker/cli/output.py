@@ -88,8 +88,9 @@ def write_stdout(produce, human: bool) -> None:
     buffer.flush()
 
 
-def write_file(produce, output: str, inputs=(), finish=lambda: None) -> None:
+def write_file(produce, output: str, inputs=(), finish=lambda: None, binary: bool = False) -> None:
     """``produce(write)`` into ``output`` atomically: temporary file in the same folder, fsync, rename.
+    ``write`` takes text (UTF-8), or bytes when ``binary`` (a workbook).
 
     ``finish`` runs after the document is complete and before the rename; if it raises, nothing is written.
     The temporary file is removed on any exception, KeyboardInterrupt and SystemExit included."""
@@ -101,7 +102,7 @@ def write_file(produce, output: str, inputs=(), finish=lambda: None) -> None:
         raise _write_error(output, exc) from None
     try:
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
                 produce(handle.write)
                 handle.flush()
                 os.fsync(handle.fileno())

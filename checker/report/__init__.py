@@ -205,7 +205,9 @@ _FORMAT_MODULES = {
     "rectification-md": "rectification_format:render_markdown",
     "rectification-html": "rectification_format:render_html",
     "rectification-csv": "rectification_format:render_csv",
+    "xlsx": "xlsx_format:render_bytes",  # bytes, written only with --output
 }
+BINARY_FORMATS = ("xlsx",)
 
 
 def formatter(name: str):

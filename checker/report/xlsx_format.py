@@ -1,0 +1,73 @@
+"""``--format xlsx``: a workbook for spreadsheet software, three sheets.
+
+- 发现 / Findings: one row per finding of every dossier (outcome, force, message, field, location, basis, remedy);
+- 汇总 / Summary: one row per dossier, worst first, as the table across dossiers of every report;
+- 规则 / Rules: the rules in force (id, dimension, force, title, basis, remedy).
+
+Built with openpyxl in write-only mode (rows are streamed, so memory stays flat for a large batch). The file is
+binary: it is only written with ``--output``. Strings are stored as shared strings in UTF-8 (xlsx is XML), so
+Chinese is intact in Excel, WPS and LibreOffice. Dossier text passes through ``inert.cell``: no cell starts a formula.
+"""
+from __future__ import annotations
+
+import io
+
+from checker.report import ReportContext, citation_text, location_text, waiver_note
+from checker.report import inert
+from checker.report.summary import table
+from checker.report import DIMENSIONS
+
+SHEETS = ("xlsx.sheet.findings", "xlsx.sheet.summary", "xlsx.sheet.rules")
+
+
+def render_bytes(results, ctx: ReportContext) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    t = ctx.t
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def sheet(title_key, head, widths):
+        ws = book.create_sheet(t(title_key))
+        ws.freeze_panes = "A2"
+        for i, width in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + i)].width = width
+        cells = []
+        for key in head:
+            c = WriteOnlyCell(ws, value=t(key) if "." in key else key)
+            c.font = bold
+            cells.append(c)
+        ws.append(cells)
+        return ws
+
+    findings = sheet("xlsx.sheet.findings",
+                     ("rect.col.project_id", "rect.col.project", "rect.col.file", "rect.col.rule", "html.col.dimension",
+                      "rect.col.force", "rect.col.outcome", "batch.gaps", "rect.col.problem", "rect.col.field",
+                      "report.missing_paths", "report.location", "html.waiver", "rect.col.citation", "rect.col.remedy"),
+                     (16, 24, 28, 9, 12, 6, 10, 6, 50, 36, 30, 34, 30, 30, 60))
+    for r in results:
+        for f in r.findings:
+            findings.append([inert.cell(r.project_id), inert.cell(r.project_name or ""), inert.cell(r.file),
+                             f.rule_id, t("dimension." + f.dimension), t("force." + f.force), t("outcome." + f.outcome),
+                             1 if f.is_gap(ctx.fail_on) else 0, ctx.rule_text(f.rule_id, "message"), f.path,
+                             ", ".join(f.missing_paths), inert.cell(location_text(r, f)),
+                             inert.cell(waiver_note(ctx, f)), citation_text(ctx, f.rule_id),
+                             ctx.rule_text(f.rule_id, "remedy")])
+    summary = sheet("xlsx.sheet.summary",
+                    ("batch.file", "rect.col.project_id", "batch.project", "batch.gaps",
+                     *(f"dimension.{d}" for d in DIMENSIONS), "xlsx.shall_passed", "xlsx.shall_applicable"),
+                    (30, 16, 28, 8, 12, 12, 12, 12, 10, 10))
+    for row in table(results, ctx):
+        summary.append([inert.cell(row.file), inert.cell(row.project_id), inert.cell(row.project_name or ""), row.gaps,
+                        *(row.gaps_by_dimension.get(d, 0) for d in DIMENSIONS), row.shall_passed, row.shall_applicable])
+    rules = sheet("xlsx.sheet.rules",
+                  ("rect.col.rule", "html.col.dimension", "rect.col.force", "xlsx.title", "rect.col.citation",
+                   "rect.col.remedy"), (9, 12, 6, 40, 36, 60))
+    for rule in ctx.rulebook.rules:
+        rules.append([rule.id, t("dimension." + rule.dimension), t("force." + rule.force),
+                      ctx.rule_text(rule.id, "title"), citation_text(ctx, rule.id), ctx.rule_text(rule.id, "remedy")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
