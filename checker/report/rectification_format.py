@@ -111,13 +111,13 @@ h1{font-size:20px;margin:0 0 6px}h2{font-size:16px;margin:18px 0 6px}
 table{border-collapse:collapse;width:100%;table-layout:fixed}
 thead{display:table-header-group}
 th,td{border:1px solid #9aa3b2;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#eef1f6;font-weight:600;word-break:keep-all;overflow-wrap:normal}
+th{background:#eef1f6;font-weight:600}
 tr{break-inside:avoid}
-col.no{width:3em}col.rule{width:5.5em}col.force{width:3.5em}col.fill{width:6.5em}
+col.no{width:4%}col.rule{width:7%}col.force{width:4%}col.problem{width:20%}col.field{width:17%}col.remedy{width:24%}col.fill{width:8%}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}
 .cite{color:#5b6475;font-size:11px}
 section.dossier+section.dossier{break-before:page}
-@media print{body{padding:0;max-width:none;font-size:10.5pt}}
+@media print{body{padding:0;max-width:none;font-size:9.5pt}}
 """.strip()
 
 
@@ -134,7 +134,7 @@ def render_html(results, ctx: ReportContext) -> str:
         if not rows:
             sections.append(f'<section class="dossier">{head}<p>{e(t("rect.none"))}</p></section>')
             continue
-        cols = ('<colgroup><col class="no"><col class="rule"><col class="force"><col><col><col>'
+        cols = ('<colgroup><col class="no"><col class="rule"><col class="force"><col class="problem"><col class="field"><col class="remedy">'
                 + '<col class="fill">' * len(FILL_IN) + '</colgroup>')
         ths = "".join(f"<th>{e(t(k))}</th>" for k in ("rect.col.no", "rect.col.rule", "rect.col.force",
                                                        "rect.col.problem", "rect.col.field", "rect.col.remedy", *FILL_IN))
