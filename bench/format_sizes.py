@@ -31,8 +31,12 @@ def main() -> None:
     book = rulebook.load()
     gate = resolve_gate("zh", "2025-12-31", None, None, None, book)
     started = time.perf_counter()
-    results = batch.run(files, book, Limits(), None, gate, 1)
-    print(f"{count} dossiers checked in {time.perf_counter() - started:.1f} s")
+    problems: list = []  # a generated dossier the gate refuses (e.g. report_date before a stated date) is left out
+    results = list(batch.iter_results(files, book, Limits(), None, gate, 1, problems=problems))
+    print(f"{len(results)} of {count} dossiers checked in {time.perf_counter() - started:.1f} s; "
+          f"{len(problems)} problems (refused dossiers left out)")
+    for problem in problems[:3]:
+        print("  ", problem.file, problem.key, problem.params)
     ctx = ReportContext(book, "zh", "shall")
     ctx.set_gate(gate)
     for fmt in FORMATS:
