@@ -41,8 +41,8 @@ def items(result, ctx: ReportContext) -> list:
     for number, f in enumerate(gaps, 1):
         fields = f.path + (f" ({ctx.t('report.missing_paths')}: {', '.join(f.missing_paths)})" if f.missing_paths else "")
         out.append(Item(number, f.rule_id, ctx.t("force." + f.force), ctx.t("outcome." + f.outcome),
-                        ctx.rule_text(f.rule_id, "message"), fields, location_text(result, f),
-                        citation_text(ctx, f.rule_id), ctx.rule_text(f.rule_id, "remedy")))
+                        ctx.finding_text(f, "message"), fields, location_text(result, f),
+                        citation_text(ctx, f.rule_id), ctx.finding_text(f, "remedy")))
     return out
 
 

@@ -51,10 +51,10 @@ def render_bytes(results, ctx: ReportContext) -> bytes:
         for f in r.findings:
             findings.append([inert.cell(r.project_id), inert.cell(r.project_name or ""), inert.cell(r.file),
                              f.rule_id, t("dimension." + f.dimension), t("force." + f.force), t("outcome." + f.outcome),
-                             1 if f.is_gap(ctx.fail_on) else 0, ctx.rule_text(f.rule_id, "message"), f.path,
+                             1 if f.is_gap(ctx.fail_on) else 0, ctx.finding_text(f, "message"), f.path,
                              ", ".join(f.missing_paths), inert.cell(location_text(r, f)),
                              inert.cell(waiver_note(ctx, f)), citation_text(ctx, f.rule_id),
-                             ctx.rule_text(f.rule_id, "remedy")])
+                             ctx.finding_text(f, "remedy")])
     summary = sheet("xlsx.sheet.summary",
                     ("batch.file", "rect.col.project_id", "batch.project", "batch.gaps",
                      *(f"dimension.{d}" for d in DIMENSIONS), "xlsx.shall_passed", "xlsx.shall_applicable"),
