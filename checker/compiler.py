@@ -224,6 +224,13 @@ def action_name(rule_id: str, outcome: str) -> str:
     return f"{rule_id.replace('-', '_')}__{outcome}"
 
 
+def policy_require(require, force: str):
+    """The evidence policy, in one place: under an effective force of shall a done-claim counts only with evidence
+    (``{done: P}`` is compiled as ``{evidenced: P}``, so a bare claim is ``missing``); under should and may a bare
+    claim passes, and the finding says "claimed without evidence" (checker/pipeline.py)."""
+    return c.with_evidence(require) if force == "shall" else require
+
+
 def compile_rules(rules, params_for, force_for=None) -> CompiledRulebook:
     """``rules``: parsed rules in report order; ``params_for(rule)``: its parameter values after any profile;
     ``force_for(rule)``: its effective force after any profile (default: the rule's own). A ``may`` rule is a
@@ -244,13 +251,14 @@ def compile_rules(rules, params_for, force_for=None) -> CompiledRulebook:
         definition, actions, tree = {}, {}, AlphaTree()
 
     for rule in rules:
+        force = force_for(rule) if force_for is not None else rule.force
         try:
-            conds = outcome_conditions(rule.applies_when, rule.require, params_for(rule), compiler)
+            conds = outcome_conditions(rule.applies_when, policy_require(rule.require, force), params_for(rule),
+                                       compiler)
         except CompileError as exc:
             exc.params.setdefault("rule", rule.id)
             raise
         engine_rules, rule_actions = {}, {}
-        force = force_for(rule) if force_for is not None else rule.force
         for outcome in FIRED_OUTCOMES:
             action = action_name(rule.id, outcome)
             rule_actions[action] = (rule.id, "not_taken" if outcome == "fail" and force == "may" else outcome)

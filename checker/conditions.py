@@ -142,6 +142,19 @@ def atoms(cond):
         yield cond
 
 
+def with_evidence(cond):
+    """``cond`` with every ``{done: P}`` read as ``{evidenced: P}``: the evidence policy of shall rules."""
+    if isinstance(cond, Done):
+        return Evidenced(cond.path)
+    if isinstance(cond, (All, Any)):
+        return type(cond)(tuple(with_evidence(i) for i in cond.items))
+    if isinstance(cond, Not):
+        return Not(with_evidence(cond.item))
+    if isinstance(cond, Quantifier):
+        return Quantifier(cond.path, cond.every, with_evidence(cond.require))
+    return cond
+
+
 def params_used(cond) -> set[str]:
     found = set()
 

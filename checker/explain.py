@@ -7,6 +7,7 @@ outcome, so it cannot disagree with the engine about one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from checker import conditions as c
@@ -105,30 +106,102 @@ def _state(result):
     return UNKNOWN if result is None else (TRUE if result else FALSE)
 
 
-def explain(rule, outcome, data, params):
-    """(main field, fields absent, {field: value}) for a finding."""
-    cond = rule.applies_when if outcome == "not_applicable" else rule.require
+@dataclass
+class Decision:
+    """The Kleene state of a condition and the leaves that decided it: for a false "all" its first false part,
+    for an unknown one its unknown parts, for a true "any" its first true part (and so on, dually)."""
+
+    state: str
+    leaves: list  # of (state, fields read, fields absent), dossier-absolute paths
+
+
+def decide(cond, data, params, prefix: str = "") -> Decision:
+    if isinstance(cond, (c.All, c.Any)):
+        parts = [decide(item, data, params, prefix) for item in cond.items]
+        winner = FALSE if isinstance(cond, c.All) else TRUE
+        return _combine(parts, winner)
+    if isinstance(cond, c.Not):
+        inner = decide(cond.item, data, params, prefix)
+        return Decision({TRUE: FALSE, FALSE: TRUE}.get(inner.state, UNKNOWN), inner.leaves)
+    if isinstance(cond, c.Quantifier):
+        return _quantifier(cond, data, params, prefix)
+    state, read, absent = leaf_state(cond, data, params)
+    return Decision(state, [(state, [prefix + p for p in read], [prefix + p for p in absent])])
+
+
+def _combine(parts, winner) -> Decision:
+    """All (winner FALSE) or Any (winner TRUE) over decided parts."""
+    for part in parts:
+        if part.state == winner:
+            return Decision(winner, part.leaves)
+    unknown = [leaf for part in parts if part.state == UNKNOWN for leaf in part.leaves]
+    if unknown:
+        return Decision(UNKNOWN, unknown)
+    return Decision(TRUE if winner == FALSE else FALSE, [leaf for part in parts for leaf in part.leaves])
+
+
+def _quantifier(cond, data, params, prefix) -> Decision:
+    items = get_path(data, cond.path)
+    path = prefix + cond.path
+    if not isinstance(items, list):
+        return Decision(UNKNOWN, [(UNKNOWN, [path], [path])])
+    if not items:  # an explicit empty list: every is true, some is false (closed world)
+        return Decision(TRUE if cond.every else FALSE, [(TRUE if cond.every else FALSE, [path], [])])
+    parts = [decide(cond.require, item, params, f"{path}.{index}.") for index, item in enumerate(items)]
+    return _combine(parts, FALSE if cond.every else TRUE)
+
+
+def explain(rule, outcome, data, params, require=None):
+    """(main field, fields absent, {field: value}) for a finding.
+
+    ``require`` is the requirement as compiled (after the evidence policy); default the rule's own. The main field
+    is the first leaf that decided the outcome (in a list, the deciding item's leaf); ``missing`` lists exactly
+    the absent leaves that leave the outcome open; values are those of the deciding leaves only.
+    """
+    require = rule.require if require is None else require
+    applies = decide(rule.applies_when, data, params) if rule.applies_when is not None else Decision(TRUE, [])
+    if outcome == "not_applicable":
+        leaves = applies.leaves
+    elif outcome == "missing":
+        leaves = applies.leaves if applies.state == UNKNOWN else []
+        if applies.state != FALSE:
+            decided = decide(require, data, params)
+            if decided.state == UNKNOWN:
+                leaves = leaves + decided.leaves
+    else:
+        leaves = decide(require, data, params).leaves
     wanted = {"pass": TRUE, "fail": FALSE, "not_taken": FALSE, "missing": UNKNOWN, "not_applicable": FALSE}[outcome]
-    main, absent, shown = None, [], {}
-    conds = [cond]
-    if outcome == "missing" and rule.applies_when is not None:
-        conds.insert(0, rule.applies_when)
-    for cond in conds:
-        for leaf in c.atoms(cond):
-            state, read, missing = leaf_state(leaf, data, params)
-            for path in read:
-                value = get_path(data, path) if not _indexed(path) else _get_indexed(data, path)
-                if value is not _MISSING and not isinstance(value, (dict, list)):
-                    shown[path] = value
-            for path in missing:
-                if path not in absent:
-                    absent.append(path)
-            if main is None and state == wanted:
-                main = (missing or read)[0]
+    absent, shown, main = [], {}, None
+    for state, read, missing in leaves:
+        if outcome == "missing":
+            absent += [p for p in missing if p not in absent]
+        for path in read:
+            value = _get_indexed(data, path)
+            if value is not _MISSING and not isinstance(value, (dict, list)):
+                shown[path] = value
+        if main is None and state == wanted:
+            main = (missing or read)[0] if outcome == "missing" else read[0]
     if main is None:
-        first = next(iter(c.atoms(conds[-1])))
-        main = first.path
+        main = leaves[0][1][0] if leaves else _first_path(rule.require)
     return main, absent, shown
+
+
+def unevidenced(rule, data, params) -> bool:
+    """A pass that holds only on a bare done-claim: it would not hold were every done read as evidenced."""
+    return decide(c.with_evidence(rule.require), data, params).state != TRUE
+
+
+def not_needed_reason(data, values: dict) -> str | None:
+    """The reason of a measure stated as not needed among the deciding values, if any."""
+    for path in sorted(values):
+        if path.endswith(".reason") and _get_indexed(data, path[: -len("reason")] + "not_needed") is True:
+            return str(values[path])
+    return None
+
+
+def _first_path(cond):
+    leaf = next(iter(c.atoms(cond)))
+    return leaf.path
 
 
 def _indexed(path):

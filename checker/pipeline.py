@@ -6,10 +6,10 @@ import re
 import stat
 
 from checker import evidence, review, schema, waivers
-from checker.compiler import compile_rules
+from checker.compiler import compile_rules, policy_require
 from checker.engine import Engine
 from checker.errors import EngineError, InputError, Problem, Wording
-from checker.explain import explain
+from checker.explain import explain, not_needed_reason, unevidenced
 from checker.facts import FactBuilder
 from checker.finding_text import FindingText
 from checker.findings import DossierResult, Finding
@@ -64,7 +64,9 @@ class Checker:
         for rule in self.rulebook.rules:
             outcome = outcomes[rule.id]
             params = self.rulebook.params_for(rule)
-            main, absent, values = explain(rule, outcome, data, params)
+            force = self.rulebook.force_of(rule)
+            require = policy_require(rule.require, force)
+            main, absent, values = explain(rule, outcome, data, params, require)
             if outcome == "missing" and not absent:
                 # Kleene logic: an undecided rule must have an absent value behind it.
                 raise EngineError("engine.unexplained_missing", rule=rule.id)
@@ -74,6 +76,9 @@ class Checker:
                               line, column, ".".join(map(str, located)), absent, values)
             finding.evidence = evidence.relevant(checks, finding)
             finding.texts = self.texts.texts(rule, outcome, data, params, main, absent)
+            if outcome == "pass" and require is rule.require and unevidenced(rule, data, params):
+                finding.flags.append("unevidenced")
+            finding.reason = not_needed_reason(data, values)
             findings.append(finding)
         project = doc.data.get("project", {})
         result = DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)

@@ -9,7 +9,7 @@ from checker.rulebook import Rule
 
 
 def make_rule(require, applies=None, params=None, rule_id="CON-99"):
-    return Rule(rule_id, "construction", "shall", {}, {}, {}, {}, {}, c.parse(applies) if applies else None,
+    return Rule(rule_id, "construction", "should", {}, {}, {}, {}, {}, c.parse(applies) if applies else None,
                 c.parse(require), [], "t.yaml", 1)
 
 
@@ -185,3 +185,19 @@ def test_review_as_of_is_the_reviewers_date_read_once(rulebook):
     checker = Checker(rulebook, as_of="2030-01-02")
     assert checker.with_review({"project": {}})["review"] == {"as_of": "2030-01-02"}
     checker.engine.close()
+
+
+def test_evidence_policy_under_shall_a_bare_claim_is_missing_under_should_it_passes_flagged():
+    rule = make_rule({"done": "m"})
+    compiled = compile_rules([rule], lambda r: {}, lambda r: "shall")
+    engine, builder = Engine(compiled), FactBuilder(compiled)
+    assert engine.run(builder.build({"m": {"done": True}}, "1"))[rule.id] == "missing"
+    assert engine.run(builder.build({"m": {"done": True, "evidence": [{"file": "f"}]}}, "1"))[rule.id] == "pass"
+    assert engine.run(builder.build({"m": {"done": False}}, "1"))[rule.id] == "fail"
+    from checker.explain import explain, unevidenced
+
+    assert unevidenced(rule, {"m": {"done": True}}, {})
+    assert not unevidenced(rule, {"m": {"done": True, "evidence": [{"file": "f"}]}}, {})
+    from checker.compiler import policy_require
+
+    assert explain(rule, "missing", {"m": {"done": True}}, {}, policy_require(rule.require, "shall"))[1] == ["m.evidence"]

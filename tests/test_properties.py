@@ -260,7 +260,17 @@ def reference_outcome(rule, data, params):
     if applies == U:
         return "missing"
     failed = "not_taken" if rule.force == "may" else "fail"
-    return {T: "pass", F: failed, U: "missing"}[evaluate(raw["require"], data, params)]
+    require = _evidence_policy(raw["require"]) if rule.force == "shall" else raw["require"]
+    return {T: "pass", F: failed, U: "missing"}[evaluate(require, data, params)]
+
+
+def _evidence_policy(node):
+    """README "Evidence": under shall, a done-claim counts only with evidence."""
+    if isinstance(node, dict):
+        return {("evidenced" if k == "done" and isinstance(v, str) else k): _evidence_policy(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_evidence_policy(v) for v in node]
+    return node
 
 
 # ---- the properties ----
