@@ -27,8 +27,6 @@ def test_outcome_of_the_list_case(checker, sample, rule_id, outcome, main, reaso
     assert _finding(checker, sample, rule_id).outcome == outcome, reason
 
 
-@pytest.mark.xfail(strict=True, reason="locating the deciding list item in the explanation is H1's (#9 §2); "
-                                       "remove this marker when it lands")
 @pytest.mark.parametrize("sample,rule_id,outcome,main,reason", CASES, ids=[f"{c[1]}-{c[0]}" for c in CASES])
 def test_the_finding_points_at_the_deciding_item(checker, sample, rule_id, outcome, main, reason):
     finding = _finding(checker, sample, rule_id)
