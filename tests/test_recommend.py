@@ -278,7 +278,7 @@ def test_whatif_several_sets_and_removal(cli):
     ("community.households", "PATH=VALUE"),
     ("=3", "PATH=VALUE"),
     ("community..households=3", "PATH=VALUE"),
-    ("community.households=abc", "expected integer"),
+    ("community.households=abc", "expected an integer"),
     ("community.fee_collection_rate=1.5", "greater than the maximum 1"),
     ("community.no_such_field=1", "unknown field no_such_field"),
     ("community.households.count=1", "community.households is a single value"),
