@@ -24,6 +24,12 @@ def checker(rulebook):
     return Checker(rulebook)
 
 
+def documentation() -> str:
+    """The README and the pages under docs/ (not the generated rule pages), as one text: what the docs promise."""
+    pages = [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md"))
+    return "\n".join(p.read_text(encoding="utf-8") for p in pages)
+
+
 def skip_unless_ci(reason: str):
     """Skip a test whose resource is absent, except in CI (CI=true), where an absent resource is a missing install
     step and must fail the run rather than hide it."""

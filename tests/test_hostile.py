@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
+from tests.conftest import documentation
 
 TIME_LIMIT_S = 5.0
 MEMORY_LIMIT_MB = 300
@@ -193,6 +194,6 @@ def test_limits_have_safe_documented_defaults():
     from checker.yamlload import Limits
 
     limits = Limits()
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = documentation()
     assert limits.max_bytes == 5 * 1024 * 1024 and "5 MiB" in readme
     assert f"{limits.max_depth}" in readme and f"{limits.max_nodes:,}" in readme and f"{limits.max_string:,}" in readme

@@ -3,11 +3,12 @@ import json
 import re
 
 from tests.conftest import ROOT, SAMPLES
+from tests.conftest import documentation
 
 
 def _rows(title_cell: str) -> list[list[str]]:
     """The body rows of the README table whose header starts with ``title_cell``."""
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    lines = documentation().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(f"| {title_cell} |"))
     rows = []
     for line in lines[start + 2:]:
@@ -43,6 +44,6 @@ def test_coverage_table_is_current(cli):
     t = doc["totals"]
     assert [int(x) for x in total[1:5]] == [t["requirements"], t["checked"], t["manual"], t["rules"]]
     manual = re.search(r"Left to manual review[^:]*: (.*?)\. `renovcheck rules coverage`",
-                       (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+                       documentation(), re.S).group(1)
     for entry in doc["manual"]:
         assert entry["phrase"] in manual.replace("\n", ""), entry["id"]

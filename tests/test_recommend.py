@@ -14,6 +14,7 @@ from checker.modes.recommend import Recommender
 from checker.yamlload import load_file
 from tests.conftest import GUIDE, ROOT, SAMPLES
 from tests.conftest import skip_unless_ci
+from tests.conftest import documentation
 
 BASE = {
     "schema_version": 1,
@@ -379,7 +380,7 @@ def test_check_gives_the_advisory_to_the_one_sample_whose_mode_does_not_fit(cli)
 
 
 def test_the_readme_table_of_sample_recommendations_is_current(recommender):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = documentation()
     section = readme.split("## Management-mode recommendation", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `") and line.split("|")[1].strip("` ") in SAMPLE_TOP]
     assert len(rows) == len(SAMPLE_TOP)
