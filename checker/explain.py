@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from checker import conditions as c
-from checker.facts import get_path, _MISSING
+from checker.facts import get_indexed, get_path, _MISSING
 
 TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
 
@@ -176,7 +176,7 @@ def explain(rule, outcome, data, params, require=None):
         if outcome == "missing":
             absent += [p for p in missing if p not in absent]
         for path in read:
-            value = _get_indexed(data, path)
+            value = get_indexed(data, path)
             if value is not _MISSING and not isinstance(value, (dict, list)):
                 shown[path] = value
         if main is None and state == wanted:
@@ -194,7 +194,7 @@ def unevidenced(rule, data, params) -> bool:
 def not_needed_reason(data, values: dict) -> str | None:
     """The reason of a measure stated as not needed among the deciding values, if any."""
     for path in sorted(values):
-        if path.endswith(".reason") and _get_indexed(data, path[: -len("reason")] + "not_needed") is True:
+        if path.endswith(".reason") and get_indexed(data, path[: -len("reason")] + "not_needed") is True:
             return str(values[path])
     return None
 
@@ -208,13 +208,3 @@ def _indexed(path):
     return any(part.isdigit() for part in path.split("."))
 
 
-def _get_indexed(data, path):
-    node = data
-    for part in path.split("."):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return _MISSING
-    return node

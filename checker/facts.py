@@ -16,6 +16,19 @@ def get_path(data, dotted: str):
     return node
 
 
+def get_indexed(data, dotted: str):
+    """The value at a dotted path whose numeric parts index lists (``a.0.b``); ``_MISSING`` when absent."""
+    node = data
+    for part in dotted.split("."):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return _MISSING
+    return node
+
+
 def has_path(data, dotted: str) -> bool:
     return get_path(data, dotted) is not _MISSING
 

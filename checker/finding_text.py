@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from checker.facts import _MISSING, get_path
+from checker.facts import _MISSING, get_indexed, get_path
 
 PLACEHOLDER = re.compile(r"\{(?:(param|value|item):([A-Za-z0-9_.]+)|(absent))\}")
 ASSUMPTION_MARK = {"zh": "(本工具的假设,可由配置调整)", "en": " (our assumption; a profile can change it)"}
@@ -87,16 +87,6 @@ def item_prefix(path: str) -> str | None:
     return None
 
 
-def get_indexed(data, dotted: str):
-    node = data
-    for part in dotted.split("."):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return _MISSING
-    return node
 
 
 class FindingText:
