@@ -71,15 +71,13 @@ def test_planned_dates_may_lie_after_report_date_until_the_phase_makes_them_past
     assert res.returncode == 2 and "project.dates.construction_end = 2023-12-20 (line 15)" in res.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="EVA-01 still compares project.dates.report_date; it must compare "
-                                       "review.as_of (rule language v2, H1/H2). Remove this mark then.")
 def test_report_date_the_day_after_completion_does_not_postpone_the_evaluation(cli, tmp_path):
     text = GUCHENG.read_text(encoding="utf-8")
     path = tmp_path / "early.yaml"
     # a completed project whose dossier claims to describe the day after completion, with nothing dated later
     body = text.replace("phase: operating", "phase: completed").replace('    operation_start: "2024-01-01"\n', "")
     body = body.replace('report_date: "2025-06-30"', 'report_date: "2023-12-21"')
-    body = body[:body.index("\nevaluation:")] + "\n"
+    body = body[:body.index("\noperations:")] + "\n"  # operation and evaluation dates come later
     path.write_text(body, encoding="utf-8")
     report = _json(cli, path, "--as-of", "2025-12-31")  # two years after completion: the evaluation is due
     assert _finding(report, "EVA-01")["outcome"] != "not_applicable"
