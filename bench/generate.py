@@ -34,6 +34,21 @@ SMART = ["access_control", "environmental_monitoring", "emergency_alarm", "smart
          "falling_object_monitoring"]
 
 
+# The generated world ends before any judgement date the benches and tests use (the samples' as-of is later).
+LATEST_REPORT_DATE = date(2026, 6, 30)
+
+
+def _dates_in(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _dates_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dates_in(value)
+    elif isinstance(node, str) and len(node) == 10 and node[4] == "-" and node[7] == "-" and node[:4].isdigit():
+        yield node
+
+
 def _day(d: date) -> str:
     return d.isoformat()
 
@@ -81,7 +96,7 @@ class _Dossier:
         dates = {"design_start": _day(self.start - timedelta(days=rng.randint(60, 200))),
                  "construction_start": _day(self.start), "construction_end": _day(end),
                  "operation_start": _day(end + timedelta(days=rng.randint(1, 40))),
-                 "report_date": _day(end + timedelta(days=rng.randint(60, 700)))}
+                 "report_date": None}  # set in build(), after every other date is known
         construction = {}
         for name in CONSTRUCTION_MEASURES:
             extra = {
@@ -134,7 +149,7 @@ class _Dossier:
                                                         "expert_opinion": rng.random() < 0.7})}
         for name in EVALUATION_MEASURES:
             evaluation[name] = self.measure(name)
-        return {
+        data = {
             "schema_version": 1,
             "project": {"id": f"BENCH-{self.index:05d}", "name": f"{place}小区综合整治({self.index}号)",
                         "district": rng.choice(DISTRICTS), "street": f"{place}街道", "community": f"{place}社区",
@@ -154,6 +169,10 @@ class _Dossier:
             "construction": construction, "operations": operations, "governance": governance,
             "evaluation": evaluation,
         }
+        # The gate refuses a report_date before a date the dossier reports as past, or after the judgement date.
+        latest = max([end] + [date.fromisoformat(d) for d in _dates_in(data)])
+        dates["report_date"] = _day(min(latest + timedelta(days=rng.randint(0, 90)), LATEST_REPORT_DATE))
+        return data
 
 
 def dossier(seed: int, index: int) -> dict:
