@@ -102,20 +102,23 @@ class Checker:
         return [advisory] if advisory is not None else []
 
 
-def discover(paths, exclude: str | None = None) -> list[tuple[str, str]]:
+def discover(paths, exclude=()) -> list[tuple[str, str]]:
     """(file to read, name to show) for every dossier under the given paths, sorted, each file once.
 
     Fails closed: every folder that cannot be read, broken symbolic link, FIFO, socket or device in a folder, and
     symbolic link leading out of the folder it was found in is a problem (exit 2, named), never silently skipped.
     Nothing is opened while looking (a FIFO would block). Suffixes match in any case (``.YAML``, ``.Json``); a
-    folder reached again through a link (a loop) is walked once; ``exclude`` (the run's own --output) is never read.
+    folder reached again through a link (a loop) is walked once; ``exclude`` (the paths the run writes: --output and
+    every --report) is never read.
     Names to show have bytes that are not UTF-8 escaped (checker/report/inert.py).
     """
     found, problems = {}, []
     seen: set = set()  # (device, inode) of every file and folder taken, so links cannot make anything count twice
-    skip = _identity(exclude) if exclude and exclude != "-" else None
-    if skip is not None and not _is_a_report(exclude):
-        skip = ("refuse",) + skip  # an existing --output that is not a report of ours may well be a dossier
+    skip = {}  # (device, inode) of each output the run writes -> whether finding it among the dossiers is refused
+    for written in exclude:
+        identity = _identity(written) if written and written != "-" else None
+        if identity is not None:  # an existing output that is not a report of ours may well be a dossier
+            skip[identity] = skip.get(identity, False) or not is_a_report(written)
     for given in paths:
         shown = file_name(given)
         try:
@@ -139,7 +142,7 @@ def discover(paths, exclude: str | None = None) -> list[tuple[str, str]]:
 _REPORT_SIGNATURE = re.compile(r'^\s*\{\s*"(format"\s*:\s*"renovcheck-|\$schema"\s*:\s*"[^"]*sarif)')
 
 
-def _is_a_report(path: str) -> bool:
+def is_a_report(path: str) -> bool:
     """Whether the file at ``path`` is a JSON or SARIF document renovcheck wrote (no dossier starts that way)."""
     try:
         with open(path, "rb") as handle:
@@ -195,8 +198,8 @@ def _walk(root: str, found: dict, problems: list, seen: set, skip) -> None:
             elif stat.S_ISREG(st.st_mode):
                 if not entry.name.lower().endswith(DOSSIER_SUFFIXES) or identity in seen:
                     continue
-                if skip is not None and identity == skip[-2:]:
-                    if skip[0] == "refuse":  # never overwrite what this run would read as a dossier
+                if identity in skip:
+                    if skip[identity]:  # never overwrite what this run would read as a dossier
                         problems.append(Problem(shown, "output.is_input"))
                     continue  # the run's own output (a report of an earlier run) is never read as a dossier
                 seen.add(identity)

@@ -92,6 +92,27 @@ def test_several_reports_from_one_run(tmp_path):
     assert f"已写入 {sarif}" in result.stderr and f"已写入 {junit}" in result.stderr
 
 
+def test_reports_written_inside_the_checked_folder_are_never_read_as_dossiers(tmp_path):
+    folder = tmp_path / "batch"
+    shutil.copytree(SAMPLES, folder)
+    args = ("check", folder, "--format", "json", "--as-of", "2026-11-25", "--report", f"json={folder / 'run.json'}",
+            "--report", f"sarif={folder / 'run.sarif.json'}")
+    first = _json(invoke(*args))
+    second = _json(invoke(*args))  # both reports now lie in the folder with a dossier suffix
+    dossiers = [p for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json")]
+    assert len(first["dossiers"]) == len(second["dossiers"]) == len(dossiers)
+
+
+def test_a_report_path_onto_a_dossier_is_refused(tmp_path):
+    folder = tmp_path / "batch"
+    shutil.copytree(SAMPLES, folder)
+    target = folder / SAMPLE.name
+    before = target.read_bytes()
+    result = invoke("check", folder, "--report", f"json={target}")
+    assert result.exit_code == 2 and "不会被覆盖" in result.stderr
+    assert target.read_bytes() == before
+
+
 def test_after_exit_2_no_report_path_holds_an_earlier_report(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("project: [\n", encoding="utf-8")

@@ -37,7 +37,7 @@ def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, as
     A gap is keyed by project id, dossier file and rule id; the baseline records --fail-on and the profile, and
     check --baseline refuses it under others. Exit codes: 0 written, 2 unreadable or invalid input.
     """
-    files = discover(paths, exclude=output)
+    files = discover(paths, exclude=[output])
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     book = rb.load()

@@ -56,7 +56,7 @@ def check(paths, stdin_filename, **options):
     if tuple(paths) == ("-",):
         with StdinDossier(stdin_filename) as files:
             return _check(files, **options)
-    files = discover(paths, exclude=options["output"])
+    files = discover(paths, exclude=[options["output"]] + [path for _fmt, path in options["reports"]])
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     return _check(files, **options)

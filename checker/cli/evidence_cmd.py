@@ -41,7 +41,7 @@ def evidence_list(paths, evidence_root, fmt, lang, output, encoding, max_bytes):
 
     if evidence_root is not None and not os.path.isdir(evidence_root):
         fail(text("cli.bad_evidence_root", lang, value=evidence_root))
-    files = discover(paths, exclude=output)
+    files = discover(paths, exclude=[output])
     if not files:
         raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
     verifier = evidence.Verifier(evidence_root)

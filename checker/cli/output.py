@@ -16,6 +16,7 @@ import sys
 import tempfile
 
 from checker.errors import InputError, Problem, Wording
+from checker.pipeline import DOSSIER_SUFFIXES, is_a_report
 from checker.report.inert import file_name
 from checker.yamlload import file_kind
 
@@ -148,8 +149,12 @@ def _sync_folder(folder: str) -> None:
 def discard_stale(output: str | None) -> bool:
     """After a run with no result (exit 2): remove the regular file at ``output`` (an earlier run's report).
 
-    Only called for an ``--output`` that passed ``check_target`` (so never an input, a link or a device)."""
+    Only called for an ``--output`` that passed ``check_target`` (so never an input, a link or a device). A file
+    with a dossier's suffix is removed only when it is recognisably our report: a run that refused to overwrite a
+    dossier found inside a checked folder must not delete it instead."""
     if not output or output == "-":
+        return False
+    if output.lower().endswith(DOSSIER_SUFFIXES) and not is_a_report(output):
         return False
     try:
         if not stat.S_ISREG(os.lstat(output).st_mode):
