@@ -122,8 +122,10 @@ class FindingText:
 
     def value(self, data, path: str, lang: str) -> str:
         value = get_indexed(data, path)
-        if value is _MISSING:
-            return NOT_STATED[lang]
+        return NOT_STATED[lang] if value is _MISSING else self.shown(path, value, lang)
+
+    def shown(self, path: str, value, lang: str) -> str:
+        """A value the dossier gives at ``path``, for a reader (the schema's unit and labels at that path)."""
         node = self.index.node(path) or {}
         return format_value(value, node.get("x-unit"), lang, node.get("x-labels"))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker import __version__
-from checker.finding_text import message_template
-from checker.messages import pick, text
+from checker.finding_text import FindingText, message_template
+from checker.messages import MESSAGES, pick, text
 from checker.report import inert
 
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
@@ -29,6 +29,7 @@ class ReportContext:
     docs_base_uri: str | None = None  # absolute URI of the published rule pages (renovcheck rules docs), ends in /
     details: str = "gaps"  # batch text report: details of the dossiers with gaps only, or of all ("all")
     reviewer: str | None = None  # --reviewer: the name on the HTML cover page
+    _finding_text: FindingText | None = field(default=None, repr=False, compare=False)
 
     def set_gate(self, gate: dict) -> None:
         """Record the reviewer's inputs (see checker.cli.common.resolve_gate) for the run metadata."""
@@ -52,7 +53,15 @@ class ReportContext:
         return lines
 
     def t(self, key: str, **params) -> str:
+        if f"force.{params.get('fail_on')}" in MESSAGES:  # --fail-on accepts the guide's words: a zh report says 应
+            params["fail_on"] = text("force." + params["fail_on"], self.lang)
         return text(key, self.lang, **params)
+
+    def value_text(self, path: str, value) -> str:
+        """A dossier value as the reader's language writes it (是/否, 92%, enum labels), by the schema at ``path``."""
+        if self._finding_text is None:
+            self._finding_text = FindingText(self.rulebook)
+        return self._finding_text.shown(path, value, self.lang)
 
     def rule_text(self, rule_id: str, part: str) -> str:
         rule = self.rulebook.get(rule_id)

@@ -218,7 +218,7 @@ def _finding(page: _Page, result, f) -> str:
             rows.append(("report.missing_paths", ", ".join(f"<code>{_e(p)}</code>" for p in f.missing_paths)))
         if f.values:
             rows.append(("report.values", "; ".join(
-                f"<code>{_e(k)}</code> = {_e(json.dumps(f.values[k], ensure_ascii=False))}" for k in sorted(f.values))))
+                f"<code>{_e(k)}</code> = {page.bi(lambda c, k=k: c.value_text(k, f.values[k]))}" for k in sorted(f.values))))
     if f.waiver is not None:
         rows.append(("html.waiver", page.bi(lambda c: waiver_note(c, f))))
     if f.evidence:
@@ -383,7 +383,7 @@ def render(results, ctx: ReportContext) -> str:
     profile = ""
     if uses_profile(ctx):
         profile = "".join(" · " + _e(line) for line in profile_lines(ctx))
-    meta = (f'renovcheck {_e(ctx.tool_version)} · --fail-on {_e(ctx.fail_on)}{profile} · '
+    meta = (f'renovcheck {_e(ctx.tool_version)} · --fail-on {page.bi(lambda c: c.t("force." + c.fail_on))}{profile} · '
             f'{page.t("html.dossier_count", count=len(results))}')
     body = "".join(_dossier(page, i, r) for i, r in enumerate(results))
     return (

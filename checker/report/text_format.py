@@ -1,17 +1,12 @@
 """The reviewer's plain-text report: per dossier, grouped by the four dimensions."""
 from __future__ import annotations
 
-import json
 
 from checker.report import DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
 from checker.report.summary import table
 from checker.schema_hints import field_label
 
 _MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "not_taken": "·", "waived": "~"}
-
-
-def _value(v) -> str:
-    return json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
 
 
 def render(results, ctx: ReportContext) -> str:
@@ -63,7 +58,8 @@ def render(results, ctx: ReportContext) -> str:
                 if f.evidence:
                     out.append(f"        {evidence_note(ctx, f)}")
                 if f.values:
-                    shown = ", ".join(f"{k} = {_value(f.values[k])}" for k in sorted(f.values))
+                    shown = ", ".join(f"{field_label(k, ctx.lang)} = {ctx.value_text(k, f.values[k])}"
+                                      for k in sorted(f.values))
                     out.append(f"        {t('report.values')}: {shown}")
                 out.append(f"        {t('report.citation')}: {citation_text(ctx, f.rule_id)}")
                 out.append(f"        {t('report.remedy')}: {ctx.finding_text(f, 'remedy')}")
