@@ -4,6 +4,9 @@ from __future__ import annotations
 import click
 
 from checker import __version__
+from checker.cli import click_texts
+
+click_texts.install()
 
 # Each command is imported only when it runs (or for --help): a cold `renovcheck check` then loads nothing of the
 # other commands, which keeps its start-up under 0.3 s. Add a command here as "name": "module:attribute".
@@ -25,6 +28,10 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx):
         return list(COMMANDS) + [name for name in super().list_commands(ctx) if name not in COMMANDS]
+
+    def main(self, args=None, *rest, **kwargs):
+        click_texts.use_language_of(args)
+        return super().main(args, *rest, **kwargs)
 
     def get_command(self, ctx, name):
         if name in COMMANDS and name not in self.commands:
