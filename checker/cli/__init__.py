@@ -20,6 +20,7 @@ COMMANDS = {
     "recommend": "checker.cli.recommend_cmd:recommend",
     "evidence": "checker.cli.evidence_cmd:evidence_list",
     "config": "checker.cli.config_cmd:config_show",
+    "serve": "checker.cli.serve_cmd:serve",
 }
 
 

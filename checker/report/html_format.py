@@ -144,8 +144,9 @@ def _e(value) -> str:
 
 
 class _Page:
-    def __init__(self, ctx: ReportContext):
+    def __init__(self, ctx: ReportContext, links=None):
         self.ctx = ctx
+        self.links = links  # (result, finding) -> HTML placed after a finding's title (the workbench's links)
         self.by_lang = {"zh": replace(ctx, lang="zh"), "en": replace(ctx, lang="en")}
 
     def bi(self, make) -> str:
@@ -204,6 +205,8 @@ def _finding(page: _Page, result, f) -> str:
     if gap:
         marker = "report.gap_marker" if is_failing(ctx, result, f) else "baseline.known_marker"
         head += f'<span class="gap">{page.t(marker)}</span>'
+    if page.links is not None:
+        head += page.links(result, f)
     head += "</div>"
     rows = []
     for i in range(len(finding_notes(ctx, f))):
@@ -320,6 +323,12 @@ def _dossier(page: _Page, index: int, result) -> str:
             f'{_dimension_table(page, counts, gaps)}{_waivers(page, result)}'
             f'<h3>{page.t("html.findings")}</h3>{findings}<p class="none note" hidden>{page.t("html.none_shown")}</p>'
             f'{_evidence(page, result)}{_checklist(page)}</section>')
+
+
+def dossier_section(result, ctx: ReportContext, links=None) -> str:
+    """One dossier's section of the report, as this page shows it: the workbench (checker/web) embeds it, so a
+    dossier reads the same in the page and in the file. ``links(result, finding)`` adds HTML after each title."""
+    return _dossier(_Page(ctx, links), 0, result)
 
 
 def _overview(page: _Page, results) -> str:

@@ -1,0 +1,201 @@
+"""The workbench's pages (Starlette): each route asks the library (through checker/web/workbench.py) and renders
+a Jinja2 template with autoescaping. Dossier text reaches a page only through the templates' escaping or
+checker/report/inert.py (the HTML report's own escaping, in the report section embedded as it is)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from checker.messages import pick, text
+from checker.report import DIMENSIONS, ReportContext
+from checker.report import html_format
+from checker.report.inert import controls, html_text
+from checker.report.summary import row as summary_row
+from checker.web import charts, security, texts  # noqa: F401  (texts registers the workbench's messages)
+from checker.web.workbench import Settings, Workbench
+
+HERE = Path(__file__).parent
+STATIC = {"app.css": "text/css", "app.js": "text/javascript"}
+
+
+def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | None = None) -> Starlette:
+    bench = Workbench(settings)
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True, finalize=_inert)
+    routes = [Route("/", portfolio), Route("/d/{key:path}", dossier), Route("/source/{key:path}", source),
+              Route("/rule/{rule_id}", rule_page), Route("/static/{name}", static),
+              Route("/favicon.ico", lambda request: Response(status_code=204))]
+    app = Starlette(routes=routes)
+    app.state.bench = bench
+    app.state.env = env
+    app.add_middleware(security.Guard, hosts=set(hosts), token=token)
+    return app
+
+
+def _inert(value):
+    """Every value a template prints: control and bidi characters shown, as the HTML report shows them (then
+    autoescaped). Markup (the embedded report section, the charts) was made safe where it was built."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return controls(value)
+    return value
+
+
+# --- helpers shared by every page ------------------------------------------------------------------------------
+
+def page(request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+    lang = request.state.lang
+    bench: Workbench = request.app.state.bench
+    values.setdefault("title", text("web.title", lang))
+    html = request.app.state.env.get_template(template).render(
+        t=lambda key, **kw: text(key, lang, **kw), lang=lang, csrf=request.state.csrf, path=request.url.path,
+        other_lang="en" if lang == "zh" else "zh", settings=bench.settings, **values)
+    return HTMLResponse(html, status)
+
+
+def not_found(request: Request, key: str = "web.not_found") -> HTMLResponse:
+    return page(request, "message.html", 404, message=text(key, request.state.lang))
+
+
+def report_context(bench: Workbench, lang: str) -> ReportContext:
+    analyst = bench.analyst()
+    ctx = ReportContext(analyst.rulebook, lang, "shall")
+    ctx.set_gate(analyst.gate)
+    book = analyst.rulebook
+    if book.profile is not None:
+        ctx.profile_name, ctx.overrides = book.profile.name, book.profile.overrides()
+        ctx.profile_changes = book.profile.changes(book)
+        ctx.profile_sha256 = book.profile.sha256
+    return ctx
+
+
+def mode_name(bench: Workbench, mode_id: str | None, lang: str) -> str:
+    if not mode_id:
+        return text("web.none", lang)
+    return pick(bench.analyst().recommender.book.modes[mode_id].name, lang)
+
+
+# --- portfolio ---------------------------------------------------------------------------------------------------
+
+def portfolio(request: Request):
+    bench: Workbench = request.app.state.bench
+    lang = request.state.lang
+    items, folder_problems = bench.files()
+    entries = bench.entries(items)
+    ctx = report_context(bench, lang)
+    rows, gaps_by_dim, modes_by_district = [], {d: 0 for d in DIMENSIONS}, {}
+    for entry in entries:
+        info = entry.info
+        if entry.ok:
+            summary = summary_row(entry.result, ctx)
+            for d in DIMENSIONS:
+                gaps_by_dim[d] += summary.gaps_by_dimension.get(d, 0)
+            district = info.get("district") or "-"
+            counts = modes_by_district.setdefault(district, {})
+            counts[info.get("recommended")] = counts.get(info.get("recommended"), 0) + 1
+        else:
+            summary = None
+        rows.append({"entry": entry, "summary": summary,
+                     "phase": text("web.phase." + info["phase"], lang) if info.get("phase") else "",
+                     "recommended": mode_name(bench, info.get("recommended"), lang) if info.get("recommended") else "",
+                     "declared": mode_name(bench, info.get("declared"), lang) if info.get("declared") else "",
+                     "declared_fit": text("recommend.fit." + info["declared_fit"], lang) if info.get("declared_fit") else "",
+                     "fit_class": "fit-" + (info.get("declared_fits") or "none"),
+                     "problems": [p.render(lang) for p in entry.problems]})
+    with_gaps = sum(1 for r in rows if r["summary"] is not None and r["summary"].gaps)
+    series = [(m, pick(bench.analyst().recommender.book.modes[m].name, lang), charts.MODE_COLOURS[m])
+              for m in bench.analyst().recommender.book.modes]
+    series.append((None, text("web.chart.no_mode", lang), charts.MODE_COLOURS[None]))
+    gaps_chart = charts.bars([(text("dimension." + d, lang), gaps_by_dim[d]) for d in DIMENSIONS])
+    modes_chart = charts.stacked(sorted(modes_by_district.items()), series)
+    districts = sorted({r["entry"].info.get("district") for r in rows if r["entry"].info.get("district")})
+    phases = sorted({(r["entry"].info.get("phase"), r["phase"]) for r in rows if r["entry"].info.get("phase")})
+    return page(request, "portfolio.html", rows=rows, dimensions=DIMENSIONS, with_gaps=with_gaps,
+                invalid=sum(1 for r in rows if r["summary"] is None), gaps_chart=Markup(gaps_chart),
+                modes_chart=Markup(modes_chart), districts=districts, phases=phases,
+                folder_problems=[p.render(lang) for p in folder_problems], as_of=ctx.as_of.date,
+                roots=", ".join(bench.shown_root(i) for i in range(len(bench.roots))))
+
+
+# --- one dossier -------------------------------------------------------------------------------------------------
+
+def dossier(request: Request):
+    bench: Workbench = request.app.state.bench
+    lang = request.state.lang
+    key = request.path_params["key"]
+    entry = bench.entry(key)
+    if entry is None:
+        return not_found(request)
+    section = ""
+    if entry.ok:
+        ctx = report_context(bench, lang)
+
+        def links(result, finding):
+            at = (f'<a class="src" href="/source/{html_text(key)}#L{finding.line}">'
+                  f'{html_text(text("web.dossier.at_line", lang, line=finding.line))}</a>') if finding.line else ""
+            return (f'<span class="links">{at}<a class="rule" href="/rule/{html_text(finding.rule_id)}">'
+                    f'{html_text(text("web.dossier.rule", lang))}</a></span>')
+
+        section = html_format.dossier_section(entry.result, ctx, links)
+    return page(request, "dossier.html", entry=entry, section=Markup(section),
+                problems=[p.render(lang) for p in entry.problems],
+                mode=mode_name(bench, entry.info.get("recommended"), lang) if entry.ok else "")
+
+
+def source(request: Request):
+    bench: Workbench = request.app.state.bench
+    key = request.path_params["key"]
+    item = bench.find(key)
+    if item is None:
+        return not_found(request)
+    try:
+        with open(item[1], "rb") as handle:
+            raw = handle.read(bench.settings.max_bytes + 1)
+    except OSError:
+        return not_found(request)
+    content = raw[:bench.settings.max_bytes].decode("utf-8", "replace")
+    lines = content.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return page(request, "source.html", key=key, display=item[2], lines=lines)
+
+
+def rule_page(request: Request):
+    from checker import rule_docs
+
+    bench: Workbench = request.app.state.bench
+    lang = request.state.lang
+    book = bench.analyst().rulebook
+    rule = book.get(request.path_params["rule_id"])
+    if rule is None:
+        return not_found(request, "web.rule.unknown")
+    return page(request, "rule.html", rule_id=rule.id, body=rule_docs.page(rule, book, lang))
+
+
+def static(request: Request):
+    name = request.path_params["name"]
+    if name == "report.css":  # the HTML report's own stylesheet: the embedded report looks as in the file
+        return Response(html_format.STYLE, media_type="text/css")
+    if name not in STATIC:
+        return PlainTextResponse("", 404)
+    return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name])
+
+
+def csrf_refused(request: Request) -> HTMLResponse:
+    return page(request, "message.html", 403, message=text("web.csrf", request.state.lang))
+
+
+def relpath_of(bench: Workbench, key: str) -> tuple[int, str]:
+    index, _, inside = key.partition("/")
+    return int(index), inside
+
+
+def root_folder(bench: Workbench, index: int) -> str:
+    root = bench.roots[index]
+    return root if os.path.isdir(root) else os.path.dirname(root)

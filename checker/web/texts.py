@@ -1,0 +1,79 @@
+"""Every text of the workbench in Chinese (default) and English, added to checker/messages.py's table.
+
+They are kept here rather than in checker/messages.py so that the web layer stays one folder; ``text(key, lang)``
+reads them like any other message. A key may not repeat one of messages.py (checked when registering).
+"""
+from __future__ import annotations
+
+from checker import messages
+
+WEB_MESSAGES = {
+    "web.title": ("老旧小区改造审查工作台", "Renovation review workbench"),
+    "web.subtitle": ("《北京市老旧小区改造绿色宜居规划设计指南》第7章 建设维护管理", "Chapter 7 of the Beijing old-community renovation guide: construction, maintenance and management"),
+    "web.switch_lang": ("English", "中文"),
+    "web.nav.portfolio": ("项目总览", "Portfolio"),
+    "web.nav.whatif": ("模式推演", "What-if"),
+    "web.nav.new": ("新建档案", "New dossier"),
+    "web.served": ("所审查的目录:{roots}", "Folders served: {roots}"),
+    "web.as_of": ("审查判断日:{date}", "Judgement date: {date}"),
+    "web.waivers_file": ("豁免清单:{file}", "Waiver list: {file}"),
+    "web.evidence_root": ("证明材料根目录:{root}", "Evidence root: {root}"),
+    "web.evidence_off": ("未核对证明材料(启动时未指定 --evidence-root)", "evidence not verified (no --evidence-root given at start)"),
+    # portfolio
+    "web.portfolio.count": ("共 {count} 份档案,{with_gaps} 份有差距,{invalid} 份无法读取或不符合档案格式", "{count} dossiers, {with_gaps} with gaps, {invalid} unreadable or invalid"),
+    "web.portfolio.filter": ("筛选", "Filter"),
+    "web.portfolio.filter_text": ("按名称、编号或文件查找", "find by name, id or file"),
+    "web.portfolio.all": ("全部", "all"),
+    "web.portfolio.only_gaps": ("只看有差距的", "only with gaps"),
+    "web.portfolio.shown": ("显示 {shown} / {total}", "showing {shown} of {total}"),
+    "web.col.project": ("项目", "Project"),
+    "web.col.file": ("文件", "File"),
+    "web.col.district": ("所在区", "District"),
+    "web.col.phase": ("阶段", "Phase"),
+    "web.col.gaps": ("差距", "Gaps"),
+    "web.col.shall_rate": ("“应”类符合率", "Shall passed"),
+    "web.col.recommended": ("推荐模式", "Recommended mode"),
+    "web.col.declared": ("所报模式及适配", "Declared mode and fit"),
+    "web.phase.planning": ("规划设计", "planning"),
+    "web.phase.construction": ("施工", "construction"),
+    "web.phase.completed": ("已竣工", "completed"),
+    "web.phase.operating": ("运营", "operating"),
+    "web.invalid": ("无法检查", "cannot be checked"),
+    "web.none": ("无", "none"),
+    "web.chart.gaps": ("各维度差距数", "Gaps by dimension"),
+    "web.chart.modes": ("各区推荐模式", "Recommended modes by district"),
+    "web.chart.no_mode": ("暂无推荐", "none yet"),
+    "web.sort_hint": ("点击表头排序", "click a column heading to sort"),
+    # dossier
+    "web.dossier.back": ("返回项目总览", "Back to the portfolio"),
+    "web.dossier.source": ("档案原文", "Source"),
+    "web.dossier.rule": ("规则说明", "Rule"),
+    "web.dossier.at_line": ("第 {line} 行", "line {line}"),
+    "web.dossier.desk": ("审查台", "Reviewer's desk"),
+    "web.dossier.whatif": ("以此档案推演模式", "What-if on this dossier"),
+    "web.dossier.edit": ("编辑档案", "Edit the dossier"),
+    "web.dossier.problems": ("此档案无法检查:", "This dossier cannot be checked:"),
+    "web.source.title": ("档案原文:{file}", "Source: {file}"),
+    "web.rule.title": ("规则 {rule}", "Rule {rule}"),
+    "web.rule.unknown": ("没有这条规则", "no such rule"),
+    "web.not_found": ("所请求的档案不在所审查的目录中", "the requested dossier is not among the folders served"),
+    "web.forbidden": ("缺少或错误的访问令牌:请使用启动时显示的地址", "missing or wrong access token: use the address printed at start"),
+    "web.csrf": ("表单已过期或来源不明(跨站请求防护):请刷新页面后重试", "the form has expired or comes from elsewhere (cross-site request protection): reload the page and try again"),
+    "web.bad_host": ("不受理的主机名", "host name not accepted"),
+    "web.footer": ("本页面只读取所审查目录中的档案;审查方的决定写入豁免清单和审查记录,从不写入档案。", "This page only reads the dossiers in the folders served; the reviewer's decisions go to the waiver list and the review record, never into a dossier."),
+    # serve command
+    "web.serve.listening": ("审查工作台已启动:{url}(按 Ctrl+C 停止)", "workbench running at {url} (Ctrl+C stops it)"),
+    "web.serve.token_needed": ("绑定到 {host} 时其他机器也能访问:请用 --token 指定访问令牌,或用 --token random 生成一个", "binding to {host} lets other machines connect: give an access token with --token, or --token random to make one"),
+    "web.serve.missing_extra": ("审查工作台需要可选依赖:pip install 'renovcheck[web]'(缺少 {module})", "the workbench needs the optional dependencies: pip install 'renovcheck[web]' ({module} is missing)"),
+}
+
+
+def register() -> None:
+    clash = sorted(set(WEB_MESSAGES) & set(messages.MESSAGES) - {k for k in WEB_MESSAGES
+                                                                   if messages.MESSAGES.get(k) == WEB_MESSAGES[k]})
+    if clash:
+        raise RuntimeError(f"checker/web/texts.py repeats message keys of checker/messages.py: {clash}")
+    messages.MESSAGES.update(WEB_MESSAGES)
+
+
+register()

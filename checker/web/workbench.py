@@ -1,0 +1,236 @@
+"""What the pages show, computed by the library and cached by file content: the workbench's state.
+
+The web layer (checker/web/app.py) only reads this. A dossier is checked (checker.pipeline.Checker, the same run
+as ``renovcheck check``) and its property-service mode recommended (checker.modes.recommend, the same as
+``renovcheck recommend``) once per content: the cache key is the SHA-256 of the file's bytes and of the reviewer's
+inputs (judgement date, the waiver file's bytes, evidence root, profile), so editing a file, or granting a waiver,
+shows the new verdict on the next load, and an unchanged portfolio is not checked again. A first load checks the
+dossiers not yet cached in parallel worker processes.
+
+The engine runs in one long-lived thread of its own (``Workbench.call``), never in the server's request threads:
+the rulebook engine forks a child that asks the kernel to kill it when its parent *thread* ends
+(PR_SET_PDEATHSIG, checker/engine.py), and the server ends idle request threads (measured: a dossier loaded
+after the thread that built the engine had ended gave "engine.crashed (SIGKILL)"). One thread also means the
+engine, which is not thread-safe, never runs twice at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from checker.errors import EngineError, InputError, Problem
+from checker.pipeline import discover
+from checker.report.inert import file_name
+from checker.yamlload import Limits
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The reviewer's inputs for the whole session (the options of ``renovcheck serve``)."""
+
+    roots: tuple  # folders or files served, as given
+    waivers_file: str  # the reviewer's waiver file (it may not exist yet: the desk creates it)
+    as_of: str | None = None  # None: today, read once at start
+    evidence_root: str | None = None
+    profile: str | None = None
+    jobs: int = max(1, os.cpu_count() or 1)
+    max_bytes: int = Limits.max_bytes
+
+
+@dataclass
+class Entry:
+    """One dossier as the pages show it."""
+
+    key: str  # in addresses: "<root index>/<path inside the root>"
+    path: str  # to read
+    display: str  # to show (as ``renovcheck check`` names it)
+    sha256: str = ""
+    result: object = None  # checker.findings.DossierResult, or None when the file cannot be checked
+    problems: list = field(default_factory=list)  # checker.errors.Problem when it cannot be checked
+    info: dict = field(default_factory=dict)  # district, phase, recommended, declared, declared_fit
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+class Analyst:
+    """Checks one dossier and recommends a mode for it: what a portfolio row and a dossier page need. One per
+    process (a worker builds its own: the engine's C core is not shared between processes)."""
+
+    def __init__(self, settings: Settings, gate_key: str = ""):
+        from checker import review
+        from checker import rulebook as rb
+        from checker import waivers as waiver_mod
+        from checker.modes import book as mode_book
+        from checker.modes.recommend import Recommender
+        from checker.pipeline import Checker
+
+        self.rulebook = rb.load()
+        if settings.profile:
+            from checker import profiles
+
+            self.rulebook.profile = profiles.load_profile(settings.profile, self.rulebook)
+        granted = None
+        if os.path.isfile(settings.waivers_file):
+            granted = waiver_mod.load(settings.waivers_file, self.rulebook)
+        self.gate = {"as_of": review.as_of(settings.as_of), "waivers": granted, "evidence_root": settings.evidence_root}
+        self.checker = Checker(self.rulebook, Limits(max_bytes=settings.max_bytes), **self.gate)
+        modes = mode_book.load(self.rulebook.directory).with_parameters(self.rulebook.param_values())
+        self.recommender = Recommender(modes)
+        self.gate_key = gate_key
+
+    def analyse(self, path: str, display: str):
+        """("ok", result, info) or ("input", problems): plain values that cross a process boundary intact."""
+        try:
+            doc = self.checker.load(path, display)
+            result = self.checker.check_document(doc)
+        except InputError as exc:
+            return "input", exc.problems, {}
+        except EngineError as exc:
+            return "input", [Problem(display, exc.key, exc.params)], {}
+        return "ok", result, self.summary(doc.data)
+
+    def summary(self, data: dict) -> dict:
+        project = data.get("project") or {}
+        rec = self.recommender.recommend(data)
+        declared = rec.declared
+        return {"district": project.get("district", ""), "phase": project.get("phase", ""), "recommended": rec.top,
+                "declared": declared, "declared_fit": rec.mode(declared).fit if declared else None,
+                "declared_fits": rec.declared_fits}
+
+
+_worker: Analyst | None = None
+
+
+def _init_worker(settings: Settings, gate_key: str) -> None:
+    global _worker
+    from checker import signals
+
+    signals.in_worker()
+    _worker = Analyst(settings, gate_key)
+
+
+def _in_worker(item):
+    return _worker.analyse(*item)
+
+
+def content_hash(path: str, limit: int) -> str:
+    """SHA-256 of the file's bytes ("" when it cannot be read: the check then says why)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            digest.update(handle.read(limit + 1))
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+class Workbench:
+    """The served dossiers and their cached results. Thread-safe: the engine runs in one thread."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.roots = [os.path.abspath(r) for r in settings.roots]
+        self.engine_thread = ThreadPoolExecutor(1, thread_name_prefix="renovcheck-engine")
+        self.cache: dict = {}  # (display, content hash, gate key) -> (kind, value, info)
+        self._analyst: Analyst | None = None
+        self._gate_key = None
+        self.parallel_threshold = 8  # fewer dossiers to check than this: in this process, no pool to start
+
+    def call(self, function, *args):
+        """``function(*args)`` in the engine thread (see the module's docstring), returning its result."""
+        if threading.current_thread().name.startswith("renovcheck-engine"):
+            return function(*args)
+        return self.engine_thread.submit(function, *args).result()
+
+    # --- the reviewer's inputs ---------------------------------------------------------------------------------
+
+    def gate_key(self) -> str:
+        """What besides a dossier's bytes decides its result: the judgement date, the waiver file's bytes, the
+        evidence root and the profile."""
+        s = self.settings
+        waivers = content_hash(s.waivers_file, 10 * 1024 * 1024) if os.path.isfile(s.waivers_file) else "-"
+        return "|".join((s.as_of or "", waivers, s.evidence_root or "", s.profile or ""))
+
+    def analyst(self) -> Analyst:
+        """The in-process Analyst for the current reviewer's inputs (rebuilt when the waiver file changed)."""
+        return self.call(self._current_analyst)
+
+    def _current_analyst(self) -> Analyst:
+        key = self.gate_key()
+        if self._analyst is None or self._analyst.gate_key != key:
+            self._analyst = Analyst(self.settings, key)
+        return self._analyst
+
+    # --- the dossiers ------------------------------------------------------------------------------------------
+
+    def files(self) -> tuple[list, list]:
+        """([(key, path, display)], problems of the served folders): every dossier ``renovcheck check`` would
+        read under the roots, sorted; a folder that cannot be read is a problem shown on the portfolio."""
+        found, problems = [], []
+        for index, root in enumerate(self.settings.roots):
+            try:
+                listed = discover([root], exclude=self.settings.waivers_file)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            base = os.path.abspath(root)
+            for path, display in listed:
+                inside = os.path.basename(path) if os.path.isfile(base) else os.path.relpath(path, base)
+                found.append((f"{index}/{inside.replace(os.sep, '/')}", path, display))
+        return found, problems
+
+    def find(self, key: str) -> tuple | None:
+        """(key, path, display) of a served dossier; None for anything else. Only what ``files`` lists is ever
+        read, so no address can reach a file outside the served folders (``..``, a link leading out)."""
+        for item in self.files()[0]:
+            if item[0] == key:
+                return item
+        return None
+
+    def entries(self, items=None) -> list:
+        """Every served dossier (or ``items``) with its result, checking in parallel what is not cached."""
+        return self.call(self._entries, self.files()[0] if items is None else items)
+
+    def _entries(self, items) -> list:
+        analyst = self._current_analyst()
+        gate = analyst.gate_key
+        hashes = {path: content_hash(path, self.settings.max_bytes) for _, path, _ in items}
+        todo = [(path, display) for _, path, display in items if (display, hashes[path], gate) not in self.cache]
+        if todo:
+            for (path, display), outcome in zip(todo, self._analyse(todo, analyst)):
+                if content_hash(path, self.settings.max_bytes) == hashes[path]:  # unchanged while it was checked
+                    self.cache[(display, hashes[path], gate)] = outcome
+        out = []
+        for key, path, display in items:
+            kind, value, info = self.cache.get((display, hashes[path], gate)) or analyst.analyse(path, display)
+            entry = Entry(key, path, display, hashes[path], info=info)
+            if kind == "ok":
+                entry.result = value
+            else:
+                entry.problems = value
+            out.append(entry)
+        return out
+
+    def entry(self, key: str) -> Entry | None:
+        item = self.find(key)
+        return self.entries([item])[0] if item is not None else None
+
+    def _analyse(self, todo: list, analyst: Analyst) -> list:
+        jobs = min(self.settings.jobs, len(todo))
+        if jobs < 2 or len(todo) < self.parallel_threshold:
+            return [analyst.analyse(path, display) for path, display in todo]
+        # forkserver: workers start from a fresh process, not from this one with its threads and engine child
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        chunk = max(1, min(16, len(todo) // (jobs * 4)))
+        with context.Pool(jobs, initializer=_init_worker, initargs=(self.settings, analyst.gate_key)) as pool:
+            return pool.map(_in_worker, todo, chunksize=chunk)
+
+    def shown_root(self, index: int) -> str:
+        return file_name(self.settings.roots[index])

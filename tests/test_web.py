@@ -1,0 +1,194 @@
+"""The workbench's routes through Starlette's test client: pages, confinement, token, host, CSRF, escaping, cache."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import warnings
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import SAMPLES
+
+# the web extra is part of the test extra: a missing package fails here, it is never skipped
+warnings.filterwarnings("ignore", message=".*httpx.*")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+from checker.web import security  # noqa: E402
+from checker.web.app import make_app  # noqa: E402
+from checker.web.workbench import Settings  # noqa: E402
+
+AS_OF = "2026-06-30"
+EVIL = "<script>alert(1)</script>"
+BIDI = "\u202e"
+
+
+def _client(roots, tmp_path, token=None, hosts=("testserver",), **settings) -> TestClient:
+    waivers = settings.pop("waivers_file", str(tmp_path / "review" / "waivers.yaml"))
+    app = make_app(Settings(tuple(str(r) for r in roots), waivers, AS_OF, jobs=1, **settings), set(hosts), token)
+    return TestClient(app)
+
+
+@pytest.fixture
+def samples(tmp_path):
+    root = tmp_path / "dossiers"
+    shutil.copytree(SAMPLES, root)
+    return root
+
+
+@pytest.fixture
+def client(samples, tmp_path):
+    return _client([samples], tmp_path)
+
+
+def test_web_extra_is_installed_with_the_test_extra():
+    import jinja2  # noqa: F401
+    import ruamel.yaml  # noqa: F401
+    import uvicorn  # noqa: F401
+
+
+def test_portfolio_lists_every_sample_with_its_figures_and_strict_headers(client, samples):
+    page = client.get("/")
+    assert page.status_code == 200
+    for name in ("古城南路东、西小区改造", "六铺炕一区1号院央产老旧小区改造", "玉桥南里小区综合整治"):
+        assert name in page.text
+    assert len(re.findall(r'<tr data-district=', page.text)) == len(list(samples.iterdir()))
+    assert page.text.count("<svg") == 2 and "石景山区" in page.text
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp and page.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in page.text and "<style>" not in page.text and " style=" not in page.text
+    assert re.findall(r"<script[^>]*>", page.text) == ['<script src="/static/app.js">']
+
+
+def test_portfolio_is_english_by_a_switch(client):
+    english = client.get("/?lang=en")
+    assert "Renovation review workbench" in english.text and 'data-lang="en"' in english.text
+    assert "Renovation review workbench" in client.get("/").text  # the choice is kept in a cookie
+    assert "老旧小区改造审查工作台" in client.get("/?lang=zh").text
+
+
+def test_dossier_page_is_the_html_report_section_with_links_to_source_and_rule(client, rulebook):
+    page = client.get("/d/0/gucheng-nanlu.yaml")
+    assert page.status_code == 200
+    assert page.text.count('<article class="finding') == len(rulebook.rules)
+    assert 'href="/source/0/gucheng-nanlu.yaml#L31"' in page.text and 'href="/rule/CON-01"' in page.text
+    source = client.get("/source/0/gucheng-nanlu.yaml")
+    assert 'id="L31"' in source.text and "construction" in source.text
+    rule = client.get("/rule/CON-01")
+    assert rule.status_code == 200 and "CON-01" in rule.text and "提前告知施工计划" in rule.text
+    assert client.get("/rule/NOPE-1").status_code == 404
+
+
+def test_changing_a_file_on_disk_shows_the_new_verdict_and_unchanged_files_are_not_checked_again(client, samples):
+    assert client.get("/").status_code == 200
+    calls = []
+    bench = client.app.state.bench
+    original = bench.analyst().analyse
+    bench.analyst().analyse = lambda *a: calls.append(a) or original(*a)
+    assert client.get("/").status_code == 200 and calls == []  # everything was cached by the first load
+    file = samples / "gucheng-nanlu.yaml"
+    before = client.get("/d/0/gucheng-nanlu.yaml").text
+    assert "2023-02-25" in before
+    file.write_text(file.read_text(encoding="utf-8").replace("2023-02-25", "2023-02-01"), encoding="utf-8")
+    after = client.get("/d/0/gucheng-nanlu.yaml").text
+    assert len(calls) == 1
+    assert _outcome(before, "CON-01") == "fail" and _outcome(after, "CON-01") == "pass"
+
+
+def _outcome(page: str, rule: str) -> str:
+    match = re.search(r'<article class="finding o-(\w+)"[^>]*><div class="head">.*?<span class="rid">' + rule, page)
+    return match.group(1)
+
+
+@pytest.mark.parametrize("address", [
+    "/d/0/../README.md", "/d/0/%2e%2e/README.md", "/d/0/..%2fREADME.md", "/d//etc/passwd", "/d/1/gucheng-nanlu.yaml",
+    "/source/0/../../../etc/passwd", "/source/0/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/source/0/outside.yaml",
+    "/source/0/.hidden.yaml", "/d/0/notes.txt",
+])
+def test_paths_are_confined_to_the_served_folders(client, samples, tmp_path, address):
+    (tmp_path / "outside-target.yaml").write_text("secret: 1\n", encoding="utf-8")
+    (samples / ".hidden.yaml").write_text("secret: 2\n", encoding="utf-8")
+    (samples / "notes.txt").write_text("secret: 3\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside-target.yaml", samples / "outside.yaml")
+    page = client.get(address)
+    assert page.status_code == 404 and "secret" not in page.text
+
+
+def test_a_link_out_of_the_folder_is_named_on_the_portfolio_never_read(client, samples, tmp_path):
+    (tmp_path / "outside-target.yaml").write_text("secret: 1\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside-target.yaml", samples / "outside.yaml")
+    page = client.get("/")
+    assert "outside.yaml" in page.text and "secret" not in page.text
+    assert "符号链接指向所给文件夹之外" in page.text
+
+
+def test_dossier_text_is_escaped_as_in_the_html_report(samples, tmp_path):
+    text = (samples / "gucheng-nanlu.yaml").read_text(encoding="utf-8")
+    (samples / "gucheng-nanlu.yaml").write_text(
+        text.replace("  name: 古城南路东、西小区改造", f'  name: "{EVIL}{BIDI}x\\e[2J"'), encoding="utf-8")
+    client = _client([samples], tmp_path)
+    for address in ("/", "/d/0/gucheng-nanlu.yaml", "/source/0/gucheng-nanlu.yaml"):
+        page = client.get(address).text
+        assert EVIL not in page and BIDI not in page and "\x1b" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "\\u202e" in page
+        assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/app.js">']
+
+
+def test_an_invalid_dossier_is_listed_with_its_located_message(samples, tmp_path):
+    (samples / "broken.yaml").write_text("project: {id: X1, name: n, district: 海定区, phase: planning}\n", encoding="utf-8")
+    client = _client([samples], tmp_path)
+    page = client.get("/").text
+    assert "broken.yaml:1:" in page and "海定区" in page and "1 份无法读取" in page
+    detail = client.get("/d/0/broken.yaml")
+    assert detail.status_code == 200 and "broken.yaml:1:" in detail.text
+
+
+def test_other_host_names_are_refused(client):
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 421
+
+
+def test_a_token_is_needed_when_one_is_set(samples, tmp_path):
+    client = _client([samples], tmp_path, token="s3cret-token")
+    refused = client.get("/", follow_redirects=False)
+    assert refused.status_code == 403 and "古城" not in refused.text
+    assert client.get("/?token=wrong", follow_redirects=False).status_code == 403
+    given = client.get("/?token=s3cret-token&lang=en", follow_redirects=False)
+    assert given.status_code == 303 and given.headers["location"] == "/?lang=en"
+    assert "token" not in given.headers["location"]
+    assert client.get("/").status_code == 200  # the cookie now carries it
+    other = TestClient(client.app)
+    assert other.get("/d/0/gucheng-nanlu.yaml").status_code == 403
+
+
+def test_serve_refuses_another_host_without_a_token(tmp_path):
+    from checker.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", str(SAMPLES), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "--token" in result.output
+
+
+def test_confined_names_for_new_files(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "sub").mkdir()
+    os.symlink(tmp_path, root / "out")
+    assert security.confined(str(root), "new.yaml") == str(root / "new.yaml")
+    assert security.confined(str(root), "sub/new.yaml") == str(root / "sub" / "new.yaml")
+    for name in ("../new.yaml", "/etc/new.yaml", "out/new.yaml", ".hidden.yaml", "sub/../../x.yaml", "new.txt",
+                 "a\\b.yaml", "", "sub/.x/new.yaml"):
+        assert security.confined(str(root), name) is None, name
+
+
+def test_every_workbench_text_is_in_both_languages_and_the_chinese_has_no_english_words():
+    from checker.web.texts import WEB_MESSAGES
+
+    allowed = {"Ctrl", "C", "token", "random", "pip", "install", "renovcheck", "web", "evidence", "root", "Tab"}
+    for key, (zh, en) in WEB_MESSAGES.items():
+        assert zh and en and zh != en, key
+        if key == "web.switch_lang":
+            continue  # the button names the other language in that language: "English" on a Chinese page
+        words = set(re.findall(r"[A-Za-z]+", re.sub(r"\{[a-z_]+\}|'[^']*'", "", zh)))
+        assert words <= allowed, (key, words - allowed)
