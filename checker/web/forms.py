@@ -1,0 +1,112 @@
+"""Form fields made from the dossier schema (labels ``x-zh``/``description``, units ``x-unit``, enums), the values
+a form sends read as the CLI reads ``--set`` values, and the schema's messages placed at their field.
+
+Shared by the planner's what-if (checker/web/planner.py) and the dossier form (checker/web/editor.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from checker import schema
+from checker.errors import InputError, Problem
+from checker.modes import whatif
+from checker.template import UNIT_LABELS
+
+KINDS = ("integer", "number", "boolean", "enum", "date", "text")
+
+
+@lru_cache(maxsize=1)
+def root() -> dict:
+    return schema.load_schema("dossier.schema.json")
+
+
+def resolve(node: dict) -> dict:
+    """A schema node with ``$ref`` followed and ``allOf`` properties merged (as the template generator reads it)."""
+    from checker.template import _resolve
+
+    return _resolve(node, root())
+
+
+def node_at(path: str) -> dict | None:
+    """The schema node of a dotted path (``community.households``; list items as ``0``)."""
+    node = resolve(root())
+    for part in path.split("."):
+        if node.get("type") == "array" and part.isdigit():
+            node = resolve(node.get("items", {}))
+        else:
+            node = node.get("properties", {}).get(part)
+            if node is None:
+                return None
+            node = resolve(node)
+    return node
+
+
+@dataclass(frozen=True)
+class Field:
+    path: str  # dotted
+    kind: str  # one of KINDS
+    label: dict  # {"zh", "en"}
+    unit: str  # x-unit
+    options: tuple = ()  # enum values
+    required: bool = False
+
+    def label_in(self, lang: str) -> str:
+        return self.label.get(lang) or self.label.get("zh") or self.path
+
+    def unit_in(self, lang: str) -> str:
+        if self.kind in ("boolean", "enum", "text", "date") or self.unit in ("-", "id", "text"):
+            return ""
+        return UNIT_LABELS.get(self.unit, {}).get(lang, "")
+
+
+def field_of(path: str, node: dict, required: bool = False) -> Field:
+    kind = "text"
+    if "enum" in node:
+        kind = "enum"
+    elif node.get("type") in ("integer", "number", "boolean"):
+        kind = node["type"]
+    elif node.get("format") == "date":
+        kind = "date"
+    label = {"zh": node.get("x-zh", path), "en": node.get("description", path)}
+    return Field(path, kind, label, node.get("x-unit", "-"), tuple(node.get("enum", ())), required)
+
+
+def field_at(path: str) -> Field | None:
+    node = node_at(path)
+    return field_of(path, node) if node is not None else None
+
+
+def read_value(field: Field, raw: str):
+    """The value a form control sent, as ``--set PATH=VALUE`` reads it (numbers, booleans); text stays text.
+    "" means nothing said (the field is left out). Raises InputError (the CLI's own message) when unreadable."""
+    raw = raw.strip() if field.kind != "text" else raw
+    if raw == "" or (field.kind == "text" and not raw.strip()):
+        return None
+    if field.kind in ("text", "enum", "date"):
+        return raw
+    return whatif.parse(f"{field.path}={raw}").value
+
+
+def message_at(problem: Problem, lang: str) -> str:
+    """A schema problem's message without the file and pointer in front: the form shows it at its field."""
+    shown = problem.render(lang)
+    head = problem.file + (f":{problem.line}:{problem.column or 1}" if problem.line is not None else "") + ": "
+    if shown.startswith(head):
+        shown = shown[len(head):]
+    if problem.pointer and shown.startswith(problem.pointer + ": "):
+        shown = shown[len(problem.pointer) + 2:]
+    return shown
+
+
+def dotted(pointer: str) -> str:
+    return pointer.strip("/").replace("/", ".")
+
+
+def problems_by_field(exc_or_problems, lang: str) -> dict:
+    """{dotted path: [message]} of an InputError or a list of problems."""
+    problems = exc_or_problems.problems if isinstance(exc_or_problems, InputError) else exc_or_problems
+    out: dict = {}
+    for p in problems:
+        out.setdefault(dotted(p.pointer), []).append(message_at(p, lang))
+    return out
