@@ -42,6 +42,8 @@ class DossierResult:
     waiver_date: tuple | None = None  # (date, source) the waivers were judged at; None without waivers
     advisories: list = field(default_factory=list)  # checker.modes.recommend.Advisory (MODE-01); never gaps
     evidence: list = field(default_factory=list)  # checker.evidence.Check for every evidence entry
+    sha256: str = ""  # of the dossier file's bytes as checked
+    data: dict | None = field(default=None, repr=False)  # the dossier as read (the store records its project facts)
 
     def counts(self) -> dict:
         counts = dict.fromkeys(OUTCOMES, 0)

@@ -84,6 +84,7 @@ class Checker:
         result = DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)
         result.advisories = self.advisories(doc.data)
         result.evidence = checks
+        result.sha256, result.data = doc.sha256, doc.data
         return waivers.apply(result, doc, self.waivers, self.as_of, self.as_of_source)
 
     def advisories(self, data: dict) -> list:

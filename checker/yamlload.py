@@ -7,6 +7,7 @@ string length), and values stay as written (a date remains the text of the date)
 from __future__ import annotations
 
 import errno
+import hashlib
 import math
 import os
 import re
@@ -41,6 +42,7 @@ class Document:
     file: str
     data: object
     positions: dict  # Path -> (line, column), both 1-based
+    sha256: str = ""  # of the file's bytes as read (load_file): the store records which file was checked
 
     def locate(self, path: Path) -> tuple[Path, tuple[int, int] | None]:
         """The position of ``path``, or of its nearest present parent when it is absent."""
@@ -204,6 +206,7 @@ def load_file(file: str, limits: Limits = Limits(), encoding: str | None = None,
         text, shifts = _join_surrogate_escapes(text)
     doc = load_text(text, name, limits)
     _unshift(doc.positions, shifts)
+    doc.sha256 = hashlib.sha256(raw).hexdigest()
     return doc
 
 

@@ -21,6 +21,9 @@ COMMANDS = {
     "evidence": "checker.cli.evidence_cmd:evidence_list",
     "config": "checker.cli.config_cmd:config_show",
     "serve": "checker.cli.serve_cmd:serve",
+    "store": "checker.cli.store_cmd:store",
+    "history": "checker.cli.history_cmd:history",
+    "portfolio": "checker.cli.portfolio_cmd:portfolio",
 }
 
 

@@ -37,6 +37,9 @@ from checker.yamlload import Limits
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="只对不在基线中的差距判为失败 / fail only on gaps not in this baseline file")
 @gate_options
+@click.option("--store", "store", is_flag=False, flag_value="renovcheck.db", default=None, metavar="[URL]",
+              help="把本次运行记入存储(默认 renovcheck.db;也可为 PostgreSQL URL;写在档案路径之后或用 --store=URL)/ "
+                   "record this run in a store (default renovcheck.db, or a PostgreSQL URL; after the paths or as --store=URL)")
 @click.option("--reviewer", help="审查人姓名,写在 HTML 报告的封面上 / the reviewer's name for the HTML cover page")
 @jobs_option
 @run_options
@@ -63,7 +66,7 @@ def check(paths, stdin_filename, **options):
 
 
 def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, baseline_file, as_of, today,
-           waivers_file, evidence_root, reviewer, jobs, reports, select, ignore, exit_zero, statistics, details, docs_base_uri):
+           waivers_file, evidence_root, reviewer, store, jobs, reports, select, ignore, exit_zero, statistics, details, docs_base_uri):
     book = rb.load()
     if profile_file:
         book.profile = profiles.load_profile(profile_file, book)  # before compiling: parameters are compiled in
@@ -81,7 +84,12 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
     ctx.docs_base_uri = docs_base_uri
     ctx.reviewer = reviewer
     settings = (files, book, Limits(max_bytes=max_bytes), encoding, gate)
-    if fmt == "json" and known is None and not reports and not statistics:
+    recorder = None
+    if store:  # opened (and checked) before any dossier is: a store that cannot take the run ends it with exit 2
+        from checker.cli.store_cmd import Recorder
+
+        recorder = Recorder(store, lang)
+    if fmt == "json" and known is None and not reports and not statistics and recorder is None:
         code = _check_streamed(settings, jobs, ctx, output)
         if output and output != "-":
             written(output, lang)
@@ -89,6 +97,8 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
     # every file is read; any unreadable one means no report at all (batch.run raises with all their problems)
     results = batch.run(*settings, jobs, batch.Progress(len(files), lang=lang))
     ProjectIds().check(results)
+    if recorder is not None:  # before any report: a run that could not be recorded has no result
+        recorder.record(results, book, gate, fail_on, ctx.selection)
     if known is not None:
         ctx.baseline = bl.compare(results, known, fail_on)
     for report_fmt, path in reports:  # every report before stdout: a failed write leaves no half-told run
