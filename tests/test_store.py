@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from checker.cli import cli as main
+from tests.store_backends import backends
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_projects"
@@ -69,11 +70,11 @@ def batch_on(folder: Path, step: int) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def three_checks(tmp_path_factory):
-    """The batch checked (and recorded) at each of the three dates; the store file."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def three_checks(request, tmp_path_factory):
+    """The batch checked (and recorded) at each of the three dates; the store (a SQLite file, a PostgreSQL URL)."""
     base = tmp_path_factory.mktemp("three")
-    store = base / "renovcheck.db"
+    store = backends(base)[request.param]()
     for step, day in enumerate(DATES):
         folder = batch_on(base / f"batch{step}", step)
         result = run("check", folder, "--as-of", day, "--format", "json", "--store", store)
