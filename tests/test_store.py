@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -376,3 +377,14 @@ def test_dossier_text_is_inert_in_every_output(tmp_path):
     assert "<script>" not in md and "@\u2060team" in md
     text = run("portfolio", "--store", store, "--as-of", "2025-12-31").stdout
     assert "\x1b" not in text and "\\x1b[31m" in text
+
+
+def test_chinese_outputs_have_no_english_words(three_checks, tmp_path):
+    from tests.test_zh_output import english_words
+
+    commands = [("history", "TZ-YQNL-2024", "--format", fmt) for fmt in ("text", "markdown", "html")]
+    commands += [("portfolio", "--as-of", DATES[2], "--format", fmt) for fmt in ("text", "markdown", "csv", "html")]
+    commands += [("portfolio", "--fiscal", "--as-of", DATES[2])]
+    for command in commands:
+        out = run(*command, "--store", three_checks).stdout
+        assert english_words(re.sub(r"<style>.*?</style>", " ", out, flags=re.S)) == [], command

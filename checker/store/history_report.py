@@ -31,6 +31,9 @@ class View:
     def outcome(self, outcome) -> str:
         return self.t("outcome." + outcome) if outcome else self.t("hist.not_checked")
 
+    def profile(self, name: str) -> str:
+        return self.t("hist.no_profile") if name == "default" else name
+
     def rate(self, value) -> str:
         return "-" if value is None else f"{value:.0%}"
 
@@ -68,7 +71,7 @@ def render_text(history, view: View) -> str:
         out.append("")
         out.append(inert.line(view.t("hist.point", as_of=p.as_of, gaps=len(p.gaps), dimensions=view.dimensions(p))))
         out.append(inert.line("  " + view.t("hist.point_meta", file=p.file, sha=p.file_sha256[:12], rulebook=p.rulebook,
-                                            profile=p.profile, satisfaction=view.rate(p.satisfaction_rate),
+                                            profile=view.profile(p.profile), satisfaction=view.rate(p.satisfaction_rate),
                                             facility=view.rate(p.facility_use_rate))))
         changes = view.changes(p, i == 0)
         if not any(items for _, items in changes):
