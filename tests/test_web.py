@@ -203,7 +203,7 @@ def _post_routes(app):
 
 def test_every_post_needs_the_csrf_token(client):
     routes = _post_routes(client.app)
-    assert {"/whatif/answer", "/whatif/save"} <= set(routes)
+    assert {"/whatif/answer", "/whatif/save", "/desk/{key:path}/waive", "/desk/{key:path}/review"} <= set(routes)
     client.get("/")  # the CSRF cookie
     for path in routes:
         address = path.replace("{key:path}", "0/gucheng-nanlu.yaml")
@@ -292,3 +292,59 @@ def test_whatif_copy_is_a_new_file_beside_with_comments_kept(client, samples, ch
     assert "households: 80" in text
     result = checker.check_file(str(copy))
     assert result.project_id.endswith("-whatif")
+
+
+# --- reviewer's desk -------------------------------------------------------------------------------------------
+
+def _desk_post(client, action, **fields):
+    client.get("/")
+    form = {"csrf": client.cookies.get(security.CSRF_COOKIE), **fields}
+    return client.post(f"/desk/0/gucheng-nanlu.yaml/{action}", data=form, follow_redirects=False)
+
+
+def test_a_waiver_granted_at_the_desk_goes_to_the_reviewers_list_and_changes_every_report(client, samples, tmp_path):
+    dossier_before = (samples / "gucheng-nanlu.yaml").read_bytes()
+    assert _outcome(client.get("/d/0/gucheng-nanlu.yaml").text, "CON-01") == "fail"
+    refused = _desk_post(client, "waive", rule_id="CON-01", approved_by="王审查", reason="已书面告知", approved_on="2026-06-01")
+    assert refused.status_code == 400 and "expires" in refused.text  # a shall rule needs an expiry (waivers.load)
+    waivers = tmp_path / "review" / "waivers.yaml"
+    assert not waivers.exists()
+    granted = _desk_post(client, "waive", rule_id="CON-01", approved_by="王审查", reason="已书面告知",
+                         approved_on="2026-06-01", expires="2026-12-31")
+    assert granted.status_code == 303
+    assert _outcome(client.get("/d/0/gucheng-nanlu.yaml").text, "CON-01") == "waived"
+    assert (samples / "gucheng-nanlu.yaml").read_bytes() == dossier_before  # never into the dossier
+    from checker import waivers as waiver_mod
+
+    listed = waiver_mod.load(str(waivers), client.app.state.bench.analyst().rulebook)  # what check --waivers reads
+    assert [(w.project_id, w.rule_id, w.expires) for w in listed.entries] == [("SJS-GCNL-2023", "CON-01", "2026-12-31")]
+    assert _desk_post(client, "waive", remove="0").status_code == 303
+    assert _outcome(client.get("/d/0/gucheng-nanlu.yaml").text, "CON-01") == "fail"
+
+
+def test_a_grant_keeps_the_comments_of_the_reviewers_list(client, tmp_path):
+    waivers = tmp_path / "review" / "waivers.yaml"
+    waivers.parent.mkdir()
+    waivers.write_text("# 区住建委 2026 年豁免清单\nwaivers:\n  # 第一批\n  - {project_id: OTHER-1, rule_id: CON-07, "
+                       "approved_by: 李, reason: 已补档, approved_on: 2026-01-05}\n", encoding="utf-8")
+    assert _desk_post(client, "waive", rule_id="CON-07", approved_by="王", reason="理由",
+                      approved_on="2026-06-01").status_code == 303
+    text = waivers.read_text(encoding="utf-8")
+    assert "# 区住建委 2026 年豁免清单" in text and "# 第一批" in text and "OTHER-1" in text and "SJS-GCNL-2023" in text
+
+
+def test_the_review_record_is_written_beside_the_waiver_list_and_shown_escaped(client, samples, tmp_path):
+    answer = _desk_post(client, "review", reviewer="王审查", **{"decision.REQ-GEN-01": "pass",
+                                                               "comment.REQ-GEN-01": f"长效机制 {EVIL}"})
+    assert answer.status_code == 303
+    record = tmp_path / "review" / "review.yaml"
+    from checker.web import desk
+
+    saved = desk.load_record(client.app.state.bench)["SJS-GCNL-2023"]
+    assert record.is_file() and saved["reviewer"] == "王审查"
+    assert saved["items"]["REQ-GEN-01"] == {"decision": "pass", "comment": f"长效机制 {EVIL}"}
+    assert len(saved["items"]) == len(desk.manual_requirements())
+    page = client.get("/desk/0/gucheng-nanlu.yaml").text
+    assert EVIL not in page and "长效机制 &lt;script&gt;" in page
+    assert "1/6" in client.get("/d/0/gucheng-nanlu.yaml").text
+    assert sorted(p.name for p in samples.iterdir()) == sorted(p.name for p in SAMPLES.iterdir())

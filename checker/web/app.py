@@ -32,9 +32,9 @@ def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | 
     routes = [Route("/", portfolio), Route("/d/{key:path}", dossier), Route("/source/{key:path}", source),
               Route("/rule/{rule_id}", rule_page), Route("/static/{name}", static),
               Route("/favicon.ico", lambda request: Response(status_code=204))]
-    from checker.web import planner
+    from checker.web import desk, planner
 
-    routes += planner.ROUTES
+    routes += planner.ROUTES + desk.ROUTES
     app = Starlette(routes=routes)
     app.state.bench = bench
     app.state.env = env
@@ -146,8 +146,11 @@ def dossier(request: Request):
                     f'{html_text(text("web.dossier.rule", lang))}</a></span>')
 
         section = html_format.dossier_section(entry.result, ctx, links)
-    return page(request, "dossier.html", entry=entry, section=Markup(section),
-                problems=[p.render(lang) for p in entry.problems],
+    from checker.web import desk
+
+    record = desk.load_record(bench).get(entry.result.project_id) if entry.ok else None
+    return page(request, "dossier.html", entry=entry, section=Markup(section), record=record,
+                manual=len(desk.manual_requirements()), problems=[p.render(lang) for p in entry.problems],
                 mode=mode_name(bench, entry.info.get("recommended"), lang) if entry.ok else "")
 
 

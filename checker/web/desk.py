@@ -1,0 +1,173 @@
+"""The reviewer's desk: for one dossier, the catalogue's manual-review checklist with a decision and a comment per
+item, and waiver grants. Written to the reviewer's own plain files, never into the dossier:
+
+- the waiver list (``serve --waivers``, default ``.renovcheck-review/waivers.yaml`` in the first folder served;
+  ``schemas/waivers.schema.json``), the very file ``renovcheck check --waivers`` reads. A grant is checked by
+  ``checker.waivers.load`` (schema, known rule, expiry for a shall rule, not blank) on the new content before the
+  file is replaced; comments and order in the file survive (ruamel.yaml round trip).
+- the review record ``review.yaml`` next to it: per project, the reviewer's name and each manual item's decision
+  and comment.
+
+Every page checks with the waiver list, so a grant shows in the portfolio and the dossier report at once.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from checker import waivers as waiver_mod
+from checker.errors import InputError
+from checker.messages import pick
+from checker.report.inert import file_name
+from checker.web import security, yamledit
+from checker.web.app import csrf_refused, not_found, page
+
+DECISIONS = ("pending", "pass", "fail", "not_applicable")
+RECORD_FILE = "review.yaml"
+
+
+def record_path(bench) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(bench.settings.waivers_file)), RECORD_FILE)
+
+
+def load_record(bench) -> dict:
+    """{project id: {"reviewer", "date", "file", "items": {requirement id: {"decision", "comment"}}}}."""
+    path = record_path(bench)
+    if not os.path.isfile(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        document = yamledit.load(handle.read())
+    projects = document.get("reviews") or {}
+    out = {}
+    for project_id, entry in projects.items():
+        items = {str(i.get("requirement")): {"decision": str(i.get("decision", "pending")), "comment": str(i.get("comment") or "")}
+                 for i in entry.get("items") or [] if isinstance(i, dict)}
+        out[str(project_id)] = {"reviewer": str(entry.get("reviewer") or ""), "date": str(entry.get("date") or ""),
+                                "file": str(entry.get("file") or ""), "items": items}
+    return out
+
+
+def manual_requirements() -> list:
+    from checker.coverage import load_catalog
+
+    return [r for r in load_catalog().requirements if r.get("manual")]
+
+
+def desk_page(request: Request, problems=None, status: int = 200, entered=None):
+    bench = request.app.state.bench
+    lang = request.state.lang
+    key = request.path_params["key"]
+    entry = bench.entry(key)
+    if entry is None or not entry.ok:
+        return not_found(request)
+    result = entry.result
+    record = load_record(bench).get(result.project_id, {})
+    checklist = [{"id": r["id"], "section": r["section"], "phrase": r["phrase"], "summary": pick(r["summary"], lang),
+                  "review": pick(r["review"], lang),
+                  "decision": record.get("items", {}).get(r["id"], {}).get("decision", "pending"),
+                  "comment": record.get("items", {}).get(r["id"], {}).get("comment", "")}
+                 for r in manual_requirements()]
+    book = bench.analyst().rulebook
+    gaps = [{"rule_id": f.rule_id, "force": f.force, "outcome": f.outcome,
+             "title": pick(book.get(f.rule_id).title, lang)} for f in result.findings
+            if f.outcome in ("fail", "missing", "waived")]
+    granted = [w for w in result.waivers if w.source == "reviewer"]
+    return page(request, "desk.html", status, entry=entry, checklist=checklist, decisions=DECISIONS, gaps=gaps,
+                granted=granted, record=record, problems=problems or [], entered=entered or {},
+                today=bench.analyst().gate["as_of"].date, record_file=record_path(bench))
+
+
+async def save_review(request: Request):
+    try:
+        form = await security.checked_form(request)
+    except security.CsrfError:
+        return csrf_refused(request)
+    bench = request.app.state.bench
+    key = request.path_params["key"]
+    entry = bench.entry(key)
+    if entry is None or not entry.ok:
+        return not_found(request)
+    items = []
+    for r in manual_requirements():
+        decision = form.get("decision." + r["id"], "pending")
+        items.append({"requirement": r["id"], "decision": decision if decision in DECISIONS else "pending",
+                      "comment": form.get("comment." + r["id"], "").strip()})
+    bench.call(_write_record, bench, entry, form.get("reviewer", "").strip(), items)
+    return RedirectResponse(f"/desk/{key}#review", 303)
+
+
+def _write_record(bench, entry, reviewer: str, items: list) -> None:
+    path = record_path(bench)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    text_before = open(path, encoding="utf-8").read() if os.path.isfile(path) else ""
+    document = yamledit.load(text_before)
+    if "reviews" not in document or document["reviews"] is None:
+        document["format"] = "renovcheck-review-record"
+        document["reviews"] = {}
+    document["reviews"][entry.result.project_id] = {"file": entry.display, "reviewer": reviewer,
+                                                    "date": date.today().isoformat(), "items": items}
+    yamledit.replace(path, yamledit.dump(document))
+
+
+async def grant(request: Request):
+    """Add a waiver to the reviewer's list, or remove one (``remove`` = its index): checked before the file is
+    replaced, so the list the CLI reads is never left invalid."""
+    try:
+        form = await security.checked_form(request)
+    except security.CsrfError:
+        return csrf_refused(request)
+    bench = request.app.state.bench
+    lang = request.state.lang
+    key = request.path_params["key"]
+    entry = bench.entry(key)
+    if entry is None or not entry.ok:
+        return not_found(request)
+    fields = {name: (form.get(name) or "").strip() for name in ("rule_id", "approved_by", "reason", "approved_on",
+                                                                 "expires", "remove")}
+    problems = bench.call(_write_waiver, bench, entry.result.project_id, fields)
+    if problems:
+        return desk_page(request, [p.render(lang) for p in problems], 400, entered=fields)
+    return RedirectResponse(f"/desk/{key}#waivers", 303)
+
+
+def _write_waiver(bench, project_id: str, fields: dict) -> list:
+    path = bench.settings.waivers_file
+    existing = open(path, encoding="utf-8").read() if os.path.isfile(path) else ""
+    document = yamledit.load(existing)
+    if document.get("waivers") is None:
+        document["waivers"] = []
+    if fields["remove"]:
+        index = int(fields["remove"]) if fields["remove"].isdigit() else -1
+        if 0 <= index < len(document["waivers"]) and document["waivers"][index].get("project_id") == project_id:
+            del document["waivers"][index]
+    else:
+        waiver = {"project_id": project_id, "rule_id": fields["rule_id"], "approved_by": fields["approved_by"],
+                  "reason": fields["reason"], "approved_on": fields["approved_on"]}
+        if fields["expires"]:
+            waiver["expires"] = fields["expires"]
+        document["waivers"].append(waiver)
+    content = yamledit.dump(document)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, trial = tempfile.mkstemp(prefix=".waivers-", suffix=".yaml", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+    try:
+        waiver_mod.load(trial, bench.analyst().rulebook)  # exactly what `check --waivers` will read
+    except InputError as exc:
+        return [replace(p, file=file_name(path)) for p in exc.problems]  # the list's name, not the trial's
+    finally:
+        os.unlink(trial)
+    yamledit.replace(path, content)
+    return []
+
+
+ROUTES = [Route("/desk/{key:path}/review", save_review, methods=["POST"]),
+          Route("/desk/{key:path}/waive", grant, methods=["POST"]),
+          Route("/desk/{key:path}", desk_page)]
