@@ -17,6 +17,7 @@ from checker.report import inert
 from checker.report.inert import controls, md
 
 FORMATS = ("text", "json", "markdown")
+RATIO_SUFFIXES = ("_rate", "_share")  # dossier fields holding a ratio (0.92), shown as a percentage (92%)
 _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "in": "∈"}
 _FLIP = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt", "in": "not_in"}
 _MARK = {TRUE: "✓", FALSE: "✗", UNKNOWN: "?"}
@@ -39,13 +40,48 @@ class View:
         if isinstance(value, int):
             return f"{value:,}"
         if isinstance(value, float):
-            return f"{value:g}"
+            return f"{value * 100:g}%" if path.endswith(RATIO_SUFFIXES) else f"{value:g}"
         named = self.book.value_label(path, value, self.lang)
         return named if named is not None else controls(value)  # dossier text: shown, never acting
 
     def param_note(self, name: str) -> str:
-        p = self.book.parameters[name]
-        return self.t("recommend.param_assumption" if p.assumption else "recommend.param", name=name)
+        """Marks a bound that is our assumption; the parameter's name (for --set) is in the parameter list."""
+        return self.t("recommend.param_assumption") if self.book.parameters[name].assumption else ""
+
+    def plain(self, leaf) -> str:
+        """A leaf that holds, as a planner says it: "户数 1,150 户(≥ 500,本工具的假设)", "基础条件较好"."""
+        label = self.book.label(leaf.path, self.lang)
+        numeric = isinstance(leaf.value, (int, float)) and not isinstance(leaf.value, bool)
+        if leaf.kind != "compare" or leaf.state not in (TRUE, FALSE) or (leaf.state == FALSE and not numeric):
+            return self.leaf(leaf)
+        if isinstance(leaf.value, bool):
+            return self.t("recommend.plain_flag", label=label, value=self.value(leaf.path, leaf.value))
+        if isinstance(leaf.value, str):
+            return self.t("recommend.plain_named", label=label, value=self.value(leaf.path, leaf.value))
+        unit = (self.book.inputs.get(leaf.path) or {}).get("unit")
+        shown = self.value(leaf.path, leaf.value) + (f" {pick(unit, self.lang)}" if unit else "")
+        op = leaf.op if leaf.state == TRUE else _FLIP.get(leaf.op, leaf.op)  # "not below 70%" reads as "≥ 70%"
+        bound = f"{_SYMBOL.get(op, op)} {self.value(leaf.path, leaf.bound)}"
+        if leaf.param and self.book.parameters[leaf.param].assumption:
+            return self.t("recommend.plain_assumed", label=label, value=shown, bound=bound)
+        return self.t("recommend.plain_bound", label=label, value=shown, bound=bound)
+
+    def answer(self, rec) -> str:
+        """The recommendation in one sentence, before any trace."""
+        if rec.top is None:
+            missing = [self._path_label(p) for m in rec.modes for p in m.missing]
+            missing = list(dict.fromkeys(missing))
+            return self.t("recommend.answer_none_missing" if missing else "recommend.answer_none",
+                          missing=self.t("recommend.list_separator").join(missing))
+        top = rec.mode(rec.top)
+        reasons = []
+        for chain in top.because:
+            if chain and chain[0].state in (TRUE, FALSE):
+                reason = self.plain(chain[0])
+                if reason not in reasons:
+                    reasons.append(reason)
+        key = "recommend.answer" if top.fit == "recommended" else "recommend.answer_permitted"
+        return self.t(key, mode=self.mode_name(rec.top), reasons=self.t("recommend.list_separator").join(reasons))
 
     def leaf(self, leaf) -> str:
         label = self.book.label(leaf.path, self.lang)
@@ -256,7 +292,7 @@ def _preference_cell(m, rec, v: View) -> str:
 
 
 def _header_lines(rec, v: View) -> list:
-    out = [v.t("recommend.title", name=rec.project_name or rec.project_id, file=rec.file)]
+    out = [v.t("recommend.title", name=rec.project_name or rec.project_id, file=rec.file), v.answer(rec)]
     if v.book.profile:  # the parameters it changed are marked in the parameter list
         out.append(v.t("report.profile_sha", name=v.book.profile["name"], sha256=v.book.profile["sha256"]))
     if rec.top:

@@ -138,6 +138,8 @@ def compare(before, after, assignments) -> WhatIf:
         for step in chain:
             if getattr(step, "kind", "") == "fact" and step.name in moved:
                 return True
+            if getattr(step, "param", None) in changed_paths:  # --set of a parameter: the bound moved
+                return True
             path = getattr(step, "path", None)
             if path and any(path == p or path.startswith(p + ".") or p.startswith(path + ".") for p in changed_paths):
                 return True

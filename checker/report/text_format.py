@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.report import DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
 from checker.report.summary import table
+from checker.report.tables import aligned
 from checker.schema_hints import field_label
 
 _MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "not_taken": "·", "waived": "~"}
@@ -104,16 +105,7 @@ def _batch_table(results, ctx: ReportContext) -> list:
     head += [t("batch.dim_short." + d) for d in DIMENSIONS] + [t("batch.shall_share")]
     rows = [[r.file, r.project_id, str(r.gaps)] + [str(r.gaps_by_dimension.get(d, 0)) for d in DIMENSIONS]
             + [f"{r.share_text()} ({r.shall_passed}/{r.shall_applicable})"] for r in table(results, ctx)]
-    widths = [max(_width(x) for x in column) for column in zip(head, *rows)]
-    fmt = lambda cells: "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return [t("batch.title", fail_on=ctx.fail_on), fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows] + [""]
-
-
-def _width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return [t("batch.title", fail_on=ctx.fail_on)] + aligned(head, rows) + [""]
 
 
 def _baseline(ctx: ReportContext) -> list:
