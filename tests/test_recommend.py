@@ -208,15 +208,20 @@ def test_ranking_order(recommender):
 
 # --- explanation -----------------------------------------------------------------------------------------
 
-def test_the_explanation_names_values_parameters_and_assumptions(cli):
+def test_the_explanation_names_values_and_assumptions_and_the_parameter_list_names_them(cli):
     out = cli("recommend", SAMPLES / "yuqiao-nanli.yaml", "--lang", "en")
     assert out.returncode == 0, out.stderr
-    assert ("1,150 households ≥ 500 (parameter large_scale_households, assumption) → large scale → "
+    assert ("1,150 households ≥ 500 (our assumption; a profile or --set can change it) → large scale → "
             "good base, large scale and fees collected → professional: recommended") in out.stdout
-    assert "fee collection rate 0.86 ≥ 0.7 (parameter fee_collection_difficult_rate, assumption)" in out.stdout
+    assert "fee collection rate 86% ≥ 70% (our assumption; a profile or --set can change it)" in out.stdout
     assert "Recommended mode: professional" in out.stdout
+    trace = out.stdout.split("\nParameters")[0]
+    assert "large_scale_households" not in trace  # ids only in the parameter list, where --set needs them
+    assert "large_scale_households = 500" in out.stdout
     zh = cli("recommend", SAMPLES / "yuqiao-nanli.yaml")
-    assert "1,150 户 ≥ 500(参数 large_scale_households,假设) → 规模较大" in zh.stdout
+    assert "1,150 户 ≥ 500(本工具的假设,可由配置调整) → 规模较大" in zh.stdout
+    assert zh.stdout.splitlines()[1] == ("建议采用专业化物业管理企业:户数 1,150 户(≥ 500,本工具假设的界线)、基础条件较好、"
+                                         "物业费收缴率 86%(≥ 70%,本工具假设的界线)。")
 
 
 def test_missing_facts_are_named(cli):
@@ -256,7 +261,7 @@ def test_whatif_dropping_the_fee_collection_rate_of_a_large_community_changes_th
     change = next(c for c in w["changes"] if c["mode"] == "professional")
     assert change["fit"] == {"before": "recommended", "after": "possible"}
     why = " ".join(ch["text"] for ch in change["because"])
-    assert "fee collection rate 0.5 < 0.7 (parameter fee_collection_difficult_rate, assumption) → fees hard to collect" in why
+    assert "fee collection rate 50% < 70% (our assumption; a profile or --set can change it) → fees hard to collect" in why
     assert {"fact": "fee_collection_difficult", "before": "false", "after": "true"} in w["facts"]
     text = cli("recommend", target, "--set", "community.fee_collection_rate=0.5", "--lang", "en").stdout
     assert "professional: recommended → possible (rank 1 → 4)" in text
@@ -350,7 +355,7 @@ def test_output_file_and_bad_input(cli, tmp_path):
     assert out.returncode == 2 and out.stdout == ""
     assert "bad.yaml:3:" in out.stderr
     assert cli("recommend", tmp_path / "absent.yaml").returncode == 2
-    assert cli("recommend", SAMPLES).returncode == 2
+    assert cli("recommend", tmp_path).returncode == 2  # a folder holding bad.yaml: the portfolio refuses it too
 
 
 # --- MODE-01 in check ------------------------------------------------------------------------------------
