@@ -77,3 +77,11 @@ def test_the_scan_finds_an_english_word():
     assert english_words("档案取值: 覆盖全过程 = false,判定线 shall") == ["false", "shall"]
     assert english_words("设 whole_process 为 true,可用 --reviewer 填写") == []
     assert english_words("施工计划告知日期 construction.plan_notice.date = 2023-02-25 (CON-01)") == []
+
+
+def test_rules_show_gives_each_example_in_both_languages_and_outcomes_in_words():
+    out = CliRunner().invoke(cli, ["rules", "show", "CON-01"]).stdout
+    examples = out.split("示例:")[1].splitlines()[1:]
+    assert examples and all(" / " in line and line.rstrip().endswith(("符合", "不符合", "缺少材料", "不适用"))
+                            for line in examples), examples
+    assert "notice_days = 7 天(假设)" in out.replace(" (", "(") and "问题(不符合)" in out.replace(" (", "(")

@@ -68,7 +68,7 @@ def show(rule_id, lang, fmt):
            f"  {t('dimension.' + rule.dimension)} · [{t('force.' + book.force_of(rule))}] · {rule.source}:{rule.line}",
            f"  {t('report.citation')}: {rule.citation['section']} “{rule.citation['phrase']}”"
            + (f" ({rule.citation['case']})" if rule.citation.get("case") else ""),
-           *[f"  {t('rules.message')}{'' if 'zh' in rule.message else ' (' + outcome + ')'}: {pick(texts, lang)}"
+           *[f"  {t('rules.message')}{'' if 'zh' in rule.message else ' (' + t('outcome.' + outcome) + ')'}: {pick(texts, lang)}"
              for outcome, texts in ([("", rule.message)] if "zh" in rule.message else rule.message.items())],
            f"  {t('report.remedy')}: {pick(rule.remedy, lang)}"]
     if rule.parameters:
@@ -76,15 +76,16 @@ def show(rule_id, lang, fmt):
         values = book.params_for(rule)
         for name, p in rule.parameters.items():
             mark = f" ({t('report.assumption')})" if p.assumption else ""
-            out.append(f"    {name} = {values[name]} {p.unit}{mark}: {pick(p.description, lang)}")
+            out.append(f"    {name} = {values[name]} {t('param.unit.' + p.unit)}{mark}: {pick(p.description, lang)}")
     for key, title in (("applies_when", "rules.applies_when"), ("require", "rules.require")):
         if key in rule.raw:
             body = yaml.safe_dump(rule.raw[key], allow_unicode=True, sort_keys=False).rstrip()
             out.append(f"  {t(title)}:")
             out.extend("    " + line for line in body.splitlines())
     out.append(f"  {t('rules.examples')}:")
-    for example in rule.examples:
-        out.append(f"    - {example['name']} → {example['outcome']}")
+    for example in rule.examples:  # the reason is written in Chinese, the name in English: both are shown
+        reason = f"{example['reason']} / " if example.get("reason") else ""
+        out.append(f"    - {reason}{example['name']} → {t('outcome.' + example['outcome'])}")
     emit("\n".join(out) + "\n", None)
 
 
