@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import warnings
+from html.parser import HTMLParser
 
 import pytest
 from click.testing import CliRunner
@@ -190,9 +191,12 @@ def test_every_workbench_text_is_in_both_languages_and_the_chinese_has_no_englis
         assert zh and en and zh != en, key
         if key == "web.switch_lang":
             continue  # the button names the other language in that language: "English" on a Chinese page
-        commands = r"\{[a-z_]+\}|'[^']*'|renovcheck [a-z]+|[a-z]+ --[a-z-]+|--[a-z-]+"  # placeholders, commands, options
+        # placeholders, quoted names, commands, options and file suffixes are identifiers, not English words
+        commands = r"\{[a-z_]+\}|'[^']*'|renovcheck [a-z]+|[a-z]+ --[a-z-]+|--[a-z-]+|\.[a-z]+\b"
         words = set(re.findall(r"[A-Za-z]+", re.sub(commands, "", zh)))
         assert words <= allowed, (key, words - allowed)
+
+
 def _post_routes(app):
     found = []
     for route in app.routes:
@@ -203,7 +207,8 @@ def _post_routes(app):
 
 def test_every_post_needs_the_csrf_token(client):
     routes = _post_routes(client.app)
-    assert {"/whatif/answer", "/whatif/save", "/desk/{key:path}/waive", "/desk/{key:path}/review"} <= set(routes)
+    assert {"/whatif/answer", "/whatif/save", "/desk/{key:path}/waive", "/desk/{key:path}/review", "/new",
+            "/edit/{key:path}"} <= set(routes)
     client.get("/")  # the CSRF cookie
     for path in routes:
         address = path.replace("{key:path}", "0/gucheng-nanlu.yaml")
@@ -348,3 +353,110 @@ def test_the_review_record_is_written_beside_the_waiver_list_and_shown_escaped(c
     assert EVIL not in page and "长效机制 &lt;script&gt;" in page
     assert "1/6" in client.get("/d/0/gucheng-nanlu.yaml").text
     assert sorted(p.name for p in samples.iterdir()) == sorted(p.name for p in SAMPLES.iterdir())
+
+
+# --- dossier form ----------------------------------------------------------------------------------------------
+
+class _FormValues(HTMLParser):
+    """What a browser sends for a form as the page shows it (inputs, selected options, checked boxes, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self.select, self.textarea, self.chosen, self.typed = {}, None, None, "", ""
+
+    def add(self, name, value):
+        self.values.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and (a.get("type") != "checkbox" or "checked" in a):
+            self.add(a["name"], a.get("value") or "")
+        elif tag == "select":
+            self.select, self.chosen = a["name"], ""
+        elif tag == "option" and self.select and "selected" in a:
+            self.chosen = a.get("value") or ""
+        elif tag == "textarea":
+            self.textarea, self.typed = a["name"], ""
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select:
+            self.add(self.select, self.chosen)
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            self.add(self.textarea, self.typed)
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.typed += data
+
+
+def _form_of(page: str) -> dict:
+    parser = _FormValues()
+    parser.feed(page)
+    return parser.values
+
+
+NEW = {"project.id": "NEW-1", "project.name": "新建小区", "project.district": "海淀区", "project.phase": "planning"}
+
+
+def _post_form(client, address, **fields):
+    client.get("/")
+    return client.post(address, data={"csrf": client.cookies.get(security.CSRF_COOKIE), **fields},
+                       follow_redirects=False)
+
+
+def test_the_new_dossier_form_is_the_schema_with_its_chinese_labels_and_units(client):
+    page = client.get("/new").text
+    for label in ("项目名称", "所在区(北京市16区之一)", "户数", "物业费收缴率"):
+        assert label in page
+    assert 'name="construction.works_incidents.0.date"' in page  # a list of objects: a blank row to fill
+    assert '<option value="海淀区">' in page and "比例 0–1" in page
+    assert "Project name" in client.get("/new?lang=en").text
+
+
+def test_an_invalid_value_gets_the_clis_message_at_its_field(client, samples, tmp_path):
+    from checker.cli import cli
+
+    page = _post_form(client, "/new", **NEW, **{"community.households": "1,200", "action": "save", "name": "x.yaml"})
+    assert page.status_code == 400 and not (samples / "x.yaml").exists()
+    shown = re.findall(r'class="error" data-field="community.households">([^<]+)<', page.text)
+    dossier = tmp_path / "same.yaml"
+    dossier.write_text("schema_version: 1\nproject: {id: NEW-1, name: 新建小区, district: 海淀区, phase: planning}\n"
+                       "community: {households: '1,200'}\n", encoding="utf-8")
+    cli_output = CliRunner().invoke(cli, ["check", str(dossier)]).output
+    assert len(shown) == 1 and shown[0].replace("&#34;", '"') in cli_output
+    assert re.search(r'class="error" data-field="project.district"', _post_form(
+        client, "/new", **dict(NEW, **{"project.district": "海定区"}), action="check").text)
+
+
+def test_a_new_dossier_is_saved_only_as_a_new_file_inside_the_folder(client, samples, checker):
+    saved = _post_form(client, "/new", **NEW, **{"community.households": "1200", "action": "save", "name": "new-1.yaml"})
+    assert saved.status_code == 303 and saved.headers["location"] == "/d/0/new-1.yaml"
+    result = checker.check_file(str(samples / "new-1.yaml"))
+    assert result.project_id == "NEW-1"
+    assert client.get("/d/0/new-1.yaml").status_code == 200
+    for name in ("new-1.yaml", "../escape.yaml", "/tmp/abs.yaml", ".hidden.yaml", "x.txt"):
+        refused = _post_form(client, "/new", **NEW, action="save", name=name)
+        assert refused.status_code == 400, name
+    assert not (samples.parent / "escape.yaml").exists()
+    download = _post_form(client, "/new", **NEW, action="download")
+    assert download.headers["content-disposition"].startswith("attachment") and "id: NEW-1" in download.text
+
+
+def test_editing_changes_only_what_changed_and_keeps_comments_and_order(client, samples):
+    original = (samples / "liupukang-1.yaml").read_text(encoding="utf-8")
+    values = _form_of(client.get("/edit/0/liupukang-1.yaml").text)
+    values["community.households"] = ["199"]
+    values.update(action=["beside"], name=["liupukang-1-edited.yaml"])
+    saved = client.post("/edit/0/liupukang-1.yaml", data=values, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[-2000:]
+    edited = (samples / "liupukang-1-edited.yaml").read_text(encoding="utf-8")
+    assert (samples / "liupukang-1.yaml").read_text(encoding="utf-8") == original
+    removed = [line for line in original.splitlines() if line not in edited.splitlines()]
+    added = [line for line in edited.splitlines() if line not in original.splitlines()]
+    assert removed == ["  households: 210"] and added == ["  households: 199"]
+    values.update(action=["in_place"])
+    values["community.households"] = ["210"]
+    assert client.post("/edit/0/liupukang-1-edited.yaml", data=values, follow_redirects=False).status_code == 303
+    assert (samples / "liupukang-1-edited.yaml").read_text(encoding="utf-8") == original

@@ -32,9 +32,9 @@ def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | 
     routes = [Route("/", portfolio), Route("/d/{key:path}", dossier), Route("/source/{key:path}", source),
               Route("/rule/{rule_id}", rule_page), Route("/static/{name}", static),
               Route("/favicon.ico", lambda request: Response(status_code=204))]
-    from checker.web import desk, planner
+    from checker.web import desk, editor, planner
 
-    routes += planner.ROUTES + desk.ROUTES
+    routes += planner.ROUTES + desk.ROUTES + editor.ROUTES
     app = Starlette(routes=routes)
     app.state.bench = bench
     app.state.env = env

@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
-    yaml.width = 120
+    yaml.width = 4096  # never re-wrap a person's long line
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 

@@ -1,0 +1,296 @@
+"""The dossier form: generated from schemas/dossier.schema.json (labels ``x-zh``/``description``, units, enums),
+checked by the schema with the CLI's messages shown at their field; it downloads a YAML dossier or saves one.
+
+A new dossier is saved only as a new file inside the first folder served (checker/web/security.confined: no
+``..``, no link out, never over an existing file). Editing an existing dossier never loses what a person wrote:
+only the fields that changed are set in the file's own YAML (ruamel.yaml round trip: comments, order and quoting
+survive), saved as a new file beside it or, when asked, in place.
+"""
+from __future__ import annotations
+
+import os
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from checker import schema
+from checker.errors import InputError, Problem
+from checker.facts import _MISSING, get_path
+from checker.messages import text
+from checker.web import forms, security, yamledit
+from checker.web.app import csrf_refused, not_found, page, relpath_of, root_folder
+from checker.yamlload import load_text
+
+LIST_ROWS_EXTRA = 1  # blank rows offered below a list's items
+SKIP = {"schema_version", "waivers"}  # the version is written for the person; waivers in a dossier are requests only
+FILE = "<form>"
+
+
+def _label(node: dict, path: str) -> dict:
+    return {"zh": node.get("x-zh", path), "en": node.get("description", path)}
+
+
+def tree(data: dict, errors: dict) -> list:
+    """The form's nodes for ``data`` (values shown) and ``errors`` ({dotted path: [message]})."""
+    root = forms.resolve(forms.root())
+    required = set(root.get("required", ()))
+    return [_node(forms.resolve(child), name, get_path(data, name), errors, name in required)
+            for name, child in root.get("properties", {}).items() if name not in SKIP]
+
+
+def _node(node: dict, path: str, value, errors: dict, required: bool = False) -> dict:
+    here = errors.get(path, [])
+    if node.get("type") == "object" or "properties" in node:
+        req = set(node.get("required", ()))
+        children = [_node(forms.resolve(child), f"{path}.{name}", get_path(value, name) if isinstance(value, dict)
+                          else _MISSING, errors, name in req) for name, child in node.get("properties", {}).items()]
+        return {"kind": "group", "path": path, "label": _label(node, path), "children": children, "errors": here,
+                "filled": isinstance(value, dict) or any(_has_errors(c) for c in children)}
+    if node.get("type") == "array":
+        items = forms.resolve(node.get("items", {}))
+        present = value if isinstance(value, list) else []
+        if items.get("type") == "object" or "properties" in items:
+            rows = [_node(items, f"{path}.{i}", row, errors) for i, row in
+                    enumerate(present + [_MISSING] * LIST_ROWS_EXTRA)]
+            return {"kind": "rows", "path": path, "label": _label(node, path), "rows": rows, "errors": here}
+        field = forms.field_of(path, items)
+        shown = [str(v) for v in present]
+        return {"kind": "many", "path": path, "label": _label(node, path), "field": field, "values": shown,
+                "errors": here + [m for k, v in errors.items() if k.startswith(path + ".") for m in v]}
+    field = forms.field_of(path, node, required)
+    return {"kind": "field", "path": path, "field": field, "value": _shown(value), "errors": here}
+
+
+def _has_errors(node: dict) -> bool:
+    return bool(node["errors"]) or any(_has_errors(c) for c in node.get("children", []) + node.get("rows", []))
+
+
+def _shown(value) -> str:
+    if value is _MISSING or value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def read(form) -> tuple[dict, dict]:
+    """(dossier data, {path: [message]}) from a posted form: values read as ``--set`` reads them, in schema
+    order; fields left empty say nothing and are left out."""
+    root = forms.resolve(forms.root())
+    data: dict = {"schema_version": root["properties"]["schema_version"]["const"]}  # not the person's to choose
+    errors: dict = {}
+    for name, child in root.get("properties", {}).items():
+        if name not in SKIP:
+            value = _read(forms.resolve(child), name, form, errors)
+            if value is not None:
+                data[name] = value
+    return data, errors
+
+
+def _read(node: dict, path: str, form, errors: dict):
+    if node.get("type") == "object" or "properties" in node:
+        out = {}
+        for name, child in node.get("properties", {}).items():
+            value = _read(forms.resolve(child), f"{path}.{name}", form, errors)
+            if value is not None:
+                out[name] = value
+        return out or None
+    if node.get("type") == "array":
+        items = forms.resolve(node.get("items", {}))
+        if items.get("type") == "object" or "properties" in items:
+            rows, i = [], 0
+            while any(key.startswith(f"{path}.{i}.") for key in form.keys()):
+                row = _read(items, f"{path}.{i}", form, errors)
+                if row is not None:
+                    rows.append(row)
+                i += 1
+            return rows or None
+        field = forms.field_of(path, items)
+        raw = form.getlist(path)
+        if len(raw) == 1 and field.kind != "enum":
+            raw = raw[0].splitlines()
+        values = []
+        for entry in raw:
+            try:
+                value = forms.read_value(field, entry)
+            except InputError as exc:
+                errors.setdefault(path, []).extend(exc.problems)
+                continue
+            if value is not None:
+                values.append(value)
+        return values or None
+    raw = form.get(path)
+    if raw is None:
+        return None
+    field = forms.field_of(path, node)
+    try:
+        return forms.read_value(field, raw)
+    except InputError as exc:
+        errors.setdefault(path, []).extend(exc.problems)
+        return None
+
+
+def validate(data: dict, lang: str) -> dict:
+    """{dotted path: [message]}: the dossier schema's problems, worded as ``renovcheck check`` words them."""
+    from checker.yamlload import Document
+
+    return forms.problems_by_field(schema.validate(Document(FILE, data, {})), lang)
+
+
+def _worded(errors: dict, lang: str) -> dict:
+    return {path: [forms.message_at(m, lang) if isinstance(m, Problem) else m for m in messages]
+            for path, messages in errors.items()}
+
+
+def yaml_text(data: dict) -> str:
+    return yamledit.dump(yamledit.load("")) if not data else yamledit.dump(_commented(data))
+
+
+def _commented(value):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        return CommentedMap((k, _commented(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_commented(v) for v in value)
+    return value
+
+
+# --- routes --------------------------------------------------------------------------------------------------------
+
+def new_form(request: Request):
+    return _form_page(request, {}, {}, None)
+
+
+def edit_form(request: Request):
+    bench = request.app.state.bench
+    key = request.path_params["key"]
+    item = bench.find(key)
+    if item is None:
+        return not_found(request)
+    try:
+        doc = bench.call(bench.analyst().checker.load, item[1], item[2])
+        data = doc.data
+    except InputError as exc:
+        return page(request, "message.html", 400, message="\n".join(p.render(request.state.lang) for p in exc.problems))
+    return _form_page(request, data, {}, key)
+
+
+def _form_page(request: Request, data: dict, errors: dict, key, status: int = 200, saved: str = "", name: str = ""):
+    lang = request.state.lang
+    worded = _worded(errors, lang)
+    return page(request, "form.html", status, nodes=tree(data, worded), key=key, saved=saved,
+                root_errors=worded.get("", []),
+                error_count=sum(len(v) for v in errors.values()), name=name,
+                suggested=(os.path.splitext(key.split("/", 1)[1])[0] + "-edited.yaml") if key else "new-dossier.yaml")
+
+
+async def submit(request: Request):
+    try:
+        form = await security.checked_form(request)
+    except security.CsrfError:
+        return csrf_refused(request)
+    lang = request.state.lang
+    bench = request.app.state.bench
+    key = request.path_params.get("key")
+    data, errors = read(form)
+    for path, messages in validate(data, lang).items():
+        errors.setdefault(path, []).extend(messages)
+    action = form.get("action", "check")
+    name = (form.get("name") or "").strip()
+    if errors or action == "check":
+        return _form_page(request, data, errors, key, 400 if errors else 200, name=name,
+                          saved=text("web.form.valid", lang) if not errors else "")
+    if key is not None:
+        item = bench.find(key)
+        if item is None:
+            return not_found(request)
+        written = bench.call(_save_edit, bench, key, item, data, action == "in_place", name)
+    elif action == "download":
+        return Response(yaml_text(data), media_type="application/yaml; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="dossier.yaml"'})
+    else:
+        written = bench.call(_save_new, bench, name, yaml_text(data))
+    if isinstance(written, Problem):
+        return _form_page(request, data, {"": [written.render(lang)]}, key, 400, name=name)
+    return RedirectResponse(f"/d/{written}", 303)
+
+
+def _save_new(bench, name: str, content: str):
+    """A new file inside the first folder served; its address key, or a Problem."""
+    folder = root_folder(bench, 0)
+    target = security.confined(folder, name)
+    if target is None:
+        return Problem(name or "-", "web.form.bad_name")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        yamledit.write_new(target, content)
+    except FileExistsError:
+        return Problem(name, "web.whatif.exists")
+    return _key_of(bench, target)
+
+
+def _save_edit(bench, key: str, item: tuple, data: dict, in_place: bool, name: str):
+    """Set only what changed in the file's own YAML; in place or as a new file beside it."""
+    with open(item[1], encoding="utf-8") as handle:
+        original_text = handle.read()
+    before = bench.analyst().checker.load(item[1], item[2]).data
+    document = yamledit.load(original_text)
+    for path, value in _changes(before, data):
+        yamledit.set_path(document, path, value)
+    content = yamledit.dump(document)
+    try:
+        load_text(content, item[2])  # the project's loader reads what is written (no duplicate key, no tag)
+    except InputError as exc:
+        return exc.problems[0]
+    if in_place:
+        yamledit.replace(item[1], content)
+        return key
+    index, inside = relpath_of(bench, key)
+    folder = os.path.dirname(os.path.join(root_folder(bench, index), inside))
+    target = security.confined(root_folder(bench, index), os.path.relpath(os.path.join(folder, name or "x"),
+                                                                           root_folder(bench, index)))
+    if target is None:
+        return Problem(name or "-", "web.form.bad_name")
+    try:
+        yamledit.write_new(target, content)
+    except FileExistsError:
+        return Problem(name, "web.whatif.exists")
+    return _key_of(bench, target)
+
+
+def _changes(before, after, prefix: str = "") -> list:
+    """(dotted path, new value or None) for every form field whose value differs; lists of objects by row."""
+    out = []
+    keys = list(after) + [k for k in (before or {}) if k not in after] if isinstance(after, dict) else []
+    for name in keys:
+        if not prefix and name in SKIP:
+            continue
+        path = f"{prefix}{name}"
+        old, new = (before or {}).get(name, _MISSING), after.get(name, _MISSING)
+        if isinstance(old, dict) and isinstance(new, dict):
+            out += _changes(old, new, path + ".")
+        elif isinstance(old, list) and isinstance(new, list) and all(isinstance(r, dict) for r in old + new) and old:
+            for i in range(max(len(old), len(new))):
+                row_old = old[i] if i < len(old) else {}
+                row_new = new[i] if i < len(new) else {}
+                out += _changes(row_old, row_new, f"{path}.{i}.")
+        elif new is _MISSING:
+            if old not in ([], {}):  # an empty list says "none"; a form cannot say it, so it is kept as written
+                out.append((path, None))
+        elif old != new or type(old) is not type(new):
+            out.append((path, new))
+    return out
+
+
+def _key_of(bench, target: str) -> str:
+    real = os.path.realpath(target)
+    for key, path, _ in bench.files()[0]:
+        if os.path.realpath(path) == real:
+            return key
+    return "0/" + os.path.relpath(real, os.path.realpath(root_folder(bench, 0))).replace(os.sep, "/")
+
+
+ROUTES = [Route("/new", new_form), Route("/new", submit, methods=["POST"]),
+          Route("/edit/{key:path}", edit_form), Route("/edit/{key:path}", submit, methods=["POST"])]
