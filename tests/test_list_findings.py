@@ -11,7 +11,7 @@ CASES = [
     # (sample, rule, outcome, main field, line, column, reason)
     ("zaoyuan.json", "OPS-12", "fail", "operations.new_facilities.1.maintenance_arranged", 50, 52,
      "the second facility, 口袋公园健身器材, is stated without maintenance; the first one is maintained"),
-    ("gucheng-nanlu.yaml", "OPS-13", "fail", "operations.smart_facilities.4.maintenance_contract.done", 138, 36,
+    ("gucheng-nanlu.yaml", "OPS-13", "fail", "operations.smart_facilities.4.maintenance_contract.done", 140, 36,
      "the fifth device, the parking barrier, is installed and its contract is stated not renewed"),
     ("yuqiao-nanli.yaml", "GOV-04", "fail", "governance.plan_approvals.1.approval_share", 145, 39,
      "the second plan, 停车与绿化调整, was carried out with 45 %; the first had 62 %"),
