@@ -12,16 +12,17 @@ from checker import rulebook as rb
 from checker.cli.gate_config import (
     StdinDossier, configured, no_stdin_mix, per_rule_statistics, run_options, select_rules,
 )
+from checker.cli import output
 from checker.cli.common import (
     EXIT_GAPS, EXIT_OK, emit, emit_binary, emit_streamed, encoding_option, fail, fail_on_option, gate_options, guarded,
-    jobs_option, lang_option, max_bytes_option, output_option, profile_option, resolve_gate,
+    input_paths, jobs_option, lang_option, max_bytes_option, output_option, profile_option, resolve_gate,
 )
 from checker.errors import InputError, Problem
 from checker.messages import text
 from checker.report import inert
 from checker.pipeline import discover
 from checker.review import ProjectIds
-from checker.report import BINARY_FORMATS, FORMATS, ReportContext, formatter, is_failing, json_format
+from checker.report import BINARY_FORMATS, FORMATS, ReportContext, formatter, html_format, is_failing, json_format
 from checker.yamlload import Limits
 
 
@@ -119,6 +120,9 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
 
 def _emit(results, ctx, fmt: str, path: str | None) -> None:
     """One report of the run, text or (a workbook) bytes."""
+    if output.is_site_target(path, fmt):  # -o DIR/: an index page and one page per dossier
+        output.write_site(html_format.render_site(results, ctx), path, input_paths())
+        return
     document = formatter(fmt).render(results, ctx)
     if fmt in BINARY_FORMATS:
         emit_binary(document, path, fmt)

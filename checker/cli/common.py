@@ -32,7 +32,7 @@ def fail(message: str, code: int = None) -> None:
     sys.exit(EXIT_ERROR if code is None else code)
 
 
-def _input_paths() -> list:
+def input_paths() -> list:
     """Every path the command reads, as given on the command line: ``--output`` may be none of them."""
     ctx = click.get_current_context(silent=True)
     if ctx is None:
@@ -66,8 +66,10 @@ def guarded(func):
         checked = None  # set once --output is known to be a safe target: only that may be removed after exit 2
         previous = signals.install()  # also when called in-process, without main()
         try:
-            if output_path and output_path != "-":
-                output.check_target(output_path, _input_paths())
+            if output.is_site_target(output_path, kwargs.get("fmt", "")):
+                output.check_site_target(output_path, input_paths())  # a folder is replaced, never removed
+            elif output_path and output_path != "-":
+                output.check_target(output_path, input_paths())
                 checked = output_path
             return func(*args, **kwargs)
         except output.OutputError as exc:
@@ -127,7 +129,7 @@ def emit_binary(document: bytes, output_path: str | None, fmt: str) -> None:
     """A binary document (a workbook): only to a file named with --output, never onto a terminal."""
     if not output_path or output_path == "-":
         fail(text("cli.binary_needs_output", _lang(), fmt=fmt))
-    output.write_file(lambda write: write(document), output_path, _input_paths(), binary=True)
+    output.write_file(lambda write: write(document), output_path, input_paths(), binary=True)
 
 
 def _lang() -> str:
@@ -143,7 +145,7 @@ def emit_streamed(produce, output_path: str | None, finish=lambda: None, fmt: st
     batch) leaves no output that could be read as a result.
     """
     if output_path and output_path != "-":
-        output.write_file(produce, output_path, _input_paths(), finish)
+        output.write_file(produce, output_path, input_paths(), finish)
         return
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as handle:
         produce(handle.write)

@@ -94,12 +94,14 @@ def configured(func):
         checked = []
         try:
             inputs = [p for p in kwargs.get("paths", ()) if p != "-"]
-            for _fmt, path in kwargs["reports"]:
+            for report_fmt, path in kwargs["reports"]:
+                site = output.is_site_target(path, report_fmt)
                 try:
-                    output.check_target(path, inputs)
+                    (output.check_site_target if site else output.check_target)(path, inputs)
                 except InputError as exc:
                     fail("\n".join(inert.line(p.render(lang)) for p in exc.problems))
-                checked.append(path)
+                if not site:
+                    checked.append(path)
             return func(*args, **kwargs)
         except SystemExit as exc:
             if exc.code == EXIT_ERROR:

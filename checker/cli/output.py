@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -163,3 +164,84 @@ def discard_stale(output: str | None) -> bool:
     except OSError:
         return False  # a read-only folder: the message of the failure already says the report was not written
     return True
+
+
+# --- a report that is a folder of pages (--format html -o DIR/) ----------------------------------------------------
+
+SITE_MARK = ".renovcheck-report"  # written into every report folder of ours: only such a folder is ever replaced
+SITE_FORMATS = ("html",)
+
+
+def is_site_target(path: str | None, fmt: str) -> bool:
+    """``-o DIR/`` (or an existing folder) with a format that can be written as a folder of pages."""
+    if fmt not in SITE_FORMATS or not path or path == "-":
+        return False
+    if path.endswith(("/", os.sep)):
+        return True
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def check_site_target(path: str, inputs=()) -> None:
+    """Refuse a report folder that is a link, one of the inputs, or a folder with anything but a report of ours."""
+    shown = file_name(path)
+    target = path.rstrip("/" + os.sep) or path
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        if not os.path.isdir(os.path.dirname(os.path.abspath(target))):
+            raise InputError([Problem(shown, "output.no_folder")]) from None
+        return
+    except OSError as exc:
+        raise InputError([Problem(shown, "output.failed", {"reason": exc.strerror or str(exc)})]) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise InputError([Problem(shown, "output.site_not_folder", {"kind": Wording(file_kind(st.st_mode))})])
+    if any(_identity(p) == (st.st_dev, st.st_ino) for p in inputs):
+        raise InputError([Problem(shown, "output.is_input")])
+    entries = os.listdir(target)
+    if entries and SITE_MARK not in entries:
+        raise InputError([Problem(shown, "output.site_not_ours")])
+
+
+def write_site(pages: dict, path: str, inputs=()) -> None:
+    """Write ``pages`` (relative path -> text) as a folder, whole or not at all: a temporary folder beside the
+    target is filled, then swapped in; the report folder of an earlier run is removed only after the swap."""
+    check_site_target(path, inputs)
+    target = os.path.abspath(path.rstrip("/" + os.sep) or path)
+    parent = os.path.dirname(target)
+    try:
+        fresh = tempfile.mkdtemp(dir=parent, prefix=".renovcheck-")
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    umask = os.umask(0)
+    os.umask(umask)
+    old = None
+    try:
+        try:
+            for relative, document in sorted(pages.items()):
+                full = os.path.join(fresh, relative)
+                os.makedirs(os.path.dirname(full), exist_ok=True)
+                with open(full, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(document)
+            with open(os.path.join(fresh, SITE_MARK), "w", encoding="utf-8") as handle:
+                handle.write("renovcheck report folder: replaced whole by the next run that writes here\n")
+            for folder, subfolders, _files in os.walk(fresh):
+                os.chmod(folder, 0o777 & ~umask)  # mkdtemp makes 0700; a report folder reads like any other
+            check_site_target(path, inputs)
+            if os.path.isdir(target):
+                old = tempfile.mkdtemp(dir=parent, prefix=".renovcheck-old-")
+                os.rename(target, os.path.join(old, "report"))
+            os.rename(fresh, target)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        _sync_folder(parent)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if old is not None and not os.path.exists(target):
+            os.rename(os.path.join(old, "report"), target)  # put the earlier report back
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

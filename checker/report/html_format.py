@@ -73,7 +73,7 @@ col.c-req{width:14%}col.c-sum{width:22%}col.c-box{width:15%}col.c-note{width:12%
 @page{size:A4;margin:12mm 10mm}
 @media print{
  body{background:#fff;font-size:10pt}
- header button,.filters,.none{display:none!important}
+ header button,.filters,.none,.noprint{display:none!important}
  header{background:none;color:var(--ink);padding:0 0 8px;border-bottom:2px solid var(--ink)}
  header .meta{color:var(--muted)}
  main{padding:0;max-width:none}
@@ -331,7 +331,9 @@ def dossier_section(result, ctx: ReportContext, links=None) -> str:
     return _dossier(_Page(ctx, links), 0, result)
 
 
-def _overview(page: _Page, results) -> str:
+def _overview(page: _Page, results, href=None) -> str:
+    """The run's summary and, for a batch (or a report folder, whose index links every page), the table of dossiers;
+    ``href(i)`` is where dossier ``i`` is (an anchor on this page by default)."""
     ctx = page.ctx
     totals = {d: {o: 0 for o in OUTCOMES} for d in DIMENSIONS}
     gaps = {d: 0 for d in DIMENSIONS}
@@ -355,7 +357,8 @@ def _overview(page: _Page, results) -> str:
                             for e, now in b.fixed)
             out.append(f"<ul>{items}</ul>")
     out.append("</section>")
-    if len(results) > 1:
+    if len(results) > 1 or href is not None:
+        href = href or (lambda i: f"#d{i}")
         index = {id(r): i for i, r in enumerate(results)}
         by_file = {r.file: r for r in results}
         head = "".join(f"<th>{page.t(k)}</th>" for k in ("batch.file", "batch.project"))
@@ -366,7 +369,7 @@ def _overview(page: _Page, results) -> str:
         for r in table(results, ctx):
             anchor = index[id(by_file[r.file])]
             cells = "".join(f'<td class="n">{r.gaps_by_dimension.get(d, 0)}</td>' for d in DIMENSIONS)
-            rows.append(f'<tr><td><a href="#d{anchor}"><code>{_e(r.file)}</code></a></td>'
+            rows.append(f'<tr><td><a href="{_e(href(anchor))}"><code>{_e(r.file)}</code></a></td>'
                         f'<td>{_e(r.project_name or r.project_id)}</td><td class="n">{r.gaps}</td>{cells}'
                         f'<td class="n">{_e(r.share_text())} ({r.shall_passed}/{r.shall_applicable})</td></tr>')
         out.append(f'<section id="batch"><h2>{page.bi(lambda c: c.t("batch.title", fail_on=c.fail_on))}</h2>'
@@ -385,16 +388,17 @@ def _filters(page: _Page) -> str:
             f'<span class="note">{page.t("html.shown")}: <b id="shown">-</b></span></section>')
 
 
-def render(results, ctx: ReportContext) -> str:
-    page = _Page(ctx)
+def _document(page: _Page, count: int, main: str, up: str = "") -> str:
+    """The page around ``main``: head with the CSP, header, footer and the one script (by hash)."""
+    ctx = page.ctx
     csp = style_csp(STYLE, SCRIPT)
     lang = "en" if ctx.lang == "en" else "zh"
     profile = ""
     if uses_profile(ctx):
         profile = "".join(" · " + _e(line) for line in profile_lines(ctx))
     meta = (f'renovcheck {_e(ctx.tool_version)} · --fail-on {page.bi(lambda c: c.t("force." + c.fail_on))}{profile} · '
-            f'{page.t("html.dossier_count", count=len(results))}')
-    body = "".join(_dossier(page, i, r) for i, r in enumerate(results))
+            f'{page.t("html.dossier_count", count=count)}')
+    back = f'<p class="noprint"><a href="{_e(up)}">{page.t("html.back_to_index")}</a></p>' if up else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}" data-lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -404,7 +408,28 @@ def render(results, ctx: ReportContext) -> str:
         f'<title>{_e(text("html.title", lang))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n'
         f'<header><button type="button" id="lang">中文 / English</button><h1>{page.t("html.title")}</h1>'
         f'<div class="meta">{page.t("html.subtitle")}<br>{meta}</div></header>\n'
-        f'<main>\n{_overview(page, results)}\n{_filters(page)}\n{body}\n</main>\n'
+        f'<main>\n{back}{main}\n</main>\n'
         f'<footer>{page.t("html.footer")}</footer>\n'
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
+
+
+def render(results, ctx: ReportContext) -> str:
+    page = _Page(ctx)
+    body = "".join(_dossier(page, i, r) for i, r in enumerate(results))
+    return _document(page, len(results), f"{_overview(page, results)}\n{_filters(page)}\n{body}")
+
+
+def site_page(index: int) -> str:
+    """Where dossier ``index`` (0-based, in the run's order) lives in a report folder."""
+    return f"d/{index + 1:05d}.html"
+
+
+def render_site(results, ctx: ReportContext) -> dict:
+    """A report folder for a batch of any size: ``index.html`` (the overview and the table of dossiers, each linked
+    to its page) and one page per dossier under ``d/`` — a browser opens the index at once however large the batch."""
+    page = _Page(ctx)
+    pages = {"index.html": _document(page, len(results), _overview(page, results, href=site_page))}
+    for i, result in enumerate(results):
+        pages[site_page(i)] = _document(page, 1, f"{_filters(page)}\n{_dossier(page, i, result)}", up="../index.html")
+    return pages
