@@ -78,7 +78,8 @@ def three_checks(request, tmp_path_factory):
     store = backends(base)[request.param]()
     for step, day in enumerate(DATES):
         folder = batch_on(base / f"batch{step}", step)
-        result = run("check", folder, "--as-of", day, "--format", "json", "--store", store)
+        jobs = ("--jobs", "2") if step == 2 else ()  # results (and the dossier facts recorded) from worker processes
+        result = run("check", folder, "--as-of", day, "--format", "json", "--store", store, *jobs)
         assert result.exit_code == 1, result.output  # every check of the batch has gaps (A's CON-12 at least)
         assert "已记入存储" in result.stderr
     return store
@@ -209,6 +210,23 @@ def test_corrupt_and_newer_stores_are_refused(tmp_path):
     corrupt.write_bytes(bytes(data))
     assert "已损坏" in _refused(corrupt)
     assert run("history", "DX-ZY-2022", "--store", corrupt).exit_code == 2
+
+
+def test_a_foreign_postgresql_database_is_refused_untouched(tmp_path):
+    url = backends(tmp_path)["postgresql"]()
+    from sqlalchemy import create_engine, inspect, text
+
+    from checker.store import url_of
+
+    engine = create_engine(url_of(url))
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE ledger (entry text)"))
+    result = run("check", SAMPLES / "zaoyuan.json", "--as-of", "2025-12-31", f"--store={url}")
+    assert result.exit_code == 2 and "不是 renovcheck 的存储" in result.stderr and result.stdout == ""
+    assert run("portfolio", "--store", url).exit_code == 2
+    with engine.connect() as connection:
+        assert inspect(connection).get_table_names() == ["ledger"]
+    engine.dispose()
 
 
 def test_store_option_before_a_folder_is_explained(tmp_path):

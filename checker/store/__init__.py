@@ -7,6 +7,9 @@ schema from a newer renovcheck is a :class:`StoreError` (the CLI's exit 2), and 
 
 Writers take the store's write lock for the whole of a run (SQLite ``BEGIN IMMEDIATE`` with a busy timeout,
 PostgreSQL an advisory transaction lock while the schema is made), so two runs writing at once both land whole.
+
+May import: text, i18n, model, inputs, schema, lang, engine, rulebook, modes, check, report (it records check
+results, recommends modes for them, and renders its answers with the report layer's helpers).
 """
 from __future__ import annotations
 
@@ -160,6 +163,14 @@ def _scripts():
     return ScriptDirectory.from_config(config)
 
 
+_OUTCOME_COLUMNS = ("rule_id", "dimension", "force", "outcome", "path", "field_values", "missing")
+
+
+def _insert_sql(connection, table: str, columns: tuple) -> str:
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+
+
 class Store:
     def __init__(self, engine, target: str):
         self.engine = engine
@@ -261,9 +272,10 @@ class Store:
         rows = [dict({k: d[k] for k in columns}, run_id=run_id) for d in dossiers]
         ids = connection.execute(insert(t.dossier_run).returning(t.dossier_run.c.id, sort_by_parameter_order=True),
                                  rows).scalars().all()
-        outcomes = [dict(o, dossier_run_id=i) for i, d in zip(ids, dossiers) for o in d["outcomes"]]
-        if outcomes:
-            connection.execute(insert(t.outcome), outcomes)
+        outcomes = [(i, *(o[name] for name in _OUTCOME_COLUMNS)) for i, d in zip(ids, dossiers) for o in d["outcomes"]]
+        if outcomes:  # the bulk of a run (every rule per dossier): plain tuples, without a dict per row
+            connection.exec_driver_sql(_insert_sql(connection, "outcome", ("dossier_run_id",) + _OUTCOME_COLUMNS),
+                                       outcomes)
         waivers = [dict(w, dossier_run_id=i) for i, d in zip(ids, dossiers) for w in d["waivers"]]
         if waivers:
             connection.execute(insert(t.waiver), waivers)

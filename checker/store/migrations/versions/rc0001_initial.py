@@ -65,7 +65,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("run_id", "seq", name="uq_dossier_run_seq"),
     )
     op.create_index("ix_dossier_run_project", "dossier_run", ["project_id", "as_of"])
-    op.create_index("ix_dossier_run_as_of", "dossier_run", ["as_of"])
+    op.create_index("ix_dossier_run_as_of", "dossier_run",
+                    ["as_of", "district", "satisfaction_rate", "facility_use_rate"])
     op.create_table(
         "outcome",
         sa.Column("dossier_run_id", sa.Integer, sa.ForeignKey("dossier_run.id", ondelete="CASCADE"),
@@ -77,8 +78,9 @@ def upgrade() -> None:
         sa.Column("path", sa.Text, nullable=False),
         sa.Column("field_values", sa.Text),
         sa.Column("missing", sa.Text),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_outcome_gap", "outcome", ["dossier_run_id", "rule_id"],
+    op.create_index("ix_outcome_gap", "outcome", ["dossier_run_id", "force", "rule_id", "dimension"],
                     sqlite_where=GAPS, postgresql_where=GAPS)
     op.create_table(
         "waiver",
