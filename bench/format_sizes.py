@@ -16,11 +16,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
-from checker import batch, rulebook  # noqa: E402
+from checker.check import batch  # noqa: E402
+from checker.rulebook import rules as rulebook  # noqa: E402
 from checker.cli.common import resolve_gate  # noqa: E402
-from checker.pipeline import discover  # noqa: E402
+from checker.check.pipeline import discover  # noqa: E402
 from checker.report import BINARY_FORMATS, FORMATS, ReportContext, formatter  # noqa: E402
-from checker.yamlload import Limits  # noqa: E402
+from checker.inputs.yamlload import Limits  # noqa: E402
 
 
 def main() -> None:

@@ -132,12 +132,12 @@ def peer(files: list, env: dict) -> dict | None:
 
 def stage_breakdown(files: list, limit: int = 200) -> list:
     """Milliseconds per dossier of each step, in this process, over the first ``limit`` files (warm)."""
-    from checker import rulebook as rb
-    from checker import schema
-    from checker.explain import explain
-    from checker.pipeline import Checker
+    from checker.rulebook import rules as rb
+    from checker.schema import validation as schema
+    from checker.lang.explain import explain
+    from checker.check.pipeline import Checker
     from checker.report import ReportContext, formatter
-    from checker.yamlload import load_file
+    from checker.inputs.yamlload import load_file
 
     book = rb.load()
     checker = Checker(book)

@@ -12,14 +12,14 @@ GUIDE = ROOT.parent / "shared" / "guide" / "ch7-interpretation.zh.txt"
 
 @pytest.fixture(scope="session")
 def rulebook():
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
 
     return rb.load()
 
 
 @pytest.fixture(scope="session")
 def checker(rulebook):
-    from checker.pipeline import Checker
+    from checker.check.pipeline import Checker
 
     return Checker(rulebook)
 

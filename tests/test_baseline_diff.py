@@ -80,8 +80,8 @@ def test_new_gap_fails_fixed_gap_is_reported_and_keys_are_tied_to_the_file(cli, 
 def test_bad_baseline_files_exit_2_without_a_report(cli, tmp_path):
     import pytest
 
-    from checker import baseline
-    from checker.errors import InputError
+    from checker.check import baseline
+    from checker.model.errors import InputError
 
     out = tmp_path / "report.txt"
     cases = {

@@ -108,7 +108,7 @@ def test_progress_bar_only_on_a_terminal(many):
 
 def test_progress_class_draws_and_clears(monkeypatch):
     monkeypatch.delenv("CI", raising=False)  # in a CI log the bar becomes a line every 10 %
-    from checker.batch import Progress
+    from checker.check.batch import Progress
 
     class Tty(io.StringIO):
         def isatty(self):

@@ -9,7 +9,7 @@ from tests.conftest import SAMPLES
 
 
 def test_progress_in_a_ci_log_is_a_line_every_tenth(monkeypatch):
-    from checker.batch import Progress
+    from checker.check.batch import Progress
 
     monkeypatch.setenv("CI", "true")
     now = [0.0]
@@ -30,7 +30,7 @@ def test_progress_in_a_ci_log_is_a_line_every_tenth(monkeypatch):
 
 
 def test_progress_on_a_terminal_shows_rate_and_eta():
-    from checker.batch import Progress
+    from checker.check.batch import Progress
 
     class Tty(io.StringIO):
         def isatty(self):

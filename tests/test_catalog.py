@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from checker import coverage as cov
+from checker.rulebook import coverage as cov
 from tests.conftest import GUIDE
 from tests.conftest import skip_unless_ci
 
@@ -168,7 +168,7 @@ def test_coverage_text_in_both_languages(cli, lang, words):
 def test_coverage_fails_on_an_unreferenced_rule(tmp_path, rulebook):
     import shutil
 
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
 
     rules = tmp_path / "rules"
     shutil.copytree(rulebook.directory, rules)

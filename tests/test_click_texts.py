@@ -2,7 +2,7 @@
 from click.testing import CliRunner
 
 from checker.cli import cli
-from checker.messages import CLICK_TEXTS
+from checker.i18n.messages import CLICK_TEXTS
 
 
 def run(*args):

@@ -1,11 +1,11 @@
 """The condition language compiled to durable-rules, run through the real engine on small facts."""
 import pytest
 
-from checker import conditions as c
-from checker.compiler import CompileError, compile_rules, disjuncts
-from checker.engine import Engine
-from checker.facts import FactBuilder
-from checker.rulebook import Rule
+from checker.lang import conditions as c
+from checker.engine.compiler import CompileError, compile_rules, disjuncts
+from checker.engine.driver import Engine
+from checker.lang.facts import FactBuilder
+from checker.rulebook.rules import Rule
 
 
 def make_rule(require, applies=None, params=None, rule_id="CON-99"):
@@ -141,8 +141,8 @@ def test_a_may_rule_never_fails_its_option_is_not_taken():
 
 
 def test_placeholders_show_parameter_values_with_the_assumption_mark_and_dossier_values_by_unit():
-    from checker.finding_text import FindingText
-    from checker.rulebook import Parameter
+    from checker.check.finding_text import FindingText
+    from checker.rulebook.rules import Parameter
 
     rule = make_rule({"path": "construction.household_files.coverage", "gte": 1})
     rule.parameters = {"notice_days": Parameter("notice_days", 7, "day", True, {}),
@@ -168,7 +168,7 @@ def test_placeholders_show_parameter_values_with_the_assumption_mark_and_dossier
 
 
 def test_messages_per_outcome_and_legacy_messages():
-    from checker.finding_text import message_template
+    from checker.check.finding_text import message_template
 
     rule = make_rule({"done": "m"})
     rule.message = {"zh": "旧", "en": "old"}
@@ -180,7 +180,7 @@ def test_messages_per_outcome_and_legacy_messages():
 
 
 def test_review_as_of_is_the_reviewers_date_read_once(rulebook):
-    from checker.pipeline import Checker
+    from checker.check.pipeline import Checker
 
     checker = Checker(rulebook, as_of="2030-01-02")
     assert checker.with_review({"project": {}})["review"] == {"as_of": "2030-01-02"}
@@ -194,10 +194,10 @@ def test_evidence_policy_under_shall_a_bare_claim_is_missing_under_should_it_pas
     assert engine.run(builder.build({"m": {"done": True}}, "1"))[rule.id] == "missing"
     assert engine.run(builder.build({"m": {"done": True, "evidence": [{"file": "f"}]}}, "1"))[rule.id] == "pass"
     assert engine.run(builder.build({"m": {"done": False}}, "1"))[rule.id] == "fail"
-    from checker.explain import explain, unevidenced
+    from checker.lang.explain import explain, unevidenced
 
     assert unevidenced(rule, {"m": {"done": True}}, {})
     assert not unevidenced(rule, {"m": {"done": True, "evidence": [{"file": "f"}]}}, {})
-    from checker.compiler import policy_require
+    from checker.engine.compiler import policy_require
 
     assert explain(rule, "missing", {"m": {"done": True}}, {}, policy_require(rule.require, "shall"))[1] == ["m.evidence"]

@@ -87,7 +87,7 @@ def _style_allowed_by_hash(page):
 
 
 def test_html_has_cover_checklist_and_evidence_list(tmp_path):
-    from checker.coverage import load_catalog
+    from checker.rulebook.coverage import load_catalog
 
     out = tmp_path / "r.html"
     res = _check(SAMPLES / "gucheng-nanlu.yaml", "--format", "html", "-o", out, "--reviewer", "张<审查>")
@@ -139,7 +139,7 @@ def test_xlsx_has_findings_summary_and_rules_sheets_with_chinese_intact(hostile,
     assert book.sheetnames == ["发现", "汇总", "规则"]
     findings = list(book["发现"].iter_rows(values_only=True))
     assert findings[0][:4] == ("项目编号", "项目名称", "档案文件", "规则")
-    from checker import rulebook
+    from checker.rulebook import rules as rulebook
 
     rule_count = len(rulebook.load().rules)
     assert len(findings) - 1 == 5 * rule_count  # every finding of the five dossiers

@@ -1,7 +1,7 @@
 """The README stays short, its links resolve, and the committed rule pages are what `rules docs` generates."""
 import re
 
-from checker import rule_docs
+from checker.rulebook import rule_docs
 from tests.conftest import ROOT
 
 

@@ -3,9 +3,9 @@ import time
 
 import pytest
 
-from checker.compiler import CompiledRulebook, Partition, compile_rules
-from checker.engine import Engine
-from checker.errors import EngineError
+from checker.engine.compiler import CompiledRulebook, Partition, compile_rules
+from checker.engine.driver import Engine
+from checker.model.errors import EngineError
 
 
 def _bare_negation_rulebook():
@@ -36,8 +36,8 @@ def test_two_outcomes_for_one_rule_is_an_error_not_a_verdict():
 
 
 def test_engine_is_reusable_and_deterministic(checker, rulebook):
-    from checker.rulebook import example_dossier
-    from checker.yamlload import Document
+    from checker.rulebook.rules import example_dossier
+    from checker.inputs.yamlload import Document
 
     data = example_dossier(rulebook, {"dossier": {}})
     first = [(f.rule_id, f.outcome) for f in checker.check_document(Document("x", data, {})).findings]

@@ -1,14 +1,14 @@
 """Engine safety: the per-dossier time limit, crashes of the C core, lost exceptions, and the static checks of
-compiled rulesets (checker/engine_safety.py)."""
+compiled rulesets (checker/engine/safety.py)."""
 import os
 import signal
 import time
 
 import pytest
 
-from checker.compiler import CompiledRulebook, Partition
-from checker.engine import Engine
-from checker.errors import EngineError
+from checker.engine.compiler import CompiledRulebook, Partition
+from checker.engine.driver import Engine
+from checker.model.errors import EngineError
 
 ONE_RULE = CompiledRulebook(
     [Partition("safety", {"r": {"all": [{"m": {"kind": "dossier"}}], "run": "CON_01__pass"}},
@@ -121,15 +121,15 @@ def test_numbers_python_writes_with_a_bare_exponent_reach_the_engine_intact(valu
     engine.close()
 
 
-# ---- static checks of compiled rulesets (checker/engine_safety.py) ----
+# ---- static checks of compiled rulesets (checker/engine/safety.py) ----
 
-from checker.engine_limits import ALPHA_STACK_BUDGET, ALPHA_STACK_SIZE, alpha_stack_bound  # noqa: E402
-from checker.engine_safety import check_compiled, check_condition, fact_property_bound  # noqa: E402
+from checker.engine.limits import ALPHA_STACK_BUDGET, ALPHA_STACK_SIZE, alpha_stack_bound  # noqa: E402
+from checker.engine.safety import check_compiled, check_condition, fact_property_bound  # noqa: E402
 
 
 def test_shipped_rulebook_passes_every_engine_safety_check(rulebook):
-    from checker.compiler import compile_rules
-    from checker.schema import load_schema
+    from checker.engine.compiler import compile_rules
+    from checker.inputs.resources import load_schema
 
     compiled = compile_rules(rulebook.rules, rulebook.params_for)
     assert check_compiled(compiled, load_schema("dossier.schema.json")) == []
@@ -182,8 +182,8 @@ def test_a_fact_wider_than_the_engine_accepts_is_refused():
 def test_rules_lint_reports_engine_safety_issues(tmp_path):
     import shutil
 
-    from checker import resources
-    from checker.lint import lint
+    from checker.inputs import resources
+    from checker.rulebook.lint import lint
 
     rules = tmp_path / "rules"
     shutil.copytree(resources.rules_dir(), rules)

@@ -2,8 +2,8 @@
 the field the finding points at, the fields it lists as missing and the values it shows."""
 import pytest
 
-from checker import rulebook as rb
-from checker.examples import ExampleRunner
+from checker.rulebook import rules as rb
+from checker.check.examples import ExampleRunner
 
 _BOOK = rb.load()
 _CASES = [(rule, example) for rule in _BOOK.rules for example in rule.examples]

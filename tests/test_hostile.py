@@ -204,7 +204,7 @@ def test_a_hostile_file_in_a_batch_means_no_report(tmp_path):
 
 
 def test_limits_have_safe_documented_defaults():
-    from checker.yamlload import Limits
+    from checker.inputs.yamlload import Limits
 
     limits = Limits()
     readme = documentation()

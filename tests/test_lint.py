@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from checker import lint
+from checker.rulebook import lint
 from tests.conftest import GUIDE
 from tests.conftest import skip_unless_ci
 

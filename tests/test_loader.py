@@ -1,8 +1,8 @@
 """The positional YAML loader: values as written, positions, and refusal of unsafe or broken input."""
 import pytest
 
-from checker.errors import InputError
-from checker.yamlload import Limits, load_text, decode
+from checker.model.errors import InputError
+from checker.inputs.yamlload import Limits, load_text, decode
 
 
 def problem(text, **kw):

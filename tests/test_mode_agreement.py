@@ -13,13 +13,13 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.modes import MODE_IDS
-from checker.modes import book as mb
+from checker.rulebook.modebook import MODE_IDS
+from checker.rulebook import modebook as mb
 from checker.modes.recommend import Recommender
-from checker.pipeline import Checker
-from checker.profiles import Profile
-from checker.rulebook import example_dossier
-from checker.yamlload import Document
+from checker.check.pipeline import Checker
+from checker.rulebook.profiles import Profile
+from checker.rulebook.rules import example_dossier
+from checker.inputs.yamlload import Document
 
 MODE_RULES = ("OPS-07", "OPS-18")
 

@@ -5,14 +5,15 @@ import json
 
 import pytest
 
-from checker import parameters as registry
-from checker import profiles, resources
-from checker.errors import InputError
-from checker.modes import book as mb
+from checker.rulebook import parameters as registry
+from checker.rulebook import profiles
+from checker.inputs import resources
+from checker.model.errors import InputError
+from checker.rulebook import modebook as mb
 from checker.modes.recommend import Recommender
-from checker.pipeline import Checker
-from checker.rulebook import example_dossier
-from checker.yamlload import Document, load_file
+from checker.check.pipeline import Checker
+from checker.rulebook.rules import example_dossier
+from checker.inputs.yamlload import Document, load_file
 
 # Comparisons with a literal number that are not thresholds, each with why (anything else must be a parameter).
 NOT_THRESHOLDS = {
@@ -132,7 +133,7 @@ def test_a_profile_changes_check_and_recommend_alike(rulebook, tmp_path):
 
 def test_recommend_takes_a_profile_on_the_command_line(cli, tmp_path):
     dossier = tmp_path / "d.json"
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
 
     dossier.write_text(json.dumps(example_dossier(rb.load(), {"dossier": COMMUNITY})), encoding="utf-8")
     profile = tmp_path / "big.yaml"

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from checker import profiles
+from checker.rulebook import profiles
 from tests.conftest import SAMPLES
 
 DISTRICT = profiles.bundled_dir() / "example-district.yaml"

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from checker import profiles
-from checker.errors import InputError
-from checker.pipeline import Checker
-from checker.rulebook import example_dossier
-from checker.yamlload import Document
+from checker.rulebook import profiles
+from checker.model.errors import InputError
+from checker.check.pipeline import Checker
+from checker.rulebook.rules import example_dossier
+from checker.inputs.yamlload import Document
 from tests.conftest import ROOT, SAMPLES
 
 DISTRICT = ROOT / "rules" / "profiles" / "example-district.yaml"
@@ -66,7 +66,7 @@ def test_default_profile_changes_nothing(rulebook):
 
 def test_check_with_profile_reports_it_and_its_overrides(cli, tmp_path):
     dossier = tmp_path / "d.json"
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
 
     dossier.write_text(json.dumps(example_dossier(rb.load(), {"dossier": FRAGMENT}), ensure_ascii=False),
                        encoding="utf-8")

@@ -2,7 +2,7 @@
 
 - Dossiers are generated from ``schemas/dossier.schema.json`` itself, so they follow the schema as it evolves.
 - A small reference evaluator of the rule condition language (Kleene three-valued logic, written here from the
-  README's table and independent of checker/compiler.py and checker/explain.py) decides every rule directly from
+  README's table and independent of checker/engine/compiler.py and checker/lang/explain.py) decides every rule directly from
   its YAML; the engine must agree on every rule of every generated dossier.
 - The fast yes/no schema check must agree with jsonschema on valid and on mutated (mostly invalid) dossiers.
 - Outcomes are deterministic across runs and hash seeds; checking never modifies the input file.
@@ -22,8 +22,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.schema import fast_validator
-from checker.schema import load_schema
+from checker.schema.validation import fast_validator
+from checker.inputs.resources import load_schema
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
@@ -42,7 +42,7 @@ SPECIAL_NUMBERS = [0.0, 1e-05, 5e-324, 1e20, 0.5, 0.999, 1.0]  # 1e-05 and 1e20:
 def _rule_thresholds():
     """Every number a rule compares with (parameter defaults and literals): values at a boundary catch off-by-one
     mistakes (``lt`` for ``lte``) that random values almost never hit."""
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
 
     found = set()
 
@@ -277,9 +277,9 @@ def _evidence_policy(node):
 
 @pytest.fixture(scope="module")
 def engine_parts(rulebook):
-    from checker.compiler import compile_rules
-    from checker.engine import Engine
-    from checker.facts import FactBuilder
+    from checker.engine.compiler import compile_rules
+    from checker.engine.driver import Engine
+    from checker.lang.facts import FactBuilder
 
     compiled = compile_rules(rulebook.rules, rulebook.params_for)
     engine = Engine(compiled)
@@ -349,7 +349,7 @@ def test_fast_schema_check_agrees_with_jsonschema(data):
 
 
 def test_fast_schema_check_agrees_on_the_other_bundled_schemas(rulebook):
-    from checker import resources
+    from checker.inputs import resources
 
     rule_schema = fast_validator("rule.schema.json")
     for name in sorted(os.listdir(resources.rules_dir())):
@@ -431,7 +431,7 @@ def _boundary_variants(rule, base, params):
 
 
 def test_engine_agrees_with_the_reference_evaluator_at_every_threshold(rulebook, engine_parts):
-    from checker.rulebook import example_dossier
+    from checker.rulebook.rules import example_dossier
 
     facts, engine = engine_parts
     checked = 0

@@ -1,4 +1,4 @@
-"""every/some evaluated while building facts (checker/quantifiers.py), through the real engine.
+"""every/some evaluated while building facts (checker/lang/quantifiers.py), through the real engine.
 
 durable-rules decides ``$or`` inside ``$iany``/``$iall`` by the order of the item's keys when its branches read
 different fields; these cases failed when quantifiers were handed to the engine.

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from checker.errors import EngineError, InputError
-from checker.modes import MODE_IDS
-from checker.modes import book as mb
+from checker.model.errors import EngineError, InputError
+from checker.rulebook.modebook import MODE_IDS
+from checker.rulebook import modebook as mb
 from checker.modes.recommend import Recommender
-from checker.yamlload import load_file
+from checker.inputs.yamlload import load_file
 from tests.conftest import GUIDE, ROOT, SAMPLES
 from tests.conftest import skip_unless_ci
 from tests.conftest import documentation

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.explain import FALSE, TRUE, UNKNOWN
-from checker.modes import MODE_IDS
+from checker.lang.explain import FALSE, TRUE, UNKNOWN
+from checker.rulebook.modebook import MODE_IDS
 from checker.modes.recommend import Recommender
-from checker.yamlload import load_file
+from checker.inputs.yamlload import load_file
 from tests.conftest import SAMPLES
 
 
@@ -154,7 +154,7 @@ def test_numbers_python_writes_with_a_bare_exponent_reach_the_engine(recommender
 
 
 def test_a_statement_derived_both_ways_is_an_engine_error_and_the_engine_recovers():
-    from checker.errors import EngineError
+    from checker.model.errors import EngineError
     from checker.modes.chain import ChainEngine
 
     good = Recommender()

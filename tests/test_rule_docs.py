@@ -1,7 +1,7 @@
 """`renovcheck rules docs`: one page per rule and language, generated from the rule files."""
 from click.testing import CliRunner
 
-from checker import rule_docs
+from checker.rulebook import rule_docs
 from checker.cli import cli
 
 

@@ -3,9 +3,9 @@ import shutil
 
 import pytest
 
-from checker import rulebook as rb
-from checker.errors import InputError
-from checker.examples import run_examples
+from checker.rulebook import rules as rb
+from checker.model.errors import InputError
+from checker.check.examples import run_examples
 from tests.conftest import GUIDE, ROOT
 from tests.conftest import skip_unless_ci
 

@@ -293,8 +293,8 @@ def test_a_fifo_named_on_the_command_line_is_refused_at_once(tmp_path):
 
 def test_an_unreadable_folder_is_a_problem_not_a_skip(tmp_path, monkeypatch):
     """Root reads every folder, so the refusal of the operating system is what is simulated here."""
-    from checker import pipeline
-    from checker.errors import InputError
+    from checker.check import pipeline
+    from checker.model.errors import InputError
 
     folder = tmp_path / "dossiers"
     (folder / "locked").mkdir(parents=True)
@@ -315,7 +315,7 @@ def test_an_unreadable_folder_is_a_problem_not_a_skip(tmp_path, monkeypatch):
 
 
 def test_suffixes_match_in_any_case(tmp_path):
-    from checker.pipeline import discover
+    from checker.check.pipeline import discover
 
     for name in ("a.YAML", "b.Yml", "c.JSON", "d.yaml", "e.txt", "f.Yaml.bak"):
         shutil.copy(SAMPLE, tmp_path / name)
@@ -323,8 +323,8 @@ def test_suffixes_match_in_any_case(tmp_path):
 
 
 def test_symlinked_folders_are_followed_inside_the_root_only_and_loops_end(tmp_path):
-    from checker.errors import InputError
-    from checker.pipeline import discover
+    from checker.model.errors import InputError
+    from checker.check.pipeline import discover
 
     root = tmp_path / "root"
     (root / "real").mkdir(parents=True)
@@ -391,7 +391,7 @@ def test_markdown_puts_dossier_names_where_nothing_renders(tmp_path):
 
 
 def test_md_breaks_mentions_references_and_links_in_any_text():
-    from checker.report.inert import md
+    from checker.text.inert import md
 
     shown = md("@team see #7, GH-8, https://x.test and www.x.test <b>*x*</b>")
     for live in ("@team", "#7", "GH-8", "https://", "www.", "<b>", "*x*"):
@@ -457,8 +457,8 @@ def test_a_list_of_199000_bad_items_gives_50_problems_quickly(tmp_path):
 
 
 def test_the_count_of_further_problems_is_exact_when_small(tmp_path):
-    from checker import schema
-    from checker.yamlload import load_file
+    from checker.schema import validation as schema
+    from checker.inputs.yamlload import load_file
 
     data = _dossier(**{"construction.plan_notice.channels": [f"bad{i}" for i in range(60)]})  # 60 enum errors
     path = tmp_path / "d.json"
@@ -480,8 +480,8 @@ def test_what_jsonschema_rs_refuses_is_refused_and_located(tmp_path, change, poi
 
 
 def test_when_only_jsonschema_rs_has_an_answer_the_file_is_still_invalid(tmp_path, monkeypatch):
-    from checker import schema
-    from checker.yamlload import load_file
+    from checker.schema import validation as schema
+    from checker.inputs.yamlload import load_file
 
     class Wordless:
         def iter_errors(self, data):
@@ -506,7 +506,7 @@ def test_json_with_surrogate_pair_escapes_loads(tmp_path):
 
 
 def test_positions_after_a_surrogate_pair_are_the_files_own(tmp_path):
-    from checker.yamlload import load_file
+    from checker.inputs.yamlload import load_file
 
     path = tmp_path / "d.json"
     path.write_text('{"a": "\\ud83d\\ude00", "b": 1}', encoding="ascii")

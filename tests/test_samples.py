@@ -3,7 +3,7 @@ from tests.conftest import SAMPLES
 
 
 def test_samples_give_every_outcome(checker):
-    from checker.pipeline import discover
+    from checker.check.pipeline import discover
 
     outcomes = set()
     for path, display in discover([SAMPLES]):

@@ -24,8 +24,8 @@ def test_every_field_has_zh_en_and_unit():
 
 
 def test_three_states_of_a_measure_are_distinct(checker, rulebook):
-    from checker.rulebook import example_dossier
-    from checker.yamlload import Document
+    from checker.rulebook.rules import example_dossier
+    from checker.inputs.yamlload import Document
 
     def outcome_of(fragment):
         data = example_dossier(rulebook, {"dossier": {"construction": fragment}})

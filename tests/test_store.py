@@ -158,7 +158,7 @@ def test_check_records_the_run(tmp_path):
     assert [r[3] for r in rows] == ["石景山区", "西城区", "通州区", "大兴区"]
     for file, sha, *_ in rows:
         assert sha == hashlib.sha256(Path(file).read_bytes()).hexdigest()
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
 
     rule_count = len(rb.load().rules)
     assert db.execute("SELECT COUNT(*) FROM outcome").fetchone()[0] == 4 * rule_count

@@ -89,7 +89,7 @@ def test_two_checks_record_at_once(tmp_path):
     for check in checks:
         _out, err = check.communicate(timeout=240)
         assert check.returncode == 1, err  # the samples have gaps
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
 
     counts = _count(str(store))
     samples = len(list(SAMPLES.iterdir()))

@@ -4,10 +4,11 @@ import re
 import pytest
 import yaml
 
-from checker import template
-from checker.errors import InputError
-from checker.schema import load_schema, validate
-from checker.yamlload import load_text
+from checker.schema import template
+from checker.model.errors import InputError
+from checker.schema.validation import validate
+from checker.inputs.resources import load_schema
+from checker.inputs.yamlload import load_text
 
 FIELD_LINE = re.compile(r"^(\s*)# (- |[a-z_0-9]+:)")
 SYNTAX_KEYS = ("input.syntax", "input.tab_indent", "input.too_deep", "input.root_not_mapping")

@@ -216,7 +216,7 @@ def test_waivers_schema_is_printed_and_the_dossier_schema_keeps_requests(cli):
 
 
 def test_is_blank_counts_invisible_characters_as_blank():
-    from checker.waivers import is_blank
+    from checker.check.waivers import is_blank
 
     for blank in ("", " ", "\u3000", "\u200b", "\ufeff", "\u202e\u202c", "\u2066\u2069", "\u00a0\u2060", "\u3164"):
         assert is_blank(blank), repr(blank)

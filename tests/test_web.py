@@ -319,7 +319,7 @@ def test_a_waiver_granted_at_the_desk_goes_to_the_reviewers_list_and_changes_eve
     assert granted.status_code == 303
     assert _outcome(client.get("/d/0/gucheng-nanlu.yaml").text, "CON-01") == "waived"
     assert (samples / "gucheng-nanlu.yaml").read_bytes() == dossier_before  # never into the dossier
-    from checker import waivers as waiver_mod
+    from checker.check import waivers as waiver_mod
 
     listed = waiver_mod.load(str(waivers), client.app.state.bench.analyst().rulebook)  # what check --waivers reads
     assert [(w.project_id, w.rule_id, w.expires) for w in listed.entries] == [("SJS-GCNL-2023", "CON-01", "2026-12-31")]

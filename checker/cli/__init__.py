@@ -1,4 +1,5 @@
-"""The command line: a thin click layer over the library. Each command group lives in its own module."""
+"""The command line: a thin click layer over the library. Each command group lives in its own module.
+May import: every layer (the top one); nothing imports it except checker.__main__."""
 from __future__ import annotations
 
 import click
@@ -54,7 +55,7 @@ def cli():
 
 
 def main():
-    from checker import signals
+    from checker.check import signals
 
     signals.install()  # a signal before a command runs (start-up, option parsing) also ends with 130/143
     try:

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import click
 
-from checker import baseline as bl
-from checker import batch, profiles
-from checker import rulebook as rb
+from checker.check import baseline as bl
+from checker.check import batch
+from checker.rulebook import profiles
+from checker.rulebook import rules as rb
 from checker.cli.common import (
     emit, encoding_option, gate_options, guarded, jobs_option, lang_option, max_bytes_option, profile_option,
     resolve_gate,
 )
-from checker.errors import InputError, Problem
-from checker.messages import text
-from checker.pipeline import discover
-from checker.review import ProjectIds
-from checker.yamlload import Limits
+from checker.model.errors import InputError, Problem
+from checker.i18n.messages import text
+from checker.check.pipeline import discover
+from checker.check.review import ProjectIds
+from checker.inputs.yamlload import Limits
 
 
 @click.command()

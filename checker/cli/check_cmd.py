@@ -5,10 +5,10 @@ import sys
 
 import click
 
-from checker import batch
-from checker import baseline as bl
-from checker import profiles
-from checker import rulebook as rb
+from checker.check import batch
+from checker.check import baseline as bl
+from checker.rulebook import profiles
+from checker.rulebook import rules as rb
 from checker.cli.gate_config import (
     StdinDossier, configured, no_stdin_mix, per_rule_statistics, run_options, select_rules,
 )
@@ -17,13 +17,13 @@ from checker.cli.common import (
     EXIT_GAPS, EXIT_OK, emit, emit_binary, emit_streamed, encoding_option, fail, fail_on_option, gate_options, guarded,
     input_paths, jobs_option, lang_option, max_bytes_option, output_option, profile_option, resolve_gate,
 )
-from checker.errors import InputError, Problem
-from checker.messages import text
-from checker.report import inert
-from checker.pipeline import discover
-from checker.review import ProjectIds
+from checker.model.errors import InputError, Problem
+from checker.i18n.messages import text
+from checker.text import inert
+from checker.check.pipeline import discover
+from checker.check.review import ProjectIds
 from checker.report import BINARY_FORMATS, FORMATS, ReportContext, formatter, html_format, is_failing, json_format
-from checker.yamlload import Limits
+from checker.inputs.yamlload import Limits
 
 
 @click.command()

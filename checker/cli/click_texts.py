@@ -16,7 +16,7 @@ import click.formatting
 import click.parser
 import click.types
 
-from checker.messages import CLICK_TEXTS
+from checker.i18n.messages import CLICK_TEXTS
 
 _MODULES = (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types)
 _language = {"current": "zh"}

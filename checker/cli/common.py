@@ -9,14 +9,14 @@ import tempfile
 
 import click
 
-from checker import signals
+from checker.check import signals
 from checker.cli import output
-from checker.compiler import CompileError
-from checker.config import FORCE_WORDS
-from checker.errors import EngineError, InputError
-from checker.messages import text
-from checker.report import inert
-from checker.yamlload import Limits
+from checker.engine.compiler import CompileError
+from checker.check.config import FORCE_WORDS
+from checker.model.errors import EngineError, InputError
+from checker.i18n.messages import text
+from checker.text import inert
+from checker.inputs.yamlload import Limits
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports it
@@ -208,8 +208,8 @@ def resolve_gate(lang: str, as_of: str | None, today: str | None, waivers_file: 
                  evidence_root: str | None, book) -> dict:
     """The reviewer's inputs as Checker arguments: the judgement date (validated; read once per run), the waiver
     file (loaded against the rulebook as the profile leaves it) and the evidence root."""
-    from checker import review
-    from checker import waivers as waiver_mod
+    from checker.check import review
+    from checker.check import waivers as waiver_mod
 
     if today is not None:
         click.echo(text("cli.today_deprecated", lang), err=True)

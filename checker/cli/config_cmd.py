@@ -5,11 +5,11 @@ import json
 
 import click
 
-from checker import config as cfg
+from checker.check import config as cfg
 from checker.cli.common import emit, guarded, lang_option
 from checker.cli.gate_config import PARAMETERS, config_option
-from checker.messages import text
-from checker.report import inert
+from checker.i18n.messages import text
+from checker.text import inert
 
 
 def effective(config: cfg.Config) -> list:

@@ -6,17 +6,18 @@ import sys
 
 import click
 
-from checker import batch, profiles
-from checker import diff as dossier_diff
-from checker import rulebook as rb
+from checker.check import batch
+from checker.rulebook import profiles
+from checker.check import diff as dossier_diff
+from checker.rulebook import rules as rb
 from checker.cli.common import (
     EXIT_GAPS, EXIT_OK, emit, encoding_option, fail, fail_on_option, gate_options, guarded, lang_option,
     max_bytes_option, output_option, profile_option, resolve_gate,
 )
-from checker.messages import text
+from checker.i18n.messages import text
 from checker.report import ReportContext
 from checker.report import diff_report
-from checker.yamlload import Limits
+from checker.inputs.yamlload import Limits
 
 
 @click.command()

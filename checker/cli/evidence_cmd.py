@@ -6,16 +6,17 @@ import sys
 
 import click
 
-from checker import evidence, schema
+from checker.inputs import evidence
+from checker.schema import validation as schema
 from checker.cli.common import (
     EXIT_GAPS, EXIT_OK, emit, encoding_option, evidence_root_option, fail, guarded, lang_option, max_bytes_option,
     output_option,
 )
-from checker.errors import InputError, Problem
-from checker.messages import text
-from checker.pipeline import discover
+from checker.model.errors import InputError, Problem
+from checker.i18n.messages import text
+from checker.check.pipeline import discover
 from checker.report import visible
-from checker.yamlload import Limits, load_file
+from checker.inputs.yamlload import Limits, load_file
 
 _MARK = {evidence.VERIFIED: "✓", evidence.NOT_VERIFIED: "·"}
 

@@ -1,5 +1,5 @@
 """The gate's conventions around ``check``: the configuration file, several reports from one run, rule selection,
-statistics, ``--exit-zero`` and stdin (issue 12 §1). The configuration itself is read by checker/config.py."""
+statistics, ``--exit-zero`` and stdin (issue 12 §1). The configuration itself is read by checker/check/config.py."""
 from __future__ import annotations
 
 import functools
@@ -11,12 +11,12 @@ from collections import Counter
 import click
 from click.core import ParameterSource
 
-from checker import config as cfg
+from checker.check import config as cfg
 from checker.cli import output
 from checker.cli.common import EXIT_ERROR, fail
-from checker.errors import InputError, Problem
-from checker.messages import text
-from checker.report import inert
+from checker.model.errors import InputError, Problem
+from checker.i18n.messages import text
+from checker.text import inert
 
 # configuration key -> parameter name of ``check``
 PARAMETERS = {

@@ -5,8 +5,8 @@ import click
 
 from checker.cli.common import emit, fail, fail_on_option, guarded, lang_option, output_option
 from checker.cli.store_cmd import opened, store_option
-from checker.messages import text
-from checker.report import inert
+from checker.i18n.messages import text
+from checker.text import inert
 
 
 @click.command()
@@ -21,7 +21,7 @@ from checker.report import inert
 def history(project_id, store, fmt, fail_on, output, lang):
     """项目的差距时间线:每次检查各维度的差距,哪些已解决、哪些重新出现 / The timeline of one project's gaps per
     dimension: what each check closed, opened and reopened."""
-    from checker import rulebook as rb
+    from checker.rulebook import rules as rb
     from checker.store import history_report, queries
 
     opened_store = opened(store, False, lang)

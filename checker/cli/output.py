@@ -16,10 +16,10 @@ import stat
 import sys
 import tempfile
 
-from checker.errors import InputError, Problem, Wording
-from checker.pipeline import DOSSIER_SUFFIXES, is_a_report
-from checker.report.inert import file_name
-from checker.yamlload import file_kind
+from checker.model.errors import InputError, Problem, Wording
+from checker.check.pipeline import DOSSIER_SUFFIXES, is_a_report
+from checker.text.inert import file_name
+from checker.inputs.yamlload import file_kind
 
 # formats a person reads on a terminal; every other one is for a program and is written as UTF-8 bytes
 HUMAN_FORMATS = ("text", "concise")

@@ -6,7 +6,7 @@ import click
 
 from checker.cli.common import emit, emit_binary, fail, fail_on_option, guarded, lang_option, output_option
 from checker.cli.store_cmd import opened, store_option
-from checker.messages import text
+from checker.i18n.messages import text
 
 
 @click.command()
@@ -28,8 +28,8 @@ def portfolio(store, district, as_of, fiscal, fmt, fail_on, output, lang):
     """项目组合:按规则、维度、区统计差距,评估到期与逾期,满意度与设施使用率趋势,物业服务模式的申报与推荐 /
     The portfolio: gaps by rule, dimension and district; evaluations due and overdue; satisfaction and facility-use
     trends; property-service modes declared against recommended."""
-    from checker import review
-    from checker import rulebook as rb
+    from checker.check import review
+    from checker.rulebook import rules as rb
     from checker.store import portfolio_report as pr
     from checker.store import queries
 

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import click
 
-from checker import schema
+from checker.schema import validation as schema
 from checker.cli.common import (
     emit, encoding_option, guarded, lang_option, max_bytes_option, output_option, profile_option,
 )
-from checker.errors import InputError, Problem
-from checker.modes import book as mode_book
+from checker.model.errors import InputError, Problem
+from checker.rulebook import modebook as mode_book
 from checker.modes import whatif
 from checker.modes.recommend import Recommender
-from checker.pipeline import discover
-from checker.recommend_report import render
+from checker.check.pipeline import discover
+from checker.report.recommend_report import render
 from checker.report import recommend_portfolio as portfolio
 from checker.report.recommend_portfolio import FORMATS as PORTFOLIO_FORMATS
-from checker.yamlload import Limits, load_file
+from checker.inputs.yamlload import Limits, load_file
 
 
 @click.command()
@@ -49,8 +49,8 @@ def recommend(paths, assignments, compare, fmt, lang, output, encoding, max_byte
     docs = _load(files, Limits(max_bytes=max_bytes), encoding)
     book = mode_book.load()
     if profile_file:
-        from checker import profiles
-        from checker import rulebook as rb
+        from checker.rulebook import profiles
+        from checker.rulebook import rules as rb
 
         rules = rb.load()  # a profile is checked against the rules too (forces name rules)
         profile = profiles.load_profile(profile_file, rules)

@@ -7,12 +7,12 @@ import sys
 import click
 import yaml
 
-from checker import rulebook as rb
+from checker.rulebook import rules as rb
 from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option
-from checker.examples import run_examples
-from checker import coverage as cov
-from checker import lint as lint_mod
-from checker.messages import pick, text
+from checker.check.examples import run_examples
+from checker.rulebook import coverage as cov
+from checker.rulebook import lint as lint_mod
+from checker.i18n.messages import pick, text
 
 
 @click.group()
@@ -159,7 +159,7 @@ def docs(directory, lang):
     """生成每条规则的说明页面(中英文)/ Write one Markdown page per rule, in Chinese and English, and an index."""
     from pathlib import Path
 
-    from checker import rule_docs
+    from checker.rulebook import rule_docs
 
     written = rule_docs.write(rb.load(), Path(directory))
     click.echo(text("docs.written", lang, count=len(written), directory=directory), err=True)

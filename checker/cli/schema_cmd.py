@@ -6,10 +6,10 @@ import os
 
 import click
 
-from checker import template
+from checker.schema import template
 from checker.cli.common import emit, fail, guarded, lang_option
-from checker.messages import text
-from checker.schema import load_schema
+from checker.i18n.messages import text
+from checker.inputs.resources import load_schema
 
 
 SCHEMAS = ("dossier", "rule", "rulebook", "parameters", "profile", "catalog", "modes", "baseline", "waivers", "config")

@@ -6,8 +6,8 @@ import os
 import click
 
 from checker.cli.common import fail, guarded, profile_option
-from checker.messages import text
-from checker.report import inert
+from checker.i18n.messages import text
+from checker.text import inert
 
 REVIEW_FOLDER = ".renovcheck-review"  # hidden: never read as dossiers (discover skips dot-folders)
 
@@ -45,7 +45,7 @@ def serve(paths, host, port, token, as_of, waivers_file, evidence_root, profile_
         from checker.web.workbench import Settings
     except ImportError as exc:
         fail(text("web.serve.missing_extra", lang, module=exc.name or str(exc)))
-    from checker import review
+    from checker.check import review
 
     if as_of is not None and not review.parse_date(as_of):
         fail(text("cli.bad_as_of", lang, value=as_of))

@@ -7,8 +7,8 @@ import sys
 import click
 
 from checker.cli.common import fail, lang_option, output_option
-from checker.messages import text
-from checker.report import inert
+from checker.i18n.messages import text
+from checker.text import inert
 
 EXPORT_FORMAT = "renovcheck-store-export"
 
@@ -28,11 +28,11 @@ def opened(target: str, write: bool, lang: str):
 
 
 def write_failed(store, error, lang: str) -> None:
-    from checker.store import StoreError, _reason
+    from checker.store import StoreError, error_reason
 
     if isinstance(error, StoreError):
         fail(inert.line(text(error.key, lang, **error.params)))
-    fail(inert.line(text("store.write_failed", lang, store=store.shown, reason=_reason(error))))
+    fail(inert.line(text("store.write_failed", lang, store=store.shown, reason=error_reason(error))))
 
 
 class Recorder:

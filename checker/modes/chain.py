@@ -1,4 +1,4 @@
-"""Forward chaining in durable-rules, guarded against the traps measured in checker/engine.py.
+"""Forward chaining in durable-rules, guarded against the traps measured in checker/engine/driver.py.
 
 One run: the dossier fact is asserted; every engine rule that matches asserts its statement as a derived fact
 (``{"kind": "derived", "name": ..., "value": true|false}``) from inside its action, and rules joined on that
@@ -38,8 +38,8 @@ import time
 import durable_rules_engine
 from durable.engine import Host, MessageNotHandledException, Promise, Ruleset
 
-from checker.errors import EngineError
-from checker.facts import get_path, _MISSING
+from checker.model.errors import EngineError
+from checker.lang.paths import get_path, MISSING
 from checker.modes.compile import RULESET
 
 logging.getLogger("durable").disabled = True
@@ -125,7 +125,7 @@ def project(data: dict, reads) -> dict:
     out: dict = {}
     for dotted in sorted(reads):
         value = get_path(data, dotted)
-        if value is _MISSING:
+        if value is MISSING:
             continue
         if reads[dotted] == "presence":
             value = True
@@ -205,7 +205,7 @@ class ChainEngine:
                 self._keep(exc)
             if self._error is not None:
                 # Never touch a session after an abandoned action: retracting there can crash the C core
-                # (measured by checker/engine.py: SIGSEGV in start_action_for_state). The host is replaced.
+                # (measured by checker/engine/driver.py: SIGSEGV in start_action_for_state). The host is replaced.
                 clean = False
             else:
                 for message in reversed(self._asserted):
@@ -245,11 +245,11 @@ class ChainEngine:
     def _calc(self, data) -> dict:
         if not self.compiled.derivations:
             return {}
-        from checker.facts import _compute
+        from checker.lang.facts import compute
 
         calc = {}
         for derivation in self.compiled.derivations:
-            value = _compute(derivation, data)
-            if value is not _MISSING:
+            value = compute(derivation, data)
+            if value is not MISSING:
                 calc[derivation.name] = value
         return {"calc": calc}

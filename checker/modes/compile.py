@@ -6,7 +6,7 @@ normal form: a list of conjunctions, each a set of constraints on the dossier fa
 required true or false. Each conjunction becomes one engine rule joining the dossier fact with those derived
 facts; its action asserts the statement's own derived fact, so statements built on it fire in the same call.
 
-Dossier leaves are compiled by the rule compiler (``checker.compiler._Compiler.tf``), so they mean exactly what
+Dossier leaves are compiled by the rule compiler (``checker.engine.compiler.Compiler.tf``), so they mean exactly what
 they mean in the rulebook: an absent value is neither T nor F, and stays unknown up the chain. Every engine
 condition carries a positive discriminator (``kind: dossier`` or ``kind: derived``), never a bare absence test
 (which would match the engine's own state object and loop forever).
@@ -16,9 +16,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from checker import conditions as c
-from checker.compiler import ALWAYS, NEVER, CompileError, _Compiler, disjuncts
-from checker.modes.book import FactRef, ModeBook
+from checker.lang import conditions as c
+from checker.engine.compiler import ALWAYS, NEVER, CompileError, Compiler, disjuncts
+from checker.rulebook.modebook import FactRef, ModeBook
 
 RULESET = "renovcheck_modes"
 MAX_CONJUNCTIONS = 64
@@ -73,7 +73,7 @@ def statements_of(book: ModeBook) -> dict:
 class _DNF:
     def __init__(self, params: dict):
         self.params = params
-        self.compiler = _Compiler()
+        self.compiler = Compiler()
 
     def tf(self, cond):
         """(T, F) as lists of Conjunctions."""

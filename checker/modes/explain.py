@@ -1,7 +1,7 @@
 """The chains behind each statement, read from the dossier leaf by leaf and from the engine's derived facts.
 
 The engine decides every statement; this module never overrides it. It reads each dossier leaf
-(``checker.explain.leaf_state``) and each derived fact as the engine derived it, combines them with the same
+(``checker.lang.explain.leaf_state``) and each derived fact as the engine derived it, combines them with the same
 Kleene logic to check it agrees with the engine (a disagreement is an engine error, not a verdict), and walks
 down from a statement to the leaves that decided it:
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker import conditions as c
-from checker.explain import FALSE, TRUE, UNKNOWN, leaf_state
-from checker.facts import get_path, _MISSING
-from checker.modes.book import FactRef
+from checker.lang import conditions as c
+from checker.lang.explain import FALSE, TRUE, UNKNOWN, leaf_state
+from checker.lang.paths import get_path, MISSING
+from checker.rulebook.modebook import FactRef
 from checker.modes.compile import fact_statement
 
 _FLIP = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
@@ -97,22 +97,22 @@ class Reader:
         if isinstance(cond, c.Presence):
             value = get_path(self.data, cond.path)
             return LeafStep("presence", cond.path, "exists" if cond.present else "missing",
-                            None if value is _MISSING else value, None, None, state, tuple(absent))
+                            None if value is MISSING else value, None, None, state, tuple(absent))
         if isinstance(cond, (c.Done, c.Evidenced)):
             done = get_path(self.data, cond.path + ".done")
             kind = "done" if isinstance(cond, c.Done) else "evidenced"
-            return LeafStep(kind, cond.path, kind, None if done is _MISSING else done, None, None, state,
+            return LeafStep(kind, cond.path, kind, None if done is MISSING else done, None, None, state,
                             tuple(absent))
         value = get_path(self.data, cond.path)
         bound = c.resolve(cond.value, self.params)
         param = cond.value.name if isinstance(cond.value, c.Param) else None
         if isinstance(bound, c.DateRef):
             other = get_path(self.data, bound.path)
-            bound = {"path": bound.path, "value": None if other is _MISSING else other,
+            bound = {"path": bound.path, "value": None if other is MISSING else other,
                      "days": bound.sign * c.resolve(bound.offset, self.params)}
         elif isinstance(bound, tuple):
             bound = list(bound)
-        return LeafStep("compare", cond.path, cond.op, None if value is _MISSING else value, bound, param, state,
+        return LeafStep("compare", cond.path, cond.op, None if value is MISSING else value, bound, param, state,
                         tuple(absent))
 
     def reasons(self, cond, want: str) -> list:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker import conditions as c
-from checker.errors import EngineError
-from checker.explain import FALSE, TRUE, UNKNOWN
-from checker.facts import get_path, _MISSING
-from checker.modes import MODE_IDS
-from checker.modes import book as mb
+from checker.lang import conditions as c
+from checker.model.errors import EngineError
+from checker.lang.explain import FALSE, TRUE, UNKNOWN
+from checker.lang.paths import get_path, MISSING
+from checker.rulebook.modebook import MODE_IDS
+from checker.rulebook import modebook as mb
 from checker.modes.chain import ChainEngine
 from checker.modes.compile import compile_book, fact_statement, mode_statement, obligation_statement
 from checker.modes.explain import Reader, missing_paths, state_of
@@ -141,7 +141,7 @@ class Recommender:
         inputs = {}
         for path in self.book.inputs:
             value = get_path(data, path)
-            inputs[path] = None if value is _MISSING else value
+            inputs[path] = None if value is MISSING else value
         project = data.get("project") or {}
         declared = get_path(data, "operations.mode")
         fits = {fact.derived.split(".", 1)[1]: facts[fid] for fid, fact in self.book.facts.items()

@@ -9,10 +9,10 @@ import copy
 import re
 from dataclasses import dataclass
 
-from checker import schema
-from checker.errors import InputError, Problem
-from checker.facts import get_path, _MISSING
-from checker.yamlload import Document, load_text
+from checker.schema import validation as schema
+from checker.model.errors import InputError, Problem
+from checker.lang.paths import get_path, MISSING
+from checker.inputs.yamlload import Document, load_text
 
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SOURCE = "--set"
@@ -37,8 +37,8 @@ def parse(text: str) -> Assignment:
     except InputError as exc:
         reason = exc.problems[0].render("en").split(": ", 1)[-1]
         raise InputError([Problem(SOURCE, "recommend.set_value", {"value": text, "reason": reason})]) from None
-    value = doc.data.get("v") if isinstance(doc.data, dict) and list(doc.data) == ["v"] else _MISSING
-    if value is _MISSING or isinstance(value, (dict, list)):
+    value = doc.data.get("v") if isinstance(doc.data, dict) and list(doc.data) == ["v"] else MISSING
+    if value is MISSING or isinstance(value, (dict, list)):
         raise InputError([Problem(SOURCE, "recommend.set_value", {"value": text, "reason": "not a single value"})])
     return Assignment(text, path, value)
 
@@ -49,7 +49,7 @@ def apply(data: dict, assignments, file: str) -> tuple[dict, list]:
     previous = []
     for a in assignments:
         before = get_path(changed, a.path)
-        previous.append((a, None if before is _MISSING else copy.deepcopy(before)))
+        previous.append((a, None if before is MISSING else copy.deepcopy(before)))
         _set(changed, a)
     problems = schema.validate(Document(file, changed, {}))
     if problems:

@@ -1,12 +1,13 @@
-"""Formatters: each turns check results into one text document. One module per format."""
+"""Formatters: each turns check results into one text document. One module per format.
+May import: the layers below (text … check); never checker.cli."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from checker import __version__
-from checker.finding_text import FindingText, message_template
-from checker.messages import MESSAGES, pick, text
-from checker.report import inert
+from checker.check.finding_text import FindingText, message_template
+from checker.i18n.messages import MESSAGES, pick, text
+from checker.text import inert
 
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
 
@@ -19,10 +20,10 @@ class ReportContext:
     profile_name: str = "default"
     overrides: list = field(default_factory=list)
     profile_sha256: str = ""  # of the profile file, when a profile other than the guide as written is in force
-    profile_changes: list = field(default_factory=list)  # checker.profiles.Profile.changes()
+    profile_changes: list = field(default_factory=list)  # checker.rulebook.profiles.Profile.changes()
     tool_version: str = __version__
-    baseline: object = None  # checker.baseline.Comparison with --baseline
-    as_of: object = None  # checker.review.AsOf: the run's judgement date
+    baseline: object = None  # checker.check.baseline.Comparison with --baseline
+    as_of: object = None  # checker.check.review.AsOf: the run's judgement date
     waivers_file: str | None = None  # the reviewer's --waivers file
     evidence_root: str | None = None  # --evidence-root; None: evidence was not verified
     selection: dict | None = None  # --select/--ignore: {"select", "ignore", "rules"}; None: every rule checked
@@ -112,7 +113,7 @@ def profile_data(ctx: ReportContext) -> dict:
 
 
 def _shown(value) -> str:
-    from checker.parameters import show
+    from checker.rulebook.parameters import show
 
     return show(value)
 
@@ -126,7 +127,7 @@ def citation_text(ctx: ReportContext, rule_id: str) -> str:
     return line
 
 
-# one line of a terminal or text report, dossier text made inert (checker/report/inert.py has every medium)
+# one line of a terminal or text report, dossier text made inert (checker/text/inert.py has every medium)
 visible = inert.line
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from checker.report import ReportContext, citation_text, location_text, visible, waiver_note
-from checker.report.inert import md
+from checker.text.inert import md
 from checker.report.json_format import run_metadata
 
 FORMATS = ("text", "json", "markdown")

@@ -9,7 +9,7 @@ list and evidence verification come first, as a notice. Values are escaped as th
 from __future__ import annotations
 
 from checker.report import ReportContext, annotated, gap_message, is_failing, profile_lines
-from checker.report.inert import controls, line
+from checker.text.inert import controls, line
 
 
 def escape_data(text: str) -> str:

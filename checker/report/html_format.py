@@ -14,10 +14,10 @@ import hashlib
 import json
 from dataclasses import replace
 
-from checker.messages import text
+from checker.i18n.messages import text
 from checker.report import (DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, is_failing, location_text,
                             profile_lines, uses_profile, waiver_note)
-from checker.report.inert import html_text
+from checker.text.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
 FORCES = ("shall", "should", "may")
@@ -278,14 +278,14 @@ _MANUAL: list = []
 def _manual_requirements() -> list:
     """The catalogue's requirements that dossier facts cannot decide (``manual: true``), loaded once per process."""
     if not _MANUAL:
-        from checker.coverage import load_catalog
+        from checker.rulebook.coverage import load_catalog
 
         _MANUAL.extend(r for r in load_catalog().requirements if r.get("manual"))
     return _MANUAL
 
 
 def _checklist(page: _Page) -> str:
-    from checker.messages import pick
+    from checker.i18n.messages import pick
 
     rows = "".join(
         f'<tr><td><span class="rid">{_e(r["id"])}</span><br>{_e(r["section"])} “{_e(r["phrase"])}”</td>'

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from checker.recommend_report import advisory_text as _advisory_text
+from checker.report.recommend_report import advisory_text as _advisory_text
 from checker.report import ReportContext, is_failing, profile_data
-from checker.findings import OUTCOMES
+from checker.model.findings import OUTCOMES
 from checker.report.summary import row
 
 

@@ -1,7 +1,7 @@
 """Markdown for a pull-request comment or a CI job summary: a table per dimension, then the gaps.
 
 With several dossiers the table across dossiers (worst first) comes first and each dossier's detail is folded in a
-``<details>`` block. Everything shown is escaped (checker/report/inert.py): dossier text cannot open links, images or
+``<details>`` block. Everything shown is escaped (checker/text/inert.py): dossier text cannot open links, images or
 HTML, and file names and project names are code spans, where no autolink, @mention or #reference renders.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from checker.report import (
     DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, is_failing, location_text, profile_lines, uses_profile,
     waiver_note,
 )
-from checker.report.inert import html_code, md, md_code
+from checker.text.inert import html_code, md, md_code
 from checker.report.summary import OUTCOMES, dimension_counts, table
 
 def _dimension_table(result, ctx: ReportContext) -> list:

@@ -3,7 +3,7 @@
 Each row: project, district, households, fee collection rate, willingness to self-govern, the modes the guide
 recommends (建议/鼓励) and permits (可), the declared mode and its fit, and the one-sentence answer. Formats: text,
 markdown, csv (UTF-8 with BOM, formula-safe cells), json (``renovcheck-recommend-portfolio``) and html (one page,
-no script, a CSP that allows only its own style). Dossier text is inert in each (checker/report/inert.py).
+no script, a CSP that allows only its own style). Dossier text is inert in each (checker/text/inert.py).
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 
 from checker import __version__
-from checker.recommend_report import View
-from checker.report import inert
+from checker.report.recommend_report import View
+from checker.text import inert
 from checker.report.html_format import style_csp
 from checker.report.tables import aligned
 

@@ -6,7 +6,7 @@ do about it, and blank deadline, contact and status fields to fill in. Three med
 - ``rectification-csv``: one row per gap, UTF-8 with a byte-order mark so that spreadsheet software shows Chinese.
 
 A gap is a fail or missing finding at or above ``--fail-on`` that no reviewer's waiver covers. Dossier text is made
-inert for each medium (checker/report/inert.py); in the CSV a cell cannot start a formula.
+inert for each medium (checker/text/inert.py); in the CSV a cell cannot start a formula.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 
 from checker.report import ReportContext, citation_text, location_text
-from checker.report import inert
+from checker.text import inert
 
 # the columns the applicant fills in
 FILL_IN = ("rect.col.deadline", "rect.col.contact", "rect.col.done")
@@ -47,7 +47,7 @@ def items(result, ctx: ReportContext) -> list:
 
 
 def _rank(force: str) -> int:
-    from checker.findings import FORCE_RANK
+    from checker.model.findings import FORCE_RANK
 
     return FORCE_RANK[force]
 

@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from checker.report import ReportContext, citation_text, gap_message, profile_data
 from checker.report.json_format import run_metadata
-from checker.messages import pick
+from checker.i18n.messages import pick
 
 LEVEL = {"shall": "error", "should": "warning", "may": "note"}
 RANK = {"shall": 90.0, "should": 60.0, "may": 30.0}
@@ -42,7 +42,7 @@ def artifact_location(file: str) -> dict:
 
 
 def fingerprint(project_id: str, file: str, rule_id: str) -> str:
-    from checker.baseline import same_file
+    from checker.check.baseline import same_file
 
     return hashlib.sha256(f"{project_id}\0{same_file(file)}\0{rule_id}".encode("utf-8")).hexdigest()[:32]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 
 from checker.report import ReportContext, citation_text, location_text, waiver_note
-from checker.report import inert
+from checker.text import inert
 from checker.report.summary import table
 from checker.report import DIMENSIONS
 

@@ -1,4 +1,5 @@
 """The store: every check run remembered (``check --store``), for the history of a project and the portfolio.
+May import: the layers below (text … report); only checker.cli and checker.web import it.
 
 A SQLite file (default ``renovcheck.db``, WAL mode) or a PostgreSQL database, through SQLAlchemy Core; the schema
 is made and upgraded by the Alembic migrations in ``checker/store/migrations``. Opening a store checks what it is
@@ -25,7 +26,7 @@ _PG_LOCK = 0x72656E6F  # the advisory lock key of schema creation ("reno")
 
 
 class StoreError(Exception):
-    """A store that cannot be used as asked; ``key`` and ``params`` name the message (checker/messages.py)."""
+    """A store that cannot be used as asked; ``key`` and ``params`` name the message (checker/i18n/messages.py)."""
 
     def __init__(self, key: str, **params):
         super().__init__(key)
@@ -86,14 +87,14 @@ def open_store(target: str, write: bool) -> "Store":
         raise
     except exc.OperationalError as error:
         engine.dispose()
-        raise StoreError("store.unreachable", store=shown(target), reason=_reason(error)) from None
+        raise StoreError("store.unreachable", store=shown(target), reason=error_reason(error)) from None
     except exc.DatabaseError as error:
         engine.dispose()
-        raise StoreError("store.corrupt", store=shown(target), reason=_reason(error)) from None
+        raise StoreError("store.corrupt", store=shown(target), reason=error_reason(error)) from None
     return store
 
 
-def _reason(error) -> str:
+def error_reason(error) -> str:
     return str(getattr(error, "orig", None) or error).strip().splitlines()[0] if str(error).strip() else ""
 
 

@@ -52,7 +52,7 @@ def export(store, write) -> None:
 
 def read(path: str) -> list:
     """Every run of an export file, checked; StoreError naming the line of the first problem."""
-    from checker.report.inert import file_name
+    from checker.text.inert import file_name
 
     shown = file_name(path)
     try:

@@ -1,12 +1,13 @@
 """``renovcheck history``: one project's gaps over its checks, what was closed and what reopened, in text,
 Markdown, JSON and an HTML page with a chart. Every text from a dossier (file and project names) is made inert
-for its medium (checker/report/inert.py)."""
+for its medium (checker/text/inert.py)."""
 from __future__ import annotations
 
 import json
 
-from checker.messages import pick, text
-from checker.report import DIMENSIONS, inert
+from checker.i18n.messages import pick, text
+from checker.report import DIMENSIONS
+from checker.text import inert
 from checker.store import svg
 
 FORMATS = ("text", "markdown", "json", "html")

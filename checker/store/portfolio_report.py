@@ -1,15 +1,16 @@
 """``renovcheck portfolio``: the store's answer for a bureau, as sections of rows (one table each) rendered as
 text, Markdown, CSV, XLSX and HTML with SVG charts; ``--fiscal``: one row per project for the fiscal performance
 evaluation (为财政绩效评价提供依据), as CSV and XLSX. Dossier text (project names, districts) is made inert for
-each medium; no CSV or XLSX cell can start a formula (checker/report/inert.py)."""
+each medium; no CSV or XLSX cell can start a formula (checker/text/inert.py)."""
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
 
-from checker.messages import pick
-from checker.report import DIMENSIONS, inert
+from checker.i18n.messages import pick
+from checker.report import DIMENSIONS
+from checker.text import inert
 from checker.report.rectification_format import BOM
 from checker.store import queries, svg
 from checker.store.history_report import View, page
@@ -37,7 +38,7 @@ class PortfolioView(View):
         if not mode_id:
             return self.t("port.none")
         if self._modes is None:
-            from checker.modes import book as mode_book
+            from checker.rulebook import modebook as mode_book
 
             self._modes = mode_book.load(self.rulebook.directory).modes
         mode = self._modes.get(mode_id)

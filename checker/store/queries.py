@@ -13,7 +13,7 @@ from sqlalchemy import (
     Column, Integer, MetaData, Table, Text, and_, case, func, insert, literal, literal_column, select,
 )
 
-from checker.findings import FORCE_RANK, GAP_OUTCOMES
+from checker.model.findings import FORCE_RANK, GAP_OUTCOMES
 from checker.store import tables as t
 
 EVALUATION_RULE = "EVA-01"  # the comprehensive evaluation after completion (guide 2(4)); due dates follow it

@@ -103,7 +103,7 @@ class DossierRows:
 
     def recommendation(self, data: dict):
         if self._recommender is None:
-            from checker.modes import book as mode_book
+            from checker.rulebook import modebook as mode_book
             from checker.modes.recommend import Recommender
 
             modes = mode_book.load(self.book.directory).with_parameters(self.book.param_values())

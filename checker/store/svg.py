@@ -1,8 +1,8 @@
 """Small SVG charts for the store's HTML pages: a line chart over dates and a bar chart. Inline SVG, no script,
-every label HTML-escaped (checker/report/inert.py), coordinates rounded: the same data gives the same bytes."""
+every label HTML-escaped (checker/text/inert.py), coordinates rounded: the same data gives the same bytes."""
 from __future__ import annotations
 
-from checker.report.inert import html_text
+from checker.text.inert import html_text
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 260, 48, 150, 28, 40

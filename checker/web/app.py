@@ -1,6 +1,6 @@
 """The workbench's pages (Starlette): each route asks the library (through checker/web/workbench.py) and renders
 a Jinja2 template with autoescaping. Dossier text reaches a page only through the templates' escaping or
-checker/report/inert.py (the HTML report's own escaping, in the report section embedded as it is)."""
+checker/text/inert.py (the HTML report's own escaping, in the report section embedded as it is)."""
 from __future__ import annotations
 
 import os
@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from checker.messages import pick, text
+from checker.i18n.messages import pick, text
 from checker.report import DIMENSIONS, ReportContext
 from checker.report import html_format
-from checker.report.inert import controls, html_text
+from checker.text.inert import controls, html_text
 from checker.report.summary import row as summary_row
 from checker.web import charts, security, texts  # noqa: F401  (texts registers the workbench's messages)
 from checker.web.workbench import Settings, Workbench
@@ -173,7 +173,7 @@ def source(request: Request):
 
 
 def rule_page(request: Request):
-    from checker import rule_docs
+    from checker.rulebook import rule_docs
 
     bench: Workbench = request.app.state.bench
     lang = request.state.lang

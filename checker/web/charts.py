@@ -1,7 +1,7 @@
 """SVG charts of the portfolio, drawn on the server: no script, no external asset, every label escaped."""
 from __future__ import annotations
 
-from checker.report.inert import html_text as _e
+from checker.text.inert import html_text as _e
 
 MODE_COLOURS = {"professional": "#23395d", "community_trusteeship": "#2e7d32", "social_organization": "#ef6c00",
                 "owner_self_management": "#6a4c93", None: "#b0b7c3"}

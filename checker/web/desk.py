@@ -21,10 +21,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from checker import waivers as waiver_mod
-from checker.errors import InputError
-from checker.messages import pick
-from checker.report.inert import file_name
+from checker.check import waivers as waiver_mod
+from checker.model.errors import InputError
+from checker.i18n.messages import pick
+from checker.text.inert import file_name
 from checker.web import security, yamledit
 from checker.web.app import csrf_refused, not_found, page
 
@@ -54,7 +54,7 @@ def load_record(bench) -> dict:
 
 
 def manual_requirements() -> list:
-    from checker.coverage import load_catalog
+    from checker.rulebook.coverage import load_catalog
 
     return [r for r in load_catalog().requirements if r.get("manual")]
 

@@ -14,13 +14,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from checker import schema
-from checker.errors import InputError, Problem
-from checker.facts import _MISSING, get_path
-from checker.messages import text
+from checker.schema import validation as schema
+from checker.model.errors import InputError, Problem
+from checker.lang.paths import MISSING, get_path
+from checker.i18n.messages import text
 from checker.web import forms, security, yamledit
 from checker.web.app import csrf_refused, not_found, page, relpath_of, root_folder
-from checker.yamlload import load_text
+from checker.inputs.yamlload import load_text
 
 LIST_ROWS_EXTRA = 1  # blank rows offered below a list's items
 SKIP = {"schema_version", "waivers"}  # the version is written for the person; waivers in a dossier are requests only
@@ -44,7 +44,7 @@ def _node(node: dict, path: str, value, errors: dict, required: bool = False) ->
     if node.get("type") == "object" or "properties" in node:
         req = set(node.get("required", ()))
         children = [_node(forms.resolve(child), f"{path}.{name}", get_path(value, name) if isinstance(value, dict)
-                          else _MISSING, errors, name in req) for name, child in node.get("properties", {}).items()]
+                          else MISSING, errors, name in req) for name, child in node.get("properties", {}).items()]
         return {"kind": "group", "path": path, "label": _label(node, path), "children": children, "errors": here,
                 "filled": isinstance(value, dict) or any(_has_errors(c) for c in children)}
     if node.get("type") == "array":
@@ -52,7 +52,7 @@ def _node(node: dict, path: str, value, errors: dict, required: bool = False) ->
         present = value if isinstance(value, list) else []
         if items.get("type") == "object" or "properties" in items:
             rows = [_node(items, f"{path}.{i}", row, errors) for i, row in
-                    enumerate(present + [_MISSING] * LIST_ROWS_EXTRA)]
+                    enumerate(present + [MISSING] * LIST_ROWS_EXTRA)]
             return {"kind": "rows", "path": path, "label": _label(node, path), "rows": rows, "errors": here}
         field = forms.field_of(path, items)
         shown = [str(v) for v in present]
@@ -67,7 +67,7 @@ def _has_errors(node: dict) -> bool:
 
 
 def _shown(value) -> str:
-    if value is _MISSING or value is None:
+    if value is MISSING or value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -133,7 +133,7 @@ def _read(node: dict, path: str, form, errors: dict):
 
 def validate(data: dict, lang: str) -> dict:
     """{dotted path: [message]}: the dossier schema's problems, worded as ``renovcheck check`` words them."""
-    from checker.yamlload import Document
+    from checker.inputs.yamlload import Document
 
     return forms.problems_by_field(schema.validate(Document(FILE, data, {})), lang)
 
@@ -268,7 +268,7 @@ def _changes(before, after, prefix: str = "") -> list:
         if not prefix and name in SKIP:
             continue
         path = f"{prefix}{name}"
-        old, new = (before or {}).get(name, _MISSING), after.get(name, _MISSING)
+        old, new = (before or {}).get(name, MISSING), after.get(name, MISSING)
         if isinstance(old, dict) and isinstance(new, dict):
             out += _changes(old, new, path + ".")
         elif isinstance(old, list) and isinstance(new, list) and all(isinstance(r, dict) for r in old + new) and old:
@@ -276,7 +276,7 @@ def _changes(before, after, prefix: str = "") -> list:
                 row_old = old[i] if i < len(old) else {}
                 row_new = new[i] if i < len(new) else {}
                 out += _changes(row_old, row_new, f"{path}.{i}.")
-        elif new is _MISSING:
+        elif new is MISSING:
             if old not in ([], {}):  # an empty list says "none"; a form cannot say it, so it is kept as written
                 out.append((path, None))
         elif old != new or type(old) is not type(new):

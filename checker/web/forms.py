@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker import schema
-from checker.errors import InputError, Problem
+from checker.schema import validation as schema
+from checker.model.errors import InputError, Problem
 from checker.modes import whatif
-from checker.template import UNIT_LABELS
+from checker.schema.template import UNIT_LABELS
 
 KINDS = ("integer", "number", "boolean", "enum", "date", "text")
 
@@ -23,9 +23,9 @@ def root() -> dict:
 
 def resolve(node: dict) -> dict:
     """A schema node with ``$ref`` followed and ``allOf`` properties merged (as the template generator reads it)."""
-    from checker.template import _resolve
+    from checker.schema.template import resolve_refs
 
-    return _resolve(node, root())
+    return resolve_refs(node, root())
 
 
 def node_at(path: str) -> dict | None:

@@ -4,7 +4,7 @@ round trip that answers with the recommendation, its one-sentence answer and the
 The logic is the library's: the form's values become ``--set`` assignments (checker.modes.whatif.parse/apply, the
 copy validated against the dossier schema), the thresholds a profile's parameters (Parameter.refusal, as a
 profile is checked), the answer ``Recommender.recommend`` and ``whatif.compare``, worded by
-checker/recommend_report.py as ``renovcheck recommend --compare`` words it. Nothing is written unless the planner
+checker/report/recommend_report.py as ``renovcheck recommend --compare`` words it. Nothing is written unless the planner
 saves a profile (in the review folder) or a copy of the dossier (a new file beside it, comments kept).
 """
 from __future__ import annotations
@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from checker import recommend_report as words
-from checker.errors import InputError, Problem
-from checker.facts import _MISSING, get_path
-from checker.messages import pick, text
+from checker.report import recommend_report as words
+from checker.model.errors import InputError, Problem
+from checker.lang.paths import MISSING, get_path
+from checker.i18n.messages import pick, text
 from checker.modes import whatif
 from checker.web import forms, security, yamledit
 from checker.web.app import csrf_refused, page, root_folder, relpath_of
@@ -179,7 +179,7 @@ def whatif_page(request: Request):
 
 
 def _shown(value) -> str:
-    if value is _MISSING or value is None:
+    if value is MISSING or value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -220,7 +220,7 @@ async def whatif_save(request: Request):
 
 
 def _save_profile(bench, name: str, overrides: dict, lang: str):
-    from checker import profiles
+    from checker.rulebook import profiles
 
     name = name.strip()
     folder = os.path.join(os.path.dirname(bench.settings.waivers_file), "profiles")

@@ -1,11 +1,11 @@
-"""Every text of the workbench in Chinese (default) and English, added to checker/messages.py's table.
+"""Every text of the workbench in Chinese (default) and English, added to checker/i18n/messages.py's table.
 
-They are kept here rather than in checker/messages.py so that the web layer stays one folder; ``text(key, lang)``
+They are kept here rather than in checker/i18n/messages.py so that the web layer stays one folder; ``text(key, lang)``
 reads them like any other message. A key may not repeat one of messages.py (checked when registering).
 """
 from __future__ import annotations
 
-from checker import messages
+from checker.i18n import messages
 
 WEB_MESSAGES = {
     "web.title": ("老旧小区改造审查工作台", "Renovation review workbench"),
@@ -126,7 +126,7 @@ def register() -> None:
     clash = sorted(set(WEB_MESSAGES) & set(messages.MESSAGES) - {k for k in WEB_MESSAGES
                                                                    if messages.MESSAGES.get(k) == WEB_MESSAGES[k]})
     if clash:
-        raise RuntimeError(f"checker/web/texts.py repeats message keys of checker/messages.py: {clash}")
+        raise RuntimeError(f"checker/web/texts.py repeats message keys of checker/i18n/messages.py: {clash}")
     messages.MESSAGES.update(WEB_MESSAGES)
 
 

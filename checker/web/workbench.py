@@ -9,7 +9,7 @@ dossiers not yet cached in parallel worker processes.
 
 The engine runs in one long-lived thread of its own (``Workbench.call``), never in the server's request threads:
 the rulebook engine forks a child that asks the kernel to kill it when its parent *thread* ends
-(PR_SET_PDEATHSIG, checker/engine.py), and the server ends idle request threads (measured: a dossier loaded
+(PR_SET_PDEATHSIG, checker/engine/driver.py), and the server ends idle request threads (measured: a dossier loaded
 after the thread that built the engine had ended gave "engine.crashed (SIGKILL)"). One thread also means the
 engine, which is not thread-safe, never runs twice at once.
 """
@@ -22,10 +22,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from checker.errors import EngineError, InputError, Problem
-from checker.pipeline import discover
-from checker.report.inert import file_name
-from checker.yamlload import Limits
+from checker.model.errors import EngineError, InputError, Problem
+from checker.check.pipeline import discover
+from checker.text.inert import file_name
+from checker.inputs.yamlload import Limits
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,16 @@ class Analyst:
     process (a worker builds its own: the engine's C core is not shared between processes)."""
 
     def __init__(self, settings: Settings, gate_key: str = ""):
-        from checker import review
-        from checker import rulebook as rb
-        from checker import waivers as waiver_mod
-        from checker.modes import book as mode_book
+        from checker.check import review
+        from checker.rulebook import rules as rb
+        from checker.check import waivers as waiver_mod
+        from checker.rulebook import modebook as mode_book
         from checker.modes.recommend import Recommender
-        from checker.pipeline import Checker
+        from checker.check.pipeline import Checker
 
         self.rulebook = rb.load()
         if settings.profile:
-            from checker import profiles
+            from checker.rulebook import profiles
 
             self.rulebook.profile = profiles.load_profile(settings.profile, self.rulebook)
         granted = None
@@ -109,7 +109,7 @@ _worker: Analyst | None = None
 
 def _init_worker(settings: Settings, gate_key: str) -> None:
     global _worker
-    from checker import signals
+    from checker.check import signals
 
     signals.in_worker()
     _worker = Analyst(settings, gate_key)

@@ -1,0 +1,4 @@
+"""What every layer speaks: Problem, Wording and the exceptions; Finding, DossierResult, outcomes and forces.
+
+May import: checker.text, checker.i18n.
+"""

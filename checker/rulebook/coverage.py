@@ -1,0 +1,208 @@
+"""The requirement catalogue (``rules/catalog.yaml``) against the rulebook: which requirements of the guide a rule
+checks, which are left to a reviewer, and which rules no requirement points to (``renovcheck rules coverage``)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.inputs import resources
+from checker.schema import validation as schema
+from checker.model.errors import InputError, Problem
+from checker.model.findings import FORCE_RANK
+from checker.i18n.messages import pick, text
+from checker.inputs.yamlload import Limits, load_file
+
+CATALOG_FILE = "catalog.yaml"
+DIMENSIONS = ("general", "construction", "operations", "governance", "evaluation")
+# The force each modal word carries (see the header of rules/catalog.yaml); a case, one example of a "……等措施"
+# list, and our reading of a phrase each give at most "should".
+FORCE_OF_WORDING = {"应": ("shall",), "要": ("shall",), "宜": ("should",), "建议": ("should",), "鼓励": ("should",),
+                    "可": ("may",), "可以": ("may",), "none": ("should",), "case": ("should", "may"),
+                    "example": ("should", "may"), "reading": ("should", "may")}
+_LIMITS = Limits(max_bytes=5 * 1024 * 1024)
+
+
+@dataclass
+class Catalog:
+    file: str
+    requirements: list
+    context: list
+    positions: dict = field(repr=False, default_factory=dict)
+
+    def where(self, *path) -> tuple:
+        """(line, column) of a value in the catalogue file, or of its nearest present parent."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        return self.positions.get(probe, (None, None))
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    path = Path(directory or resources.rules_dir()) / CATALOG_FILE
+    doc = load_file(str(path), _LIMITS)
+    problems = schema.validate(doc, "catalog.schema.json")
+    if problems:
+        raise InputError(problems)
+    return Catalog(doc.file, doc.data["requirements"], doc.data.get("context") or [], doc.positions)
+
+
+def check_catalog(catalog: Catalog, book) -> list[Problem]:
+    """Consistency of the catalogue with itself and with the rulebook (not coverage: see ``coverage``)."""
+    problems = []
+
+    def problem(key, where, **params):
+        line, column = catalog.where(*where)
+        problems.append(Problem(catalog.file, key, params, line, column))
+
+    seen = set()
+    for kind, entries in (("requirements", catalog.requirements), ("context", catalog.context)):
+        for index, entry in enumerate(entries):
+            if entry["id"] in seen:
+                problem("catalog.duplicate_id", (kind, index, "id"), id=entry["id"])
+            seen.add(entry["id"])
+    requirement_ids = {r["id"] for r in catalog.requirements}
+    for index, req in enumerate(catalog.requirements):
+        allowed = FORCE_OF_WORDING[req["wording"]]
+        if req["force"] not in allowed:
+            problem("catalog.force_wording", ("requirements", index, "force"), id=req["id"], force=req["force"],
+                    wording=req["wording"], allowed="/".join(allowed))
+        if req["wording"] == "case" and not req.get("case"):
+            problem("catalog.case_missing", ("requirements", index, "wording"), id=req["id"])
+        for position, rule_id in enumerate(req.get("rules", [])):
+            if book.get(rule_id) is None:
+                problem("catalog.unknown_rule", ("requirements", index, "rules", position), id=req["id"], rule=rule_id)
+    for index, ctx in enumerate(catalog.context):
+        for position, ref in enumerate(ctx.get("see", [])):
+            if ref not in requirement_ids:
+                problem("catalog.unknown_requirement", ("context", index, "see", position), id=ctx["id"], ref=ref)
+    for rule in book.rules:
+        pointing = [r for r in catalog.requirements if rule.id in r.get("rules", [])]
+        if not pointing:
+            continue  # reported by coverage as an unreferenced rule
+        forces = sorted({r["force"] for r in pointing}, key=FORCE_RANK.get)
+        if rule.force not in forces:
+            problems.append(Problem(rule.source, "catalog.rule_force", {"rule": rule.id, "force": rule.force,
+                                                                         "forces": "/".join(forces)}, rule.line, 1))
+        phrase = rule.citation["phrase"]
+        if not any(phrase in r["phrase"] or r["phrase"] in phrase for r in pointing):
+            problems.append(Problem(rule.source, "catalog.rule_citation", {"rule": rule.id, "phrase": phrase},
+                                    rule.line, 1))
+    return problems
+
+
+@dataclass
+class Coverage:
+    catalog: Catalog
+    checked: list  # requirements with rules
+    manual: list  # requirements left to a reviewer
+    unreferenced: list  # rule ids no requirement points to
+    by_dimension: dict  # dimension -> counts
+    problems: list  # catalogue inconsistencies (check_catalog)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreferenced and not self.problems
+
+
+def coverage(catalog: Catalog, book) -> Coverage:
+    referenced = {rule_id for r in catalog.requirements for rule_id in r.get("rules", [])}
+    by_dimension = {}
+    for dimension in DIMENSIONS:
+        reqs = [r for r in catalog.requirements if r["dimension"] == dimension]
+        by_dimension[dimension] = {
+            "requirements": len(reqs),
+            "checked": sum(1 for r in reqs if r.get("rules")),
+            "manual": sum(1 for r in reqs if r.get("manual")),
+            "rules": sum(1 for rule in book.rules if rule.dimension == dimension),
+        }
+    return Coverage(
+        catalog,
+        [r for r in catalog.requirements if r.get("rules")],
+        [r for r in catalog.requirements if r.get("manual")],
+        [rule.id for rule in book.rules if rule.id not in referenced],
+        by_dimension,
+        check_catalog(catalog, book),
+    )
+
+
+def totals(cov: Coverage) -> dict:
+    return {key: sum(d[key] for d in cov.by_dimension.values()) for key in ("requirements", "checked", "manual", "rules")}
+
+
+def to_json(cov: Coverage, lang: str) -> str:
+    def entry(r):
+        out = {"id": r["id"], "dimension": r["dimension"], "section": r["section"], "phrase": r["phrase"],
+               "force": r["force"], "wording": r["wording"], "summary": pick(r["summary"], lang)}
+        if r.get("case"):
+            out["case"] = r["case"]
+        if r.get("rules"):
+            out["rules"] = list(r["rules"])
+        else:
+            out["review"] = pick(r["review"], lang)
+        return out
+
+    doc = {
+        "format": "renovcheck-coverage",
+        "format_version": 1,
+        "catalog": cov.catalog.file,
+        "lang": lang,
+        "totals": dict(totals(cov), context=len(cov.catalog.context)),
+        "by_dimension": cov.by_dimension,
+        "checked": [entry(r) for r in cov.checked],
+        "manual": [entry(r) for r in cov.manual],
+        "unreferenced_rules": list(cov.unreferenced),
+        "problems": [p.render(lang) for p in cov.problems],
+        "ok": cov.ok,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_text(cov: Coverage, lang: str) -> str:
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    out = [t("coverage.title", file=cov.catalog.file), ""]
+    header = (t("coverage.col_dimension"), t("coverage.col_requirements"), t("coverage.col_checked"),
+              t("coverage.col_manual"), t("coverage.col_rules"))
+    rows = [(t("dimension." + d), *(str(cov.by_dimension[d][k]) for k in ("requirements", "checked", "manual", "rules")))
+            for d in DIMENSIONS]
+    total = totals(cov)
+    rows.append((t("coverage.total"), *(str(total[k]) for k in ("requirements", "checked", "manual", "rules"))))
+    out.extend(_table(header, rows))
+    out.append("")
+    out.append(t("coverage.context", count=len(cov.catalog.context)))
+    out.append("")
+    out.append(t("coverage.checked_heading", count=len(cov.checked)))
+    for r in cov.checked:
+        out.append(f"  {r['id']}  [{t('force.' + r['force'])}] {r['section']} “{r['phrase']}” → {', '.join(r['rules'])}")
+    out.append("")
+    out.append(t("coverage.manual_heading", count=len(cov.manual)))
+    for r in cov.manual:
+        out.append(f"  {r['id']}  [{t('force.' + r['force'])}] {r['section']} “{r['phrase']}”")
+        out.append(f"      {t('coverage.review')}: {pick(r['review'], lang)}")
+    out.append("")
+    out.append(t("coverage.unreferenced_heading", count=len(cov.unreferenced)))
+    out.append("  " + (", ".join(cov.unreferenced) if cov.unreferenced else t("coverage.none")))
+    if cov.problems:
+        out.append("")
+        out.append(t("coverage.problems_heading", count=len(cov.problems)))
+        out.extend("  " + p.render(lang) for p in cov.problems)
+    return "\n".join(out) + "\n"
+
+
+def _width(s: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if "\u1100" <= ch and (ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3"
+                                         or "\uf900" <= ch <= "\ufaff" or "\ufe30" <= ch <= "\ufe4f"
+                                         or "\uff00" <= ch <= "\uff60" or "\uffe0" <= ch <= "\uffe6") else 1
+               for ch in s)
+
+
+def _table(header, rows) -> list[str]:
+    widths = [max(_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
+
+    def line(row):
+        cells = [row[0] + " " * (widths[0] - _width(row[0]))]
+        cells += [" " * (widths[i] - _width(row[i])) + row[i] for i in range(1, len(row))]
+        return "  " + "  ".join(cells)
+
+    return [line(header)] + [line(row) for row in rows]
