@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker import rulebook as rb  # noqa: E402
+from checker.rulebook import rules as rb  # noqa: E402
 from checker.store import open_store, queries  # noqa: E402
 from checker.store.record import dumps, evaluation_due  # noqa: E402
 
