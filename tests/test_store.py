@@ -406,3 +406,9 @@ def test_chinese_outputs_have_no_english_words(three_checks, tmp_path):
     for command in commands:
         out = run(*command, "--store", three_checks).stdout
         assert english_words(re.sub(r"<style>.*?</style>", " ", out, flags=re.S)) == [], command
+
+
+def test_a_first_check_without_gaps_says_so(three_checks):
+    out = run("history", "TZ-YQNL-2024", "--store", three_checks).stdout
+    first = out.split("\n审查日 2025-06-30")[1].split("\n审查日 2025-12-31")[0]
+    assert "首次检查时没有差距" in first and "无变化" not in first

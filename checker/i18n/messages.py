@@ -601,6 +601,7 @@ MESSAGES = {
     "hist.closed": ("已解决(现在的结果)", "closed (outcome now)"),
     "hist.opened": ("新出现", "new"),
     "hist.reopened": ("重新出现(曾经解决)", "reopened (closed before)"),
+    "hist.first_none": ("首次检查时没有差距", "no gaps at the first check"),
     "hist.unchanged": ("与上次检查相比差距无变化", "the same gaps as at the check before"),
     "hist.not_checked": ("本次未检查", "not checked this time"),
     "hist.col.as_of": ("审查日", "As of"),

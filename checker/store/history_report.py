@@ -42,10 +42,13 @@ class View:
         counts = point.by_dimension(DIMENSIONS)
         return self.t("hist.sep").join(f"{self.t('hist.dim.' + d)} {counts[d]}" for d in DIMENSIONS)
 
+    def unchanged(self, first: bool) -> str:
+        return self.t("hist.first_none" if first else "hist.unchanged")
+
     def changes(self, point, first: bool) -> list:
         """(label, items) for what changed at this check."""
         if first:
-            return [(self.t("hist.first"), [self.rule(r) for r in point.opened])]
+            return [(self.t("hist.first"), [self.rule(r) for r in point.opened])] if point.opened else []
         found = []
         if point.closed:
             found.append((self.t("hist.closed"), [f"{self.rule(r)}({self.outcome(o)})" if self.lang == "zh"
@@ -75,12 +78,11 @@ def render_text(history, view: View) -> str:
                                             profile=view.profile(p.profile), satisfaction=view.rate(p.satisfaction_rate),
                                             facility=view.rate(p.facility_use_rate))))
         changes = view.changes(p, i == 0)
-        if not any(items for _, items in changes):
-            out.append("  " + view.t("hist.unchanged"))
+        if not changes:
+            out.append("  " + view.unchanged(i == 0))
         for label, items in changes:
-            if items:
-                out.append(inert.line(f"  {label}:"))
-                out.extend(inert.line(f"    {item}") for item in items)
+            out.append(inert.line(f"  {label}:"))
+            out.extend(inert.line(f"    {item}") for item in items)
     return "\n".join(out) + "\n"
 
 
@@ -99,9 +101,9 @@ def render_markdown(history, view: View) -> str:
                                       inert.md_code(p.file, in_table=True)]) + " |")
     for i, p in enumerate(history.points):
         out += ["", f"## {p.as_of}", ""]
-        changes = [(label, items) for label, items in view.changes(p, i == 0) if items]
+        changes = view.changes(p, i == 0)
         if not changes:
-            out.append(inert.md(view.t("hist.unchanged")))
+            out.append(inert.md(view.unchanged(i == 0)))
         for label, items in changes:
             out.append(f"- {inert.md(label)}: " + "; ".join(inert.md(item) for item in items))
     return "\n".join(out) + "\n"
@@ -156,7 +158,7 @@ def render_html(history, view: View) -> str:
     for i, p in enumerate(history.points):
         counts = p.by_dimension(DIMENSIONS)
         changes = "".join(f"<div>{e(label)}: {e('; '.join(items))}</div>"
-                          for label, items in view.changes(p, i == 0) if items) or e(view.t("hist.unchanged"))
+                          for label, items in view.changes(p, i == 0)) or e(view.unchanged(i == 0))
         rows.append("<tr>" + "".join(f"<td>{e(v)}</td>" for v in (p.as_of, *(counts[d] for d in DIMENSIONS),
                                                                    len(p.gaps), view.rate(p.satisfaction_rate),
                                                                    view.rate(p.facility_use_rate), p.file))
