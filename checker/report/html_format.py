@@ -19,6 +19,7 @@ from checker.report import (DIMENSIONS, ReportContext, citation_text, evidence_n
                             profile_lines, uses_profile, waiver_note)
 from checker.text.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
+from checker.schema.hints import field_name
 
 FORCES = ("shall", "should", "may")
 COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#ef6c00", "waived": "#6a4c93", "not_applicable": "#9e9e9e", "not_taken": "#607d8b"}
@@ -196,6 +197,12 @@ def _dimension_table(page: _Page, counts: dict, gaps: dict) -> str:
             f'{head}<th class="n">{page.t("batch.gaps")}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def _labelled(page: _Page, path: str) -> str:
+    """A dossier field: its x-zh label for the Chinese reader, then the path itself."""
+    label = field_name(path)
+    return (f'<span class="zh" lang="zh">{_e(label)} </span>' if label else "") + f"<code>{_e(path)}</code>"
+
+
 def _finding(page: _Page, result, f) -> str:
     ctx = page.ctx
     gap = f.is_gap(ctx.fail_on)
@@ -214,11 +221,11 @@ def _finding(page: _Page, result, f) -> str:
     if f.outcome in ("fail", "missing", "waived", "not_taken"):
         rows.append(("rules.message", page.bi(lambda c: c.finding_text(f, "message"))))
         rows.append(("report.location", f"<code>{_e(location_text(result, f))}</code> · {page.t('report.path')} "
-                                        f"<code>{_e(f.path)}</code>"
+                                        f"{_labelled(page, f.path)}"
                     + (f" ({page.t('html.located_at')} <code>{_e(f.located_at or '/')}</code>)"
                        if f.located_at != f.path else "")))
         if f.missing_paths:
-            rows.append(("report.missing_paths", ", ".join(f"<code>{_e(p)}</code>" for p in f.missing_paths)))
+            rows.append(("report.missing_paths", ", ".join(_labelled(page, p) for p in f.missing_paths)))
         if f.values:
             rows.append(("report.values", "; ".join(
                 f"<code>{_e(k)}</code> = {page.bi(lambda c, k=k: c.value_text(k, f.values[k]))}" for k in sorted(f.values))))

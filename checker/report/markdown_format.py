@@ -14,6 +14,7 @@ from checker.report import (
 )
 from checker.text.inert import html_code, md, md_code
 from checker.report.summary import OUTCOMES, dimension_counts, table
+from checker.schema.hints import field_label, field_labels
 
 def _dimension_table(result, ctx: ReportContext) -> list:
     t = ctx.t
@@ -32,10 +33,11 @@ def _finding_item(result, f, ctx: ReportContext) -> list:
     lines = [f"- {mark} **{md(f.rule_id)}** \\[{md(t('force.' + f.force))}\\] {md(t('outcome.' + f.outcome))}: "
              f"{md(ctx.rule_text(f.rule_id, 'title'))}",
              f"  - {md(ctx.finding_text(f, 'message'))}",
-             f"  - {md(t('report.location'))}: {md_code(location_text(result, f))} · {md(t('report.path'))} {md(f.path)}"]
+             f"  - {md(t('report.location'))}: {md_code(location_text(result, f))} · {md(t('report.path'))} "
+             f"{md(field_label(f.path, ctx.lang))}"]
     lines += [f"  - {md(note)}" for note in finding_notes(ctx, f)]
     if f.missing_paths:
-        lines.append(f"  - {md(t('report.missing_paths'))}: {md(', '.join(f.missing_paths))}")
+        lines.append(f"  - {md(t('report.missing_paths'))}: {md(field_labels(f.missing_paths, ctx.lang))}")
     for note in (waiver_note(ctx, f), evidence_note(ctx, f)):
         if note:
             lines.append(f"  - {md(note)}")

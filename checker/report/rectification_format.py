@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 
 from checker.report import ReportContext, citation_text, location_text
+from checker.schema.hints import field_label, field_labels
 from checker.text import inert
 
 # the columns the applicant fills in
@@ -39,7 +40,8 @@ def items(result, ctx: ReportContext) -> list:
     gaps = sorted(result.gaps(ctx.fail_on), key=lambda f: (-_rank(f.force), f.rule_id))
     out = []
     for number, f in enumerate(gaps, 1):
-        fields = f.path + (f" ({ctx.t('report.missing_paths')}: {', '.join(f.missing_paths)})" if f.missing_paths else "")
+        fields = field_label(f.path, ctx.lang) + (f" ({ctx.t('report.missing_paths')}: "
+                                                  f"{field_labels(f.missing_paths, ctx.lang)})" if f.missing_paths else "")
         out.append(Item(number, f.rule_id, ctx.t("force." + f.force), ctx.t("outcome." + f.outcome),
                         ctx.finding_text(f, "message"), fields, location_text(result, f),
                         citation_text(ctx, f.rule_id), ctx.finding_text(f, "remedy")))

@@ -69,7 +69,7 @@ def _properties(node, root, depth=0) -> dict:
 
 def _label(node: dict) -> str:
     label = node.get("x-zh", "") if isinstance(node, dict) else ""
-    for mark in (":", ":", "(", "("):
+    for mark in (":", ":", "(", "(", ";", ";"):  # the name, not its explanation
         label = label.split(mark)[0]
     return label.strip()
 
@@ -96,8 +96,18 @@ def field_label(path: str, lang: str) -> str:
     construction.plan_notice.date"); the path alone in en, or when the schema gives the field no label."""
     if lang != "zh" or not path:
         return path
-    label = _labels().get(_generic(path))
+    label = field_name(path)
     return f"{label} {path}" if label else path
+
+
+def field_labels(paths, lang: str) -> str:
+    """Several fields as a zh report lists them (、 between them), or comma-separated paths in en."""
+    return ("、" if lang == "zh" else ", ").join(field_label(p, lang) for p in paths)
+
+
+def field_name(path: str) -> str:
+    """The schema's x-zh label of a dotted dossier path ("" when it has none)."""
+    return _labels().get(_generic(path), "") if path else ""
 
 
 def _generic(path: str) -> str:
