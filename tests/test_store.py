@@ -412,3 +412,17 @@ def test_a_first_check_without_gaps_says_so(three_checks):
     out = run("history", "TZ-YQNL-2024", "--store", three_checks).stdout
     first = out.split("\n审查日 2025-06-30")[1].split("\n审查日 2025-12-31")[0]
     assert "首次检查时没有差距" in first and "无变化" not in first
+
+
+def test_a_rule_left_out_is_neither_closed_nor_new(tmp_path):
+    """A check with --select looks at some rules only: a gap it did not look at is not closed (and when a later
+    check sees it again, it is not new either)."""
+    store = tmp_path / "s.db"
+    sample = SAMPLES / "gucheng-nanlu.yaml"  # its plan notice is 4 days before the works: CON-01 fails (7 days)
+    for day, select in (("2025-06-30", ()), ("2025-09-30", ("--select", "EVA")), ("2025-12-31", ())):
+        run("check", sample, "--as-of", day, *select, f"--store={store}")
+    points = history_json(store, "SJS-GCNL-2023")["points"]
+    assert "CON-01" in points[0]["open"] and "CON-01" not in points[1]["open"]
+    assert points[1]["closed"] == [] and "CON-01" in points[1]["not_checked"]
+    assert "CON-01" in points[2]["open"]
+    assert "CON-01" not in points[2]["opened"] + points[2]["reopened"] and points[2]["not_checked"] == []

@@ -603,7 +603,7 @@ MESSAGES = {
     "hist.reopened": ("重新出现(曾经解决)", "reopened (closed before)"),
     "hist.first_none": ("首次检查时没有差距", "no gaps at the first check"),
     "hist.unchanged": ("与上次检查相比差距无变化", "the same gaps as at the check before"),
-    "hist.not_checked": ("本次未检查", "not checked this time"),
+    "hist.unchecked": ("本次未检查(上次为差距,仍按未解决计)", "not checked this time (a gap before, still counted open)"),
     "hist.col.as_of": ("审查日", "As of"),
     "hist.col.total": ("合计", "Total"),
     "hist.col.satisfaction": ("居民满意度", "Satisfaction"),

@@ -30,7 +30,7 @@ class View:
         return f"{rule_id} {title}" if title else rule_id
 
     def outcome(self, outcome) -> str:
-        return self.t("outcome." + outcome) if outcome else self.t("hist.not_checked")
+        return self.t("outcome." + outcome)
 
     def profile(self, name: str) -> str:
         return self.t("hist.no_profile") if name == "default" else name
@@ -57,6 +57,8 @@ class View:
             found.append((self.t("hist.opened"), [self.rule(r) for r in point.opened]))
         if point.reopened:
             found.append((self.t("hist.reopened"), [self.rule(r) for r in point.reopened]))
+        if point.unchecked:
+            found.append((self.t("hist.unchecked"), [self.rule(r) for r in point.unchecked]))
         return found
 
 
@@ -122,6 +124,7 @@ def as_data(history) -> dict:
             "gaps": len(p.gaps), "gaps_by_dimension": p.by_dimension(DIMENSIONS), "open": list(p.gaps),
             "opened": list(p.opened), "reopened": list(p.reopened),
             "closed": [{"rule_id": r, "outcome": o} for r, o in p.closed],
+            "not_checked": list(p.unchecked),
         } for p in history.points],
     }
 

@@ -42,6 +42,7 @@ class Point:
     opened: list = field(default_factory=list)  # gaps not seen at any earlier check
     reopened: list = field(default_factory=list)  # gaps closed at an earlier check, open again
     closed: list = field(default_factory=list)  # (rule id, outcome now): gaps of the check before, not gaps now
+    unchecked: list = field(default_factory=list)  # gaps of the check before that this check left out (--select)
 
     def by_dimension(self, dimensions) -> dict:
         counts = dict.fromkeys(dimensions, 0)
@@ -68,7 +69,7 @@ def history(store, project_id: str, fail_on: str = "shall") -> History | None:
                    d.c.satisfaction_rate, d.c.facility_use_rate, r.c.rulebook_version, r.c.rulebook_sha256,
                    r.c.profile_name, r.c.profile_sha256)
             .join(r, r.c.id == d.c.run_id).where(d.c.project_id == project_id)
-            .order_by(d.c.as_of, r.c.recorded_at, d.c.id)).mappings().all()
+            .order_by(d.c.as_of, d.c.id)).mappings().all()  # the order portfolio's "latest" follows
         if not runs:
             return None
         outcomes: dict = {}
@@ -88,11 +89,13 @@ def history(store, project_id: str, fail_on: str = "shall") -> History | None:
         if points:
             point.opened = [rule for rule in gaps if rule not in previous and rule not in ever]
             point.reopened = [rule for rule in gaps if rule not in previous and rule in ever]
-            point.closed = [(rule, point.outcomes.get(rule)) for rule in previous if rule not in gaps]
+            point.closed = [(rule, recorded[rule][0]) for rule in previous if rule not in gaps and rule in recorded]
+            point.unchecked = [rule for rule in previous if rule not in recorded]
         else:
             point.opened = list(gaps)
         ever.update(gaps)
-        previous = gaps
+        # a gap this check did not look at stays open for the next comparison: it was neither closed nor seen
+        previous = dict(gaps, **{rule: previous[rule] for rule in point.unchecked})
         points.append(point)
     last = runs[-1]
     return History(project_id, last["project_name"], last["district"], fail_on, points)
