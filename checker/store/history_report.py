@@ -154,7 +154,7 @@ def render_html(history, view: View) -> str:
     head = _head(view, history)
     labels = [p.as_of for p in history.points]
     series = [(view.t("dimension." + d), [p.by_dimension(DIMENSIONS)[d] for p in history.points]) for d in DIMENSIONS]
-    series.append((view.t("hist.col.total"), [len(p.gaps) for p in history.points]))
+    series.append((view.t("hist.col.total"), [len(p.gaps) for p in history.points], "dashed"))
     body = [f"<h1>{e(head[0])}</h1>", f'<p class="meta">{e(head[1])}<br>{e(head[2])}</p>',
             svg.line_chart(view.t("hist.chart"), labels, series)]
     rows = []

@@ -22,9 +22,10 @@ def _ceiling(peak: float, fraction: bool) -> float:
 
 
 def line_chart(title: str, labels: list, series: list, fraction: bool = False) -> str:
-    """``series``: (name, values) with one value (or None: no value) per label; ``fraction``: values in 0..1."""
+    """``series``: (name, values) with one value (or None: no value) per label, or (name, values, "dashed") for a
+    line drawn dashed (a total over the others); ``fraction``: values in 0..1."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    peak = max([v for _, values in series for v in values if v is not None] or [0])
+    peak = max([v for _, values, *_style in series for v in values if v is not None] or [0])
     top = _ceiling(peak, fraction)
     step = plot_w / max(len(labels) - 1, 1)
 
@@ -45,12 +46,13 @@ def line_chart(title: str, labels: list, series: list, fraction: bool = False) -
     for i, label in enumerate(labels):
         parts.append(f'<text x="{_n(x(i))}" y="{HEIGHT - BOTTOM + 16}" font-size="11" text-anchor="middle">'
                      f'{html_text(label)}</text>')
-    for k, (name, values) in enumerate(series):
+    for k, (name, values, *style) in enumerate(series):
         colour = COLOURS[k % len(COLOURS)]
         points = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
+        dash = ' stroke-dasharray="6 4"' if "dashed" in style else ""
         if len(points) > 1:
             path = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
-            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>')
+            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{path}"/>')
         for px, py in points:
             parts.append(f'<circle cx="{_n(px)}" cy="{_n(py)}" r="3" fill="{colour}"/>')
         legend_y = TOP + 14 * k + 6
