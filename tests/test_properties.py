@@ -227,10 +227,6 @@ def evaluate(cond, data, params):
         states = [evaluate(cond["require"], item, params) for item in items]
         return kleene_and(states) if "every" in cond else kleene_or(states)
     value = get(data, cond["path"])
-    if cond.get("exists"):
-        return T if value is not ABSENT else F
-    if cond.get("missing"):
-        return T if value is ABSENT else F
     (op,) = [k for k in cond if k != "path"]
     if value is ABSENT:
         return U

@@ -114,10 +114,6 @@ class Compiler:
                 raise CompileError("rule.nested_quantifier", path=cond.path)
             return self.quantifier(cond, params)
         path = prefix + cond.path if prefix else cond.path
-        if isinstance(cond, c.Presence):
-            self.reads(prefix, presence=(cond.path,))
-            exists, absent = {"$ex": {path: 1}}, {"$nex": {path: 1}}
-            return (exists, absent) if cond.present else (absent, exists)
         if isinstance(cond, c.Stated):
             self.reads(prefix, presence=(cond.path,))
             return {"$ex": {path: 1}}, NEVER

@@ -4,7 +4,6 @@
     {path: P, eq|ne|lt|lte|gt|gte: V} compare a dossier value; unknown when P is absent
     {path: P, in: [..]}, {path: P, matches: REGEX}   (regex must match the whole value)
     {stated: P}                       true when P is present; otherwise unknown (never false)
-    {path: P, exists: true} / {path: P, missing: true}   two-valued (never unknown): legacy, refused by lint
     {done: P}                         a measure at P: true when done; false when not done or not needed;
                                       unknown when nothing is stated
     {evidenced: P}                    true when done and backed by evidence; false as ``done``; otherwise unknown
@@ -56,12 +55,6 @@ class Compare:
 
 
 @dataclass(frozen=True)
-class Presence:
-    path: str
-    present: bool  # exists: True, missing: False
-
-
-@dataclass(frozen=True)
 class Stated:
     path: str
 
@@ -110,13 +103,8 @@ def parse(node) -> object:
         return Quantifier(node["every"], True, parse(node["require"]))
     if "some" in node:
         return Quantifier(node["some"], False, parse(node["require"]))
-    path = node["path"]
-    if node.get("exists"):
-        return Presence(path, True)
-    if node.get("missing"):
-        return Presence(path, False)
     (op,) = [k for k in node if k != "path"]
-    return Compare(path, op, _operand(node[op]))
+    return Compare(node["path"], op, _operand(node[op]))
 
 
 def _operand(value):

@@ -47,9 +47,6 @@ def leaf_state(leaf, data, params):
                 states.add(state)
         state = UNKNOWN if UNKNOWN in states else (FALSE if FALSE in states else TRUE)
         return state, read or [leaf.path], absent
-    if isinstance(leaf, c.Presence):
-        present = get_path(data, leaf.path) is not MISSING
-        return (TRUE if present == leaf.present else FALSE), [leaf.path], []
     if isinstance(leaf, c.Stated):
         if get_path(data, leaf.path) is MISSING:
             return UNKNOWN, [leaf.path], [leaf.path]

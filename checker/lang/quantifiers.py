@@ -15,11 +15,6 @@ from datetime import date
 from checker.lang import conditions as c
 from checker.lang.paths import MISSING, get_path
 
-# leaves of the rule language v2 ({stated}, {not_needed}); () while a checkout does not have them yet
-_STATED = getattr(c, "Stated", ())
-_NOT_NEEDED = getattr(c, "NotNeeded", ())
-_MEASURES = (c.Done, c.Evidenced) + ((_NOT_NEEDED,) if _NOT_NEEDED else ())
-
 
 def bind(cond, params: dict):
     """``cond`` with every parameter replaced by its value (lists as tuples, so that the result is hashable)."""
@@ -62,11 +57,9 @@ def holds(cond, item):
     if isinstance(cond, c.Not):
         state = holds(cond.item, item)
         return None if state is None else not state
-    if isinstance(cond, c.Presence):
-        return (get_path(item, cond.path) is not MISSING) == cond.present
-    if isinstance(cond, _STATED):
+    if isinstance(cond, c.Stated):
         return True if get_path(item, cond.path) is not MISSING else None
-    if isinstance(cond, _MEASURES):
+    if isinstance(cond, c.MEASURE_LEAVES):
         return _measure(cond, get_path(item, cond.path))
     return _compare(cond, item)
 
@@ -76,7 +69,7 @@ def _measure(leaf, measure):
     if not isinstance(measure, dict):
         return None
     done, not_needed = measure.get("done"), measure.get("not_needed")
-    if isinstance(leaf, _NOT_NEEDED):
+    if isinstance(leaf, c.NotNeeded):
         if not_needed is True:
             return True
         return False if "done" in measure or not_needed is False else None

@@ -100,7 +100,7 @@ def engine_reads(cond) -> dict:
     for leaf in c.atoms(cond):
         if isinstance(leaf, FactRef):
             continue
-        if isinstance(leaf, (c.Presence, c.Stated)):
+        if isinstance(leaf, c.Stated):
             out.setdefault(leaf.path, "presence")
         elif isinstance(leaf, c.MEASURE_LEAVES):
             out[leaf.path + ".done"] = "value"

@@ -94,9 +94,9 @@ class Reader:
         if isinstance(cond, c.Quantifier):
             return LeafStep("quantifier", cond.path, "every" if cond.every else "some", None, None, None, state,
                             tuple(absent))
-        if isinstance(cond, c.Presence):
+        if isinstance(cond, c.Stated):
             value = get_path(self.data, cond.path)
-            return LeafStep("presence", cond.path, "exists" if cond.present else "missing",
+            return LeafStep("presence", cond.path, "exists",
                             None if value is MISSING else value, None, None, state, tuple(absent))
         if isinstance(cond, (c.Done, c.Evidenced)):
             done = get_path(self.data, cond.path + ".done")
@@ -132,9 +132,6 @@ class Reader:
         if isinstance(cond, (c.All, c.Any)):
             every = (isinstance(cond, c.All) and want == TRUE) or (isinstance(cond, c.Any) and want == FALSE)
             items = [item for item in cond.items if every or self.state(item) == want]
-            if isinstance(cond, c.All) and want == FALSE:
-                guards = [item for item in items if isinstance(item, c.Presence)]
-                items = guards or items  # a guarded branch that does not apply: the guard is the reason
             chains = []
             for item in items:
                 for chain in self.reasons(item, want):
