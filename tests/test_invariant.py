@@ -21,11 +21,11 @@ import time
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from checker.rulebook import rules as rb
-from checker.engine.driver import InProcessEngine, fact_text
 from checker.check.examples import ExampleRunner
 from checker.check.pipeline import Checker
+from checker.engine.driver import InProcessEngine, fact_text
 from checker.inputs.yamlload import load_file
+from checker.rulebook import rules as rb
 from conftest import SAMPLES
 from test_properties import dossiers
 
