@@ -58,6 +58,19 @@ BREAKS = [
     ("profiles/example-district.yaml", "notice_days: 14", "notice_dayz: 14", "param.unknown"),
     ("profiles/example-district.yaml", "GOV-03: shall", "GOV-99: shall", "profile.unknown_rule"),
     ("evaluation.yaml", "  - id: EVA-09", "  - id: EVA-08", "rule.duplicate_id"),
+    # issue 9: what can break "less information can only give missing", and texts a reader cannot use
+    ("operations.yaml", "require: {stated: name}", "require: {path: name, exists: true}", "rule.legacy_presence"),
+    ("operations.yaml", "require: {stated: name}", "require: {path: name, missing: true}", "rule.legacy_presence"),
+    ("construction.yaml", "    empty_list_passes: true  # it forbids an event: works_incidents: [] records that none happened\n", "",
+     "rule.vacuous_require"),
+    ("operations.yaml", "        - some: operations.new_facilities\n          require: {stated: name}",
+     "        - every: operations.new_facilities\n          require: {stated: name}", "rule.vacuous_require"),
+    ("construction.yaml", "档案未说明{absent}。", "档案未说明{absence}。", "rule.unknown_placeholder"),
+    ("construction.yaml", "至少 {param:notice_days}告知居民", "至少 {param:meeting_days}告知居民", "rule.unknown_placeholder"),
+    ("construction.yaml", "告知日期:{value:construction.plan_notice.date}", "告知日期:{value:construction.plan_notice.day}",
+     "rule.unknown_placeholder"),
+    ("construction.yaml", "位置 {item:location}", "位置 {item:place}", "rule.unknown_placeholder"),
+    ("construction.yaml", "至少 {param:notice_days}告知居民", "至少 notice_days 天告知居民", "rule.parameter_id_in_text"),
 ]
 
 
@@ -100,3 +113,73 @@ def test_every_rule_has_a_passing_and_a_truly_failing_example(rulebook):
     for rule in rulebook.rules:
         outcomes = {e["outcome"] for e in rule.examples}
         assert {"pass", "not_taken" if rule.force == "may" else "fail"} <= outcomes, rule.id
+
+
+def _rule_with_examples(rulebook, rule_id, keep):
+    import copy
+
+    rule = copy.copy(rulebook.get(rule_id))
+    rule.examples = [e for e in rule.examples if keep(e)]
+    return rule
+
+
+@pytest.mark.parametrize("rule_id, dropped, kind", [
+    ("CON-01", lambda e: e["outcome"] == "pass", "pass"),
+    ("CON-01", lambda e: e["outcome"] == "fail", "fail"),
+    ("OPS-15", lambda e: e["outcome"] == "not_taken", "not_taken"),
+    ("CON-01", lambda e: not e["dossier"], "nothing said"),
+])
+def test_lint_refuses_a_rule_without_a_pass_a_fail_or_a_nothing_said_example(rulebook, rule_id, dropped, kind):
+    complete = rulebook.get(rule_id)
+    assert lint._example_kinds(complete) == []
+    problems = lint._example_kinds(_rule_with_examples(rulebook, rule_id, lambda e: not dropped(e)))
+    assert [(p.key, p.params["kind"]) for p in problems] == [("rule.example_lacking", kind)]
+
+
+def test_a_nothing_said_example_must_give_missing_or_not_applicable(rulebook):
+    rule = _rule_with_examples(rulebook, "CON-01", lambda e: True)
+    rule.examples = [dict(e, outcome="pass") if not e["dossier"] else e for e in rule.examples]
+    assert [p.params["kind"] for p in lint._example_kinds(rule)] == ["nothing said"]
+
+
+def test_lint_replays_every_example_with_each_key_removed(rulebook, monkeypatch):
+    """The replay passes on the bundled rules; an evaluator that reads an absent measure as not done (the old
+    two-valued guard) is caught on the example that drops that measure."""
+    for rule in rulebook.rules:
+        assert lint._example_replay(rule, rulebook) == [], rule.id
+    real = lint._outcome
+
+    def two_valued(rule, data, params, require):
+        if "plan_notice" not in data.get("construction", {}) and rule.id == "CON-01":
+            return "fail"
+        return real(rule, data, params, require)
+
+    monkeypatch.setattr(lint, "_outcome", two_valued)
+    problems = lint._example_replay(rulebook.get("CON-01"), rulebook)
+    assert problems and {p.key for p in problems} == {"rule.example_not_monotone"}
+    assert {p.params["path"] for p in problems} <= {"construction", "construction.plan_notice"}
+    assert all(p.params["after"] == "fail" for p in problems)
+
+
+def test_vacuity_reads_applies_when_and_the_declared_exception(rulebook):
+    from checker.lang import conditions as c
+
+    con12 = rulebook.get("CON-12")
+    assert con12.raw.get("empty_list_passes") and lint._vacuous(con12) is None
+    import copy
+
+    bare = copy.copy(con12)
+    bare.raw = {k: v for k, v in con12.raw.items() if k != "empty_list_passes"}
+    assert lint._vacuous(bare).key == "rule.vacuous_require"
+    # a rule that cannot apply when the list is empty (its guard is `some` over it) may quantify with every
+    guarded = copy.copy(bare)
+    guarded.applies_when = c.Quantifier("construction.works_incidents", False, c.Stated("kind"))
+    assert lint._vacuous(guarded) is None
+    # a requirement that also needs `some` item cannot hold on empty lists
+    both = copy.copy(bare)
+    both.require = c.All((bare.require, c.Quantifier("construction.works_incidents", False, c.Stated("kind"))))
+    assert lint._vacuous(both) is None
+    # `not` turns a `some` over an empty list into true
+    negated = copy.copy(bare)
+    negated.require = c.Not(c.Quantifier("construction.works_incidents", False, c.Stated("kind")))
+    assert lint._vacuous(negated).key == "rule.vacuous_require"

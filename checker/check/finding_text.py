@@ -12,11 +12,9 @@ A rule's ``message`` is either one {zh, en} text for every gap (the original sha
 """
 from __future__ import annotations
 
-import re
-
 from checker.lang.paths import MISSING, get_indexed, get_path
+from checker.lang.placeholders import PLACEHOLDER
 
-PLACEHOLDER = re.compile(r"\{(?:(param|value|item):([A-Za-z0-9_.]+)|(absent))\}")
 ASSUMPTION_MARK = {"zh": "(本工具的假设,可由配置调整)", "en": " (our assumption; a profile can change it)"}
 NOT_STATED = {"zh": "未说明", "en": "not stated"}
 _BOOLEAN = {"zh": ("是", "否"), "en": ("yes", "no")}
@@ -37,12 +35,6 @@ def message_template(rule, outcome: str) -> dict | None:
     if "zh" in message:
         return message if outcome in ("fail", "missing", "not_taken") else None
     return message.get(outcome)
-
-
-def placeholders(text: str):
-    """(kind, argument) of every placeholder in a text; kind is "param", "value", "item" or "absent"."""
-    for match in PLACEHOLDER.finditer(text):
-        yield ("absent", "") if match.group(3) else (match.group(1), match.group(2))
 
 
 def _number(value) -> str:

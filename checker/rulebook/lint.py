@@ -7,9 +7,17 @@ allowed values for comparisons), that texts and citation phrases are not blank, 
 used by a rule or a mode fact, that every rule compiles, that the
 catalogue is consistent with the rules and covers them, that every bundled profile is valid, and — when the guide
 text is at hand — that every citation phrase is verbatim in it.
+
+For "less information can only give missing" (tests/test_invariant.py) it refuses the old two-valued leaves
+(``exists``/``missing``), a requirement that holds when every list it quantifies is stated empty (unless the rule
+declares ``empty_list_passes``: it forbids an event), an example whose outcome changes other than into ``missing``
+when any one key of its dossier is removed, and a rule without a pass, a fail (may: not_taken) and a "nothing
+said" example (an empty dossier fragment: missing, or not_applicable). Messages and remedies may hold only known
+placeholders and never a bare parameter id.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +32,9 @@ from checker.engine.compiler import CompileError, compile_rules
 from checker.model.errors import InputError, Problem
 from checker.schema.index import REVIEW_AS_OF, REVIEW_NODE, SchemaIndex
 from checker.inputs.yamlload import Limits, load_file
+from checker.lang import conditions as c
+from checker.lang.explain import FALSE, TRUE, UNKNOWN, decide
+from checker.lang.placeholders import PLACEHOLDER, placeholders, unknown_placeholders
 
 GUIDE_NAME = "ch7-interpretation.zh.txt"
 _RULE_LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_nodes=2_000_000)
@@ -46,16 +57,22 @@ def default_guide() -> Path | None:
 
 def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult:
     directory = Path(directory or resources.rules_dir())
+    legacy = _legacy_leaves(directory)
     try:
         book = rb.load(directory)
     except InputError as exc:
-        return LintResult(exc.problems)
+        return LintResult(legacy + exc.problems)
     problems = []
     positions = _rule_positions(book)
     fields = SchemaIndex(schema.load_schema("dossier.schema.json"))
     for rule in book.rules:
         problems += _texts(rule)
         problems += _paths(rule, fields, positions.get(rule.id, {}))
+        problems += _placeholders(rule, book, fields)
+        problems += _example_kinds(rule)
+        vacuous = _vacuous(rule)
+        problems += [vacuous] if vacuous else []
+        problems += _example_replay(rule, book)
     try:
         compiled = compile_rules(book.rules, book.params_for)
     except CompileError as exc:
@@ -225,3 +242,191 @@ def _expected(node: dict) -> str:
     if "enum" in node:
         return "/".join(map(str, node["enum"]))
     return str(node.get("type", "?"))
+
+
+# ── what can break "less information can only give missing" ──────────────────────────────────────────────────
+
+_LEGACY_LEAVES = ("exists", "missing")
+
+
+def _legacy_leaves(directory: Path) -> list[Problem]:
+    """``{path: P, exists: true}`` / ``{path: P, missing: true}`` anywhere in the rule files or the mode book: the
+    loader refuses them by schema; this names them and says what to write instead."""
+    try:
+        manifest = load_file(str(directory / "rulebook.yaml"), _RULE_LIMITS)
+        names = list(manifest.data.get("files") or []) + ["modes.yaml"]
+    except InputError:
+        return []
+    out = []
+    for name in names:
+        if not (directory / name).is_file():
+            continue
+        try:
+            doc = load_file(str(directory / name), _RULE_LIMITS)
+        except InputError:
+            continue  # the loader reports it
+        owner = [None]
+
+        def walk(node, where):
+            if isinstance(node, dict):
+                if isinstance(node.get("id"), str):
+                    owner[0] = node["id"]
+                leaf = next((k for k in _LEGACY_LEAVES if k in node), None)
+                if leaf is not None and isinstance(node.get("path"), str):
+                    line, column = doc.positions.get(where + (leaf,), (None, None))
+                    out.append(Problem(doc.file, "rule.legacy_presence",
+                                       {"rule": owner[0] or "?", "path": node["path"], "leaf": leaf}, line, column))
+                for key, value in node.items():
+                    walk(value, where + (key,))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    walk(value, where + (index,))
+
+        walk(doc.data, ())
+    return out
+
+
+def _quantified(cond) -> list:
+    return [leaf for leaf in c.atoms(cond) if isinstance(leaf, c.Quantifier)] if cond is not None else []
+
+
+def _possible(cond, empty: set) -> set:
+    """The states ``cond`` can take when every list in ``empty`` is stated empty and every other leaf is free
+    (leaves read as independent: a superset of what the dossier can give)."""
+    if isinstance(cond, (c.All, c.Any)):
+        parts = [_possible(item, empty) for item in cond.items]
+        strong = FALSE if isinstance(cond, c.All) else TRUE
+        weak = TRUE if strong == FALSE else FALSE
+        out = set()
+        if any(strong in p for p in parts):
+            out.add(strong)
+        if all(weak in p for p in parts):
+            out.add(weak)
+        if all(p & {weak, UNKNOWN} for p in parts) and any(UNKNOWN in p for p in parts):
+            out.add(UNKNOWN)
+        return out
+    if isinstance(cond, c.Not):
+        flip = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
+        return {flip[s] for s in _possible(cond.item, empty)}
+    if isinstance(cond, c.Quantifier) and cond.path in empty:
+        return {TRUE} if cond.every else {FALSE}  # an explicit empty list: every is true, some is false
+    if isinstance(cond, c.Stated):
+        return {TRUE, UNKNOWN}
+    return {TRUE, FALSE, UNKNOWN}
+
+
+def _vacuous(rule) -> Problem | None:
+    """A requirement that can hold when every list it quantifies is stated empty, in a rule that can apply then:
+    an empty list says nothing happened, and it must never satisfy a rule that asks for something to happen."""
+    lists = {q.path for q in _quantified(rule.require)}
+    if not lists or rule.raw.get("empty_list_passes"):
+        return None
+    lists |= {q.path for q in _quantified(rule.applies_when)}
+    if rule.applies_when is not None and TRUE not in _possible(rule.applies_when, lists):
+        return None
+    if TRUE not in _possible(rule.require, lists):
+        return None
+    return Problem(rule.source, "rule.vacuous_require", {"rule": rule.id, "lists": ", ".join(sorted(lists))},
+                   rule.line, 1)
+
+
+def _rule_texts(rule):
+    texts = [("remedy", rule.remedy)]
+    message = rule.message
+    texts += [("message", message)] if "zh" in message else [(f"message.{k}", v) for k, v in message.items()]
+    return [(part, lang, str(text.get(lang, ""))) for part, text in texts for lang in ("zh", "en")]
+
+
+def _placeholders(rule, book, fields: SchemaIndex) -> list[Problem]:
+    """Messages and remedies: every ``{…}`` a known placeholder, naming a parameter the rule uses, a dossier path,
+    or a field of the list the rule quantifies; and no parameter id written out (the reader would see the id,
+    not the value a profile sets)."""
+    out = []
+    lists = [fields.items(q.path) for q in _quantified(rule.require) + _quantified(rule.applies_when)]
+    ids = sorted(book.registry.parameters, key=len, reverse=True)
+    for part, lang, text in _rule_texts(rule):
+        where = {"rule": rule.id, "field": f"{part}.{lang}"}
+        for written in unknown_placeholders(text):
+            out.append(Problem(rule.source, "rule.unknown_placeholder", dict(where, placeholder=written), rule.line, 1))
+        for kind, argument in placeholders(text):
+            known = {"param": lambda a: a in rule.parameters,
+                     "value": lambda a: a == REVIEW_AS_OF or fields.get(a) is not None,
+                     "item": lambda a: any(items is not None and items.get(a) is not None for items in lists),
+                     "absent": lambda a: True}[kind](argument)
+            if not known:
+                out.append(Problem(rule.source, "rule.unknown_placeholder",
+                                   dict(where, placeholder=f"{{{kind}:{argument}}}"), rule.line, 1))
+        bare = PLACEHOLDER.sub("", text)
+        for name in ids:
+            if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", bare):
+                out.append(Problem(rule.source, "rule.parameter_id_in_text", dict(where, name=name), rule.line, 1))
+    return out
+
+
+NOTHING_SAID = "nothing said"  # the kind of example whose dossier adds nothing to the rulebook's example base
+
+
+def _example_kinds(rule) -> list[Problem]:
+    """A rule shows a pass, a fail (for a may-rule: the option not taken) and what silence gives (an example
+    whose dossier is empty: ``missing``, or ``not_applicable`` where the base's stated facts say it is not due)."""
+    outcomes = {e["outcome"] for e in rule.examples}
+    silent = [e for e in rule.examples if not e["dossier"]]
+    wanted = [("pass", "pass" in outcomes), ("not_taken" if rule.force == "may" else "fail",
+                                             ("not_taken" if rule.force == "may" else "fail") in outcomes),
+              (NOTHING_SAID, any(e["outcome"] in ("missing", "not_applicable") for e in silent))]
+    return [Problem(rule.source, "rule.example_lacking", {"rule": rule.id, "kind": kind}, rule.line, 1)
+            for kind, present in wanted if not present]
+
+
+def _outcome(rule, data, params, require) -> str:
+    applies = decide(rule.applies_when, data, params).state if rule.applies_when is not None else TRUE
+    if applies != TRUE:
+        return "not_applicable" if applies == FALSE else "missing"
+    state = decide(require, data, params).state
+    failed = "not_taken" if rule.force == "may" else "fail"
+    return {TRUE: "pass", FALSE: failed, UNKNOWN: "missing"}[state]
+
+
+def _example_replay(rule, book) -> list[Problem]:
+    """Each example's dossier with each mapping key removed, one at a time: the rule's outcome stays, or becomes
+    ``missing`` (the invariant of tests/test_invariant.py, on the examples, with the explanation's evaluator)."""
+    out = []
+    require = c.with_evidence(rule.require) if rule.force == "shall" else rule.require
+    for example in rule.examples:
+        params = dict(book.params_for(rule))
+        params.update({k: v for k, v in (example.get("parameters") or {}).items() if k in params})
+        data = rb.example_dossier(book, example)
+        data["review"] = {"as_of": example.get("as_of") or book.example_as_of or "2000-01-01"}
+        try:
+            before = _outcome(rule, data, params, require)
+            for path in _key_paths(data):
+                if path[0] == "review":
+                    continue
+                after = _outcome(rule, _without(data, path), params, require)
+                if after not in (before, "missing"):
+                    out.append(Problem(rule.source, "rule.example_not_monotone",
+                                       {"rule": rule.id, "name": example["name"], "path": ".".join(map(str, path)),
+                                        "before": before, "after": after}, rule.line, 1))
+                    break
+        except (TypeError, KeyError, ValueError):
+            continue  # an example that is not a valid dossier: `rules test` reports it
+    return out
+
+
+def _key_paths(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield path + (key,)
+            yield from _key_paths(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _key_paths(value, path + (index,))
+
+
+def _without(data, path):
+    head, *rest = path
+    if not rest:
+        return {k: v for k, v in data.items() if k != head}
+    copied = list(data) if isinstance(data, list) else dict(data)
+    copied[head] = _without(data[head], tuple(rest))
+    return copied
