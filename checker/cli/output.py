@@ -46,20 +46,24 @@ def check_target(output: str, inputs=()) -> None:
 
     Raises InputError (exit 2) before any work is done. Called again just before the rename."""
     shown = file_name(output)
+    st = _existing_target(output, shown, inputs)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise InputError([Problem(shown, "output.not_regular", {"kind": Wording(file_kind(st.st_mode))})])
+
+
+def _existing_target(path: str, shown: str, inputs) -> os.stat_result | None:
+    """The target's own lstat (None when it is yet to be made in an existing folder); refuses an input."""
     try:
-        st = os.lstat(output)
+        st = os.lstat(path)
     except FileNotFoundError:
-        folder = os.path.dirname(os.path.abspath(output))
-        if not os.path.isdir(folder):
+        if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
             raise InputError([Problem(shown, "output.no_folder")]) from None
-        return
+        return None
     except OSError as exc:
         raise InputError([Problem(shown, "output.failed", {"reason": exc.strerror or str(exc)})]) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError([Problem(shown, "output.not_regular", {"kind": Wording(file_kind(st.st_mode))})])
-    mine = (st.st_dev, st.st_ino)
-    if any(_identity(p) == mine for p in inputs):
+    if any(_identity(p) == (st.st_dev, st.st_ino) for p in inputs):
         raise InputError([Problem(shown, "output.is_input")])
+    return st
 
 
 def _write_error(output: str, exc: OSError) -> OutputError:
@@ -188,18 +192,11 @@ def check_site_target(path: str, inputs=()) -> None:
     """Refuse a report folder that is a link, one of the inputs, or a folder with anything but a report of ours."""
     shown = file_name(path)
     target = path.rstrip("/" + os.sep) or path
-    try:
-        st = os.lstat(target)
-    except FileNotFoundError:
-        if not os.path.isdir(os.path.dirname(os.path.abspath(target))):
-            raise InputError([Problem(shown, "output.no_folder")]) from None
+    st = _existing_target(target, shown, inputs)
+    if st is None:
         return
-    except OSError as exc:
-        raise InputError([Problem(shown, "output.failed", {"reason": exc.strerror or str(exc)})]) from None
     if not stat.S_ISDIR(st.st_mode):
         raise InputError([Problem(shown, "output.site_not_folder", {"kind": Wording(file_kind(st.st_mode))})])
-    if any(_identity(p) == (st.st_dev, st.st_ino) for p in inputs):
-        raise InputError([Problem(shown, "output.is_input")])
     entries = os.listdir(target)
     if entries and SITE_MARK not in entries:
         raise InputError([Problem(shown, "output.site_not_ours")])
