@@ -171,3 +171,29 @@ def test_a_statement_derived_both_ways_is_an_engine_error_and_the_engine_recover
     assert info.value.key == "modes.contradiction"
     assert engine.leftover_facts() == []  # a fresh host replaced the session of the failed run
     assert engine.run({"community": {"households": 100}})["fact:small_scale"] is True
+
+
+def test_recommend_runs_in_the_same_isolated_driver_as_check():
+    """One engine driver (issue 11 §2): the mode chain runs in a forked child with the rulebook engine's time
+    limit; a child that dies is engine.crashed for that dossier only, and the next one gets a fresh child."""
+    import os
+    import signal
+
+    from checker.check.pipeline import Checker
+    from checker.model.errors import EngineError
+    from checker.rulebook import rules as rb
+
+    checker = Checker(rb.load(), time_limit=3.5)
+    data = load_file(str(SAMPLES / "zaoyuan.json")).data
+    data["operations"]["mode"] = "professional"  # a declared mode: the advisory runs the mode chain
+    expected = checker.advisories(data)
+    engine = checker._recommender.engine.engine
+    assert engine.isolated and engine.time_limit == 3.5 == checker.engine.time_limit
+    child = engine.child_pid()
+    assert child is not None and child != os.getpid() and child != checker.engine.child_pid()
+    os.kill(child, signal.SIGKILL)
+    with pytest.raises(EngineError) as info:
+        checker.advisories(data)
+    assert info.value.key == "engine.crashed"
+    assert checker.advisories(data) == expected and engine.child_pid() not in (None, child)
+    assert checker._recommender.engine.leftover_facts() == []

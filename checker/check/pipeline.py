@@ -101,7 +101,8 @@ class Checker:
 
             # the profile's parameters reach the mode book too: one registry, one meaning of "large"
             modes = mode_book.load(self.rulebook.directory).with_parameters(self.rulebook.param_values())
-            self._recommender = Recommender(modes)
+            # the same driver, isolation and time limit as the rulebook's engine
+            self._recommender = Recommender(modes, self.engine.time_limit, self.engine.isolated)
         advisory = self._recommender.recommend(data).advisory()
         return [advisory] if advisory is not None else []
 

@@ -1,4 +1,6 @@
-"""Run compiled rulesets in durable-rules' C core, guarded against the engine's known traps.
+"""Run compiled rulesets in durable-rules' C core, guarded against the engine's known traps: the one driver for
+the rulebook (``InProcessEngine``) and the mode book's forward chaining (``ChainingEngine``), both isolated and
+time-limited by ``Engine``.
 
 - The C core is driven directly (``durable_rules_engine``), not through durable's Python ``Host``: we assert the
   fact, then ask for the matched rules one at a time (``start_action_for_state`` / ``complete_and_start_action``)
@@ -105,6 +107,21 @@ def _rule_name(matches: str) -> str:
     return matches[start:matches.index('"', start)]
 
 
+def _matches(handle, state, fired: list, limit: int) -> None:
+    """Collect every rule the last assert matched, one at a time, within the loop guard (``limit`` matches)."""
+    started = core.start_action_for_state(handle, state)
+    matches = started[1] if started else None
+    while matches:
+        if _STATE_MARK in matches:  # a condition without the dossier discriminator matched the state object
+            core.abandon_action(handle, state)
+            raise EngineError("engine.state_match", rule=_rule_name(matches))
+        fired.append(_rule_name(matches))
+        if len(fired) > limit:
+            core.abandon_action(handle, state)
+            raise EngineError("engine.loop", reason=f"more than {limit} matches")
+        matches = core.complete_and_start_action(handle, state)
+
+
 class InProcessEngine:
     """durable-rules' C core in this process, with the loop guard; no time limit (see the module docstring)."""
 
@@ -133,23 +150,13 @@ class InProcessEngine:
         except Exception as exc:  # the C core raises a bare Exception with an error code
             raise EngineError("engine.load_failed", reason=str(exc)) from None
 
-    def _matches(self, handle, state, fired: list) -> None:
-        """Collect every rule the last assert matched, one at a time, within the loop guard."""
-        started = core.start_action_for_state(handle, state)
-        matches = started[1] if started else None
-        while matches:
-            if _STATE_MARK in matches:  # a condition without the dossier discriminator matched the state object
-                core.abandon_action(handle, state)
-                raise EngineError("engine.state_match", rule=_rule_name(matches))
-            fired.append(_rule_name(matches))
-            if len(fired) > self._limit:
-                core.abandon_action(handle, state)
-                raise EngineError("engine.loop", reason=f"more than {self._limit} matches")
-            matches = core.complete_and_start_action(handle, state)
-
     def run(self, fact: dict) -> dict:
         """Outcome per rule id for one fact built by FactBuilder."""
         return self.run_text(fact_text(fact))
+
+    def leftover_facts(self) -> list:
+        """Facts still held by the sessions (a test checks this stays empty)."""
+        return [fact for handle in self._handles for fact in _session_facts(handle)]
 
     def run_text(self, text: str) -> dict:
         """Outcome per rule id for a fact already written by ``fact_text``."""
@@ -161,11 +168,11 @@ class InProcessEngine:
                 if code == _OBSERVED:
                     raise EngineError("engine.failed", reason="the same fact was asserted twice")
                 if code != _NOT_HANDLED:
-                    self._matches(handle, state, fired)
+                    _matches(handle, state, fired, self._limit)
                 code, state = core.retract_fact(handle, message)
                 if code != _NOT_HANDLED:
                     after: list = []
-                    self._matches(handle, state, after)
+                    _matches(handle, state, after, self._limit)
                     if after:  # every rule needs the dossier fact, which is gone: the engine is not sane
                         raise EngineError("engine.failed", reason=f"{after[0]} matched after the retract")
         except BaseException as exc:
@@ -187,9 +194,96 @@ class InProcessEngine:
         return result
 
 
+def _session_facts(handle) -> list:
+    try:
+        return json.loads(core.get_facts(handle, _SESSION))
+    except Exception as exc:  # error 309: the session does not exist yet (nothing was ever asserted)
+        if "309" in str(exc):
+            return []
+        raise
+
+
+class ChainingEngine:
+    """Forward chaining in durable-rules' C core, driven like InProcessEngine (no Host, no Python actions).
+
+    ``compiled.definition`` is one ruleset (engine rule name -> ``{"all": [...], "run": action}``) whose rules
+    join the dossier fact and derived facts; ``compiled.actions`` maps each action to the statement it derives
+    and its value. A run asserts the dossier fact, reads which rules matched, asserts each newly derived statement
+    as a fact ``{"kind": "derived", "name": ..., "value": true|false}`` (rules joined on it then match), and so on
+    to a fixpoint; then it retracts every fact of the run, derived ones first, so the reused session is empty.
+    A statement derived both true and false is ``modes.contradiction``; more matches than engine rules (plus one)
+    is a loop. After any error the ruleset is created anew and the old session is never touched again.
+    """
+
+    def __init__(self, compiled, ruleset: str):
+        self.compiled = compiled
+        self._ruleset = ruleset
+        self._derives = {}  # engine rule name -> (statement, value)
+        for name, rule in compiled.definition.items():
+            if rule.get("run") not in compiled.actions:
+                raise EngineError("engine.load_failed", reason=f"{name} runs an unknown action {rule.get('run')}")
+            self._derives[name] = compiled.actions[rule["run"]]
+        self._definition = engine_json({name: {k: v for k, v in rule.items() if k != "run"}
+                                        for name, rule in compiled.definition.items()})
+        self._limit = len(compiled.definition) + 1
+        self._fact_ids = itertools.count(1)
+        self._handle = self._create_ruleset()
+
+    def _create_ruleset(self):
+        try:
+            return core.create_ruleset(self._ruleset, self._definition)
+        except Exception as exc:  # the C core raises a bare Exception with an error code
+            raise EngineError("engine.load_failed", reason=str(exc)) from None
+
+    def run(self, fact: dict) -> dict:
+        return self.run_text(fact_text(fact))
+
+    def run_text(self, text: str) -> dict:
+        """Statement name -> True/False for every statement the fact decides (absent = unknown)."""
+        handle = self._handle
+        truth: dict = {}
+        fired: list = []
+        asserted = [_with_session(text, f"dossier-{next(self._fact_ids)}")]
+        try:
+            for message in asserted:  # grows while it is walked: each derived statement is asserted in turn
+                code, state = core.assert_fact(handle, message)
+                if code == _OBSERVED:
+                    raise EngineError("engine.failed", reason="the same fact was asserted twice")
+                if code == _NOT_HANDLED:
+                    continue
+                start = len(fired)
+                _matches(handle, state, fired, self._limit)
+                for name in fired[start:]:
+                    statement, value = self._derives[name]
+                    if statement in truth:
+                        if truth[statement] != value:
+                            raise EngineError("modes.contradiction", name=statement)
+                        continue
+                    truth[statement] = value
+                    derived = {"kind": "derived", "name": statement, "value": value}
+                    asserted.append(_with_session(engine_json(derived), f"d{next(self._fact_ids)}"))
+            for message in reversed(asserted):
+                code, state = core.retract_fact(handle, message)
+                if code != _NOT_HANDLED:
+                    after: list = []
+                    _matches(handle, state, after, self._limit)
+                    if after:  # no rule tests for an absence, so a retract cannot make one match
+                        raise EngineError("engine.failed", reason=f"{after[0]} matched after a retract")
+        except BaseException as exc:
+            self._handle = self._create_ruleset()  # never touch that session again
+            if isinstance(exc, EngineError):
+                raise
+            raise EngineError("engine.failed", reason=repr(exc)) from None
+        return truth
+
+    def leftover_facts(self) -> list:
+        return _session_facts(self._handle)
+
+
 # ---- the child process: one request, one reply, as length-prefixed JSON over two pipes ----
 
 _HEADER = 8
+_LEFTOVER = b"?"  # a request for the facts left in the sessions (a fact is a JSON object: it starts with "{")
 
 
 def _write_message(fd: int, body: bytes) -> None:
@@ -237,7 +331,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(core: InProcessEngine, requests: int, replies: int) -> None:
+def _serve(core, requests: int, replies: int) -> None:
     """The child's loop: a fact in, outcomes (or an error) out, until the parent closes the pipe."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -245,6 +339,9 @@ def _serve(core: InProcessEngine, requests: int, replies: int) -> None:
         fact = _read_message(requests)
         if fact is None:
             return
+        if fact == _LEFTOVER:
+            _write_message(replies, json.dumps({"leftover": core.leftover_facts()}).encode("utf-8"))
+            continue
         try:
             reply = {"outcomes": core.run_text(fact.decode("utf-8"))}
         except EngineError as exc:
@@ -288,18 +385,21 @@ def _stop_child(child: _Child) -> str:
 
 
 class Engine:
-    """The engine with a per-dossier time limit: runs in a forked child where the platform can fork.
+    """An engine with a per-fact time limit: runs in a forked child where the platform can fork.
 
+    The one driver for every use of the C core: the rulebook (``InProcessEngine``, the default) and the mode
+    book's forward chaining (``ChainingEngine``, passed as ``core``) get the same isolation and time limit.
     ``isolated=False`` (or a platform without ``os.fork``) runs in this process with the loop guard only.
     """
 
-    def __init__(self, compiled, time_limit: float = DEFAULT_TIME_LIMIT, isolated: bool | None = None):
+    def __init__(self, compiled, time_limit: float = DEFAULT_TIME_LIMIT, isolated: bool | None = None,
+                 core=None):
         self.compiled = compiled
         self.time_limit = time_limit
         self.isolated = hasattr(os, "fork") if isolated is None else isolated
         # Built here so that a ruleset the engine refuses is reported at once; children are forked from it
         # and it is never run in this process when isolated, so every child starts from a clean session.
-        self._template = InProcessEngine(compiled)
+        self._template = core if core is not None else InProcessEngine(compiled)
         self._child: _Child | None = None
         self._finalizer = None
         self.children_started = 0
@@ -307,7 +407,7 @@ class Engine:
     def run(self, fact: dict) -> dict:
         if not self.isolated:
             return self._template.run(fact)
-        child = self._child or self._start_child()
+        child = self._live_child()
         deadline = time.monotonic() + self.time_limit
         try:
             _write_message(child.requests, fact_text(fact).encode("utf-8"))
@@ -326,12 +426,35 @@ class Engine:
             raise EngineError(reply["error"], **reply["params"])
         return reply["outcomes"]
 
+    def leftover_facts(self) -> list:
+        """Facts still held by the engine's sessions, in the child when isolated (a test checks none are)."""
+        if not self.isolated:
+            return self._template.leftover_facts()
+        child = self._live_child()
+        _write_message(child.requests, _LEFTOVER)
+        reply = _read_message(child.replies, time.monotonic() + self.time_limit)
+        if reply is None:
+            raise EngineError("engine.crashed", reason=self._discard_child())
+        return json.loads(reply)["leftover"]
+
     def close(self) -> None:
         """Stop the child process, if one is running (it also stops when this object is collected)."""
         self._discard_child()
 
     def child_pid(self) -> int | None:
         return self._child.pid if self._child else None
+
+    def _live_child(self) -> _Child:
+        """The running child, or a new one when there is none or it died while idle: PR_SET_PDEATHSIG kills it
+        when the *thread* that forked it ends (a web server's worker thread, say), which is no dossier's fault."""
+        if self._child is not None:
+            try:
+                ended, _ = os.waitpid(self._child.pid, os.WNOHANG)
+            except ChildProcessError:
+                ended = self._child.pid
+            if ended:
+                self._discard_child()
+        return self._child or self._start_child()
 
     def _start_child(self) -> _Child:
         requests_read, requests_write = os.pipe()

@@ -27,6 +27,7 @@ from checker.lang.explain import FALSE, TRUE, UNKNOWN
 from checker.lang.paths import get_path, MISSING
 from checker.rulebook.modebook import MODE_IDS
 from checker.rulebook import modebook as mb
+from checker.engine.driver import DEFAULT_TIME_LIMIT
 from checker.modes.chain import ChainEngine
 from checker.modes.compile import compile_book, fact_statement, mode_statement, obligation_statement
 from checker.modes.explain import Reader, missing_paths, state_of
@@ -118,11 +119,12 @@ class Advisory:
 class Recommender:
     """Compiles rules/modes.yaml once; recommends for any number of dossiers (one engine session, reused)."""
 
-    def __init__(self, book: mb.ModeBook | None = None, time_limit: float = 10.0):
+    def __init__(self, book: mb.ModeBook | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
+                 isolated: bool | None = None):
         self.book = book or mb.load()
         self.params = self.book.param_values()
         self.compiled = compile_book(self.book)
-        self.engine = ChainEngine(self.compiled, time_limit)
+        self.engine = ChainEngine(self.compiled, time_limit, isolated)
 
     def recommend(self, data: dict, file: str = "") -> Recommendation:
         truth = self.engine.run(data)
