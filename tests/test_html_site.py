@@ -6,7 +6,7 @@ import shutil
 from click.testing import CliRunner
 
 from checker.cli import cli
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, skip_unless_ci
 
 DOSSIERS = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
 
@@ -55,3 +55,37 @@ def test_a_report_folder_from_report_too(tmp_path):
     result = run(SAMPLES, "--format", "concise", "--report", f"html={site}/")
     assert result.exit_code == 1
     assert (site / "index.html").is_file() and len(list((site / "d").iterdir())) == len(DOSSIERS)
+
+
+def test_each_page_of_the_folder_works_in_chromium(tmp_path):
+    """The index has no filter bar: its script must still switch the language (it once stopped at the first
+    missing filter), and a dossier page filters as the one-file report does."""
+    import shutil as sh
+
+    executable = sh.which("chromium")
+    if executable is None:
+        skip_unless_ci("chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    site = tmp_path / "report"
+    assert run(SAMPLES, "--format", "html", "-o", f"{site}/").exit_code == 1
+    errors = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((site / "index.html").as_uri())
+        assert page.get_attribute("html", "data-js") == "ready"
+        page.click("#lang")
+        assert page.get_attribute("html", "data-lang") == "en"
+        page.click("#batch tbody tr:first-child a")
+        assert re.search(r"/d/\d{5}\.html$", page.url) and page.get_attribute("html", "data-js") == "ready"
+        shown = int(page.text_content("#shown"))
+        page.select_option("#f-outcome", "fail")
+        assert 0 < int(page.text_content("#shown")) < shown
+        page.click('a[href="../index.html"]')
+        assert page.url.endswith("/index.html")
+        browser.close()
+    assert errors == []

@@ -119,11 +119,13 @@ function fromHash(){
   var sel=document.getElementById('f-'+k);
   if(sel&&sel.tagName==='SELECT'){for(var j=0;j<sel.options.length;j++){if(sel.options[j].value===v){sel.value=v;}}}}
 }
+document.getElementById('lang').addEventListener('click',function(){setLang(root.getAttribute('data-lang')==='zh'?'en':'zh');});
+if(document.getElementById('f-dimension')){
 ['f-dimension','f-force','f-outcome','f-gaps'].forEach(function(id){document.getElementById(id).addEventListener('change',apply);});
 window.addEventListener('hashchange',function(){fromHash();apply();});
 fromHash();
-document.getElementById('lang').addEventListener('click',function(){setLang(root.getAttribute('data-lang')==='zh'?'en':'zh');});
 apply();
+}
 root.setAttribute('data-js','ready');
 })();
 """.strip()
