@@ -26,7 +26,7 @@ from checker.lang.explain import explain
 from checker.lang.facts import FactBuilder
 from checker.lang.paths import MISSING, get_indexed
 from checker.rulebook import rules as rb
-from test_properties import T, F, U, evaluate, reference_outcome
+from test_properties import F, T, U, dossiers, evaluate, reference_outcome
 
 PARAMS = {"k": 2, "ratio": 0.5, "choices": ["a", "b"], "off": 3, "none": []}
 STRINGS = ["a", "b", "c"]
@@ -190,26 +190,26 @@ def _rule(index, raw):
                    [], "t.yaml", 1, raw)
 
 
-def _check_explanation(rule, outcome, data):
+def _check_explanation(rule, outcome, data, params=PARAMS):
     raw = rule.raw
     require = policy_require(rule.require, rule.force)
     raw_require = raw["require"] if rule.force != "shall" else _evidence_policy(raw["require"])
-    main, absent, _values = explain(rule, outcome, data, PARAMS, require)
+    main, absent, _values = explain(rule, outcome, data, params, require)
     applies = raw.get("applies_when")
     if outcome == "missing":
-        wanted = (expected_absent(applies, data, PARAMS) if applies else [])
+        wanted = (expected_absent(applies, data, params) if applies else [])
         # an undecided requirement needs its fields too, unless the rule is surely not due
-        if not applies or evaluate(applies, data, PARAMS) != F:
-            wanted += expected_absent(raw_require, data, PARAMS)
+        if not applies or evaluate(applies, data, params) != F:
+            wanted += expected_absent(raw_require, data, params)
         assert sorted(_dedupe(absent)) == sorted(_dedupe(wanted)), (raw, data, absent, wanted)
         assert absent and all(get_indexed(data, p) is MISSING for p in absent)
         assert main in absent
         return
     assert absent == []
     if outcome == "not_applicable":
-        candidates = main_candidates(applies, data, PARAMS, F)
+        candidates = main_candidates(applies, data, params, F)
     else:
-        candidates = main_candidates(raw_require, data, PARAMS, T if outcome == "pass" else F)
+        candidates = main_candidates(raw_require, data, params, T if outcome == "pass" else F)
     assert any(main == p or main.startswith(p + ".") for p in candidates), (raw, data, outcome, main, candidates)
 
 
@@ -262,6 +262,19 @@ def test_random_condition_trees_engine_reference_and_explanation_agree():
     assert {"all", "any", "not", "every", "some", "in", "matches", "ne", "lt", "gte", "days_before", "days_after",
             "param", "stated", "done", "evidenced", "not_needed", "applies_when"} <= seen_forms, seen_forms
     assert set(OUTCOMES) <= seen_outcomes, seen_outcomes
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
+                                 HealthCheck.function_scoped_fixture])
+@given(data=dossiers())
+def test_the_explanation_of_every_shipped_rule_matches_the_reference(data, rulebook):
+    """On dossiers generated from the schema: for every rule, the main field is read by a leaf whose state matches
+    the outcome, and a missing finding lists exactly the absent fields under the undecided parts."""
+    data = dict(data, review={"as_of": "2026-01-01"})
+    for rule in rulebook.rules:
+        params = rulebook.params_for(rule)
+        _check_explanation(rule, reference_outcome(rule, data, params), data, params)
 
 
 # ---- compile-time refusals, one each ----
