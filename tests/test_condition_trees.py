@@ -264,7 +264,7 @@ def test_random_condition_trees_engine_reference_and_explanation_agree():
     assert set(OUTCOMES) <= seen_outcomes, seen_outcomes
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=12, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
                                  HealthCheck.function_scoped_fixture])
 @given(data=dossiers())
