@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from checker.lang.paths import MISSING, get_indexed, get_path
 from checker.lang.placeholders import PLACEHOLDER
+from checker.schema.hints import short_label
 
 ASSUMPTION_MARK = {"zh": "(本工具的假设,可由配置调整)", "en": " (our assumption; a profile can change it)"}
 NOT_STATED = {"zh": "未说明", "en": "not stated"}
@@ -109,7 +110,7 @@ class FindingText:
         node = self.index.node(path)
         if node is None:
             return path
-        text = node.get("x-zh") if lang == "zh" else node.get("description")
+        text = short_label(node) if lang == "zh" else node.get("description")
         return f"{text}({path})" if lang == "zh" and text else (f"{text} ({path})" if text else path)
 
     def value(self, data, path: str, lang: str) -> str:

@@ -67,7 +67,8 @@ def _properties(node, root, depth=0) -> dict:
     return found
 
 
-def _label(node: dict) -> str:
+def short_label(node: dict) -> str:
+    """A field's x-zh name without the explanation after it ("当前阶段:planning 规划设计…" → "当前阶段")."""
     label = node.get("x-zh", "") if isinstance(node, dict) else ""
     for mark in (":", ":", "(", "(", ";", ";"):  # the name, not its explanation
         label = label.split(mark)[0]
@@ -80,13 +81,13 @@ def _english_key(name: str, error) -> tuple:
         return ()
     if name.isascii():
         match = next(iter(difflib.get_close_matches(name, list(declared), n=1, cutoff=0.75)), None)
-        return ("hint.key", {"name": match, "label": _label(declared[match]) or match}) if match else ()
+        return ("hint.key", {"name": match, "label": short_label(declared[match]) or match}) if match else ()
     # a Chinese name: the field whose label is (or contains, or is contained in) it
     for key, node in declared.items():
-        label = _label(node)
+        label = short_label(node)
         if label and (label == name or name in label or label in name):
             return ("hint.key", {"name": key, "label": label})
-    labels = {_label(node): key for key, node in declared.items() if _label(node)}
+    labels = {short_label(node): key for key, node in declared.items() if short_label(node)}
     match = next(iter(difflib.get_close_matches(name, list(labels), n=1, cutoff=0.5)), None)
     return ("hint.key", {"name": labels[match], "label": match}) if match else ()
 
@@ -130,7 +131,7 @@ def _labels() -> dict:
                 return
             for name, child in _properties(node, root).items():
                 path = f"{prefix}.{name}" if prefix else name
-                label = _label(child) or _label(_resolved(child, root))
+                label = short_label(child) or short_label(_resolved(child, root))
                 parent = _LABELS.get(prefix)
                 if label and parent and name in _MEASURE_FIELDS:  # "完成或开始日期" alone says not of what
                     label = f"{parent}·{label}"
