@@ -150,8 +150,7 @@ def _alembic_config(connection):
 
 
 def schema_head() -> str:
-    from alembic.script import ScriptDirectory
-
+    """The newest schema version this renovcheck knows (the last migration's revision id)."""
     return _scripts().get_current_head()
 
 
