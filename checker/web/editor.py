@@ -31,27 +31,28 @@ def _label(node: dict, path: str) -> dict:
     return {"zh": node.get("x-zh", path), "en": node.get("description", path)}
 
 
-def tree(data: dict, errors: dict) -> list:
-    """The form's nodes for ``data`` (values shown) and ``errors`` ({dotted path: [message]})."""
+def tree(data: dict, errors: dict, typed=None) -> list:
+    """The form's nodes for ``data`` (values shown) and ``errors`` ({dotted path: [message]}); a refused field
+    shows what was ``typed`` in it, so that it can be corrected."""
     root = forms.resolve(forms.root())
     required = set(root.get("required", ()))
-    return [_node(forms.resolve(child), name, get_path(data, name), errors, name in required)
+    return [_node(forms.resolve(child), name, get_path(data, name), errors, name in required, typed or {})
             for name, child in root.get("properties", {}).items() if name not in SKIP]
 
 
-def _node(node: dict, path: str, value, errors: dict, required: bool = False) -> dict:
+def _node(node: dict, path: str, value, errors: dict, required: bool = False, typed=None) -> dict:
     here = errors.get(path, [])
     if node.get("type") == "object" or "properties" in node:
         req = set(node.get("required", ()))
         children = [_node(forms.resolve(child), f"{path}.{name}", get_path(value, name) if isinstance(value, dict)
-                          else MISSING, errors, name in req) for name, child in node.get("properties", {}).items()]
+                          else MISSING, errors, name in req, typed) for name, child in node.get("properties", {}).items()]
         return {"kind": "group", "path": path, "label": _label(node, path), "children": children, "errors": here,
                 "filled": isinstance(value, dict) or any(_has_errors(c) for c in children)}
     if node.get("type") == "array":
         items = forms.resolve(node.get("items", {}))
         present = value if isinstance(value, list) else []
         if items.get("type") == "object" or "properties" in items:
-            rows = [_node(items, f"{path}.{i}", row, errors) for i, row in
+            rows = [_node(items, f"{path}.{i}", row, errors, False, typed) for i, row in
                     enumerate(present + [MISSING] * LIST_ROWS_EXTRA)]
             return {"kind": "rows", "path": path, "label": _label(node, path), "rows": rows, "errors": here}
         field = forms.field_of(path, items)
@@ -59,7 +60,8 @@ def _node(node: dict, path: str, value, errors: dict, required: bool = False) ->
         return {"kind": "many", "path": path, "label": _label(node, path), "field": field, "values": shown,
                 "errors": here + [m for k, v in errors.items() if k.startswith(path + ".") for m in v]}
     field = forms.field_of(path, node, required)
-    return {"kind": "field", "path": path, "field": field, "value": _shown(value), "errors": here}
+    shown = typed.get(path) if here and typed and typed.get(path) is not None else _shown(value)
+    return {"kind": "field", "path": path, "field": field, "value": shown, "errors": here}
 
 
 def _has_errors(node: dict) -> bool:
@@ -177,10 +179,11 @@ def edit_form(request: Request):
     return _form_page(request, data, {}, key)
 
 
-def _form_page(request: Request, data: dict, errors: dict, key, status: int = 200, saved: str = "", name: str = ""):
+def _form_page(request: Request, data: dict, errors: dict, key, status: int = 200, saved: str = "", name: str = "",
+               typed=None):
     lang = request.state.lang
     worded = _worded(errors, lang)
-    return page(request, "form.html", status, nodes=tree(data, worded), key=key, saved=saved,
+    return page(request, "form.html", status, nodes=tree(data, worded, typed), key=key, saved=saved,
                 root_errors=worded.get("", []),
                 error_count=sum(len(v) for v in errors.values()), name=name,
                 suggested=(os.path.splitext(key.split("/", 1)[1])[0] + "-edited.yaml") if key else "new-dossier.yaml")
@@ -200,7 +203,7 @@ async def submit(request: Request):
     action = form.get("action", "check")
     name = (form.get("name") or "").strip()
     if errors or action == "check":
-        return _form_page(request, data, errors, key, 400 if errors else 200, name=name,
+        return _form_page(request, data, errors, key, 400 if errors else 200, name=name, typed=form,
                           saved=text("web.form.valid", lang) if not errors else "")
     if key is not None:
         item = bench.find(key)

@@ -129,7 +129,7 @@ class Planner:
         view = words.View(recommender.book, lang)
         head = words._header_lines(after, view)
         header, rows = words._compare_rows(after, view)
-        return {"headline": head[1], "notes": head[2:], "header": header, "rows": rows,
+        return {"headline": view.answer(after), "notes": head[2:], "header": header, "rows": rows,
                 "changes": words._whatif_lines(comparison, view)[1:] if comparison else [],
                 "errors": errors, "top": after.top or "", "overrides": overrides,
                 "missing": view.missing_lines(after), "ms": f"{(time.perf_counter() - started) * 1000:.0f}"}
