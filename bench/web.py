@@ -45,7 +45,8 @@ def main() -> None:
     settings = Settings((str(folder),), str(work / "review" / "waivers.yaml"), generate.LATEST_REPORT_DATE.isoformat(),
                         jobs=jobs)
     client = TestClient(make_app(settings, {"testserver"}))
-    print(f"{count} generated dossiers, {jobs} worker processes, {os.cpu_count()} CPUs")
+    print(f"{count} generated dossiers, {jobs} worker processes, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
 
     cold, page = timed(lambda: client.get("/"))
     assert page.status_code == 200
@@ -70,7 +71,7 @@ def main() -> None:
         assert answer.status_code == 200 and 'id="headline"' in answer.text
         answers.append(took)
     print(f"what-if answer: median {statistics.median(answers) * 1000:.0f} ms, max {max(answers) * 1000:.0f} ms "
-          f"({len(answers)} answers)")
+          f"({len(answers)} answers); load average now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

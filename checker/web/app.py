@@ -78,10 +78,11 @@ def report_context(bench: Workbench, lang: str) -> ReportContext:
     return ctx
 
 
-def mode_name(bench: Workbench, mode_id: str | None, lang: str) -> str:
+def mode_name(book, mode_id: str | None, lang: str) -> str:
+    """A mode's name in the page's language (``book``: the mode book in force)."""
     if not mode_id:
         return text("web.none", lang)
-    return pick(bench.analyst().recommender.book.modes[mode_id].name, lang)
+    return pick(book.modes[mode_id].name, lang)
 
 
 # --- portfolio ---------------------------------------------------------------------------------------------------
@@ -92,6 +93,7 @@ def portfolio(request: Request):
     items, folder_problems = bench.files()
     entries = bench.entries(items)
     ctx = report_context(bench, lang)
+    book = bench.analyst().recommender.book
     rows, gaps_by_dim, modes_by_district = [], {d: 0 for d in DIMENSIONS}, {}
     for entry in entries:
         info = entry.info
@@ -106,14 +108,13 @@ def portfolio(request: Request):
             summary = None
         rows.append({"entry": entry, "summary": summary,
                      "phase": text("web.phase." + info["phase"], lang) if info.get("phase") else "",
-                     "recommended": mode_name(bench, info.get("recommended"), lang) if info.get("recommended") else "",
-                     "declared": mode_name(bench, info.get("declared"), lang) if info.get("declared") else "",
+                     "recommended": mode_name(book, info.get("recommended"), lang) if info.get("recommended") else "",
+                     "declared": mode_name(book, info.get("declared"), lang) if info.get("declared") else "",
                      "declared_fit": text("recommend.fit." + info["declared_fit"], lang) if info.get("declared_fit") else "",
                      "fit_class": "fit-" + (info.get("declared_fits") or "none"),
                      "problems": [p.render(lang) for p in entry.problems]})
     with_gaps = sum(1 for r in rows if r["summary"] is not None and r["summary"].gaps)
-    series = [(m, pick(bench.analyst().recommender.book.modes[m].name, lang), charts.MODE_COLOURS[m])
-              for m in bench.analyst().recommender.book.modes]
+    series = [(m, pick(book.modes[m].name, lang), charts.MODE_COLOURS[m]) for m in book.modes]
     series.append((None, text("web.chart.no_mode", lang), charts.MODE_COLOURS[None]))
     gaps_chart = charts.bars([(text("dimension." + d, lang), gaps_by_dim[d]) for d in DIMENSIONS])
     modes_chart = charts.stacked(sorted(modes_by_district.items()), series)
@@ -151,7 +152,7 @@ def dossier(request: Request):
     record = desk.load_record(bench).get(entry.result.project_id) if entry.ok else None
     return page(request, "dossier.html", entry=entry, section=Markup(section), record=record,
                 manual=len(desk.manual_requirements()), problems=[p.render(lang) for p in entry.problems],
-                mode=mode_name(bench, entry.info.get("recommended"), lang) if entry.ok else "")
+                mode=mode_name(bench.analyst().recommender.book, entry.info.get("recommended"), lang) if entry.ok else "")
 
 
 def source(request: Request):

@@ -82,7 +82,15 @@ class Analyst:
         self.checker = Checker(self.rulebook, Limits(max_bytes=settings.max_bytes), **self.gate)
         modes = mode_book.load(self.rulebook.directory).with_parameters(self.rulebook.param_values())
         self.recommender = Recommender(modes)
+        self.last = (None, None)  # (dossier data, its Recommendation): the check's MODE-01 advisory and the
+        self.checker._recommender = self  # portfolio row read one recommendation, not two (half the time)
         self.gate_key = gate_key
+
+    def recommend(self, data: dict):
+        """Recommender.recommend, remembering the last dossier's answer (the Checker asks first, the row next)."""
+        if self.last[0] is not data:
+            self.last = (data, self.recommender.recommend(data))
+        return self.last[1]
 
     def analyse(self, path: str, display: str):
         """("ok", result, info) or ("input", problems): plain values that cross a process boundary intact."""
@@ -97,7 +105,7 @@ class Analyst:
 
     def summary(self, data: dict) -> dict:
         project = data.get("project") or {}
-        rec = self.recommender.recommend(data)
+        rec = self.recommend(data)
         declared = rec.declared
         return {"district": project.get("district", ""), "phase": project.get("phase", ""), "recommended": rec.top,
                 "declared": declared, "declared_fit": rec.mode(declared).fit if declared else None,
