@@ -25,6 +25,9 @@ def findings():
 
 def test_concise_has_one_located_line_per_fail_or_missing_finding(findings):
     lines = _run(SAMPLES, "--format", "concise").splitlines()
+    advice = [line for line in lines if re.match(r"^[^:]+:1:1: MODE-01 ", line)]  # a dossier's mode advisory
+    assert len(advice) == 1 and "liupukang-1.yaml" in advice[0]
+    lines = [line for line in lines if line not in advice]
     body, summary = lines[:-1], lines[-1]
     expected = {k for k, f in findings.items() if f["outcome"] in ("fail", "missing")}
     seen = set()
@@ -56,11 +59,14 @@ def test_pre_commit_hook_prints_concise_lines():
 def test_gitlab_code_quality_issues(findings):
     issues = json.loads(_run(SAMPLES, "--format", "gitlab"))
     gaps = {k for k, f in findings.items() if f["outcome"] in ("fail", "missing")}
-    assert {(i["location"]["path"], i["check_name"]) for i in issues} == gaps
+    assert {(i["location"]["path"], i["check_name"]) for i in issues if i["check_name"] != "MODE-01"} == gaps
+    assert [i["severity"] for i in issues if i["check_name"] == "MODE-01"] == ["info"]
     for issue in issues:
         assert set(issue) >= {"description", "check_name", "fingerprint", "severity", "location"}
         assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
         assert isinstance(issue["location"]["lines"]["begin"], int) and issue["location"]["lines"]["begin"] >= 1
+        if issue["check_name"] == "MODE-01":
+            continue  # advice, not a finding
         finding = findings[(issue["location"]["path"], issue["check_name"])]
         if finding["force"] == "shall" and finding["outcome"] in ("fail", "missing") and not finding.get("waiver"):
             assert issue["severity"] == "critical"

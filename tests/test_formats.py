@@ -88,7 +88,9 @@ def test_sarif_is_valid_and_describes_every_rule(reports, rulebook):
         assert doc["version"] == "2.1.0" and len(doc["runs"]) == 1
     run = json.loads(reports["sarif", "en"])["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == [r.id for r in rulebook.rules]
+    # every rule of the rulebook, then the mode advisory's descriptor (a sample declares a mode that does not fit)
+    assert [r["id"] for r in rules] == [r.id for r in rulebook.rules] + ["MODE-01"]
+    assert rules[-1]["defaultConfiguration"]["level"] == "note" and rules[-1]["properties"]["advisory"] is True
     level = {"shall": "error", "should": "warning", "may": "note"}
     for described, rule in zip(rules, rulebook.rules):
         assert described["shortDescription"]["text"] == rule.title["en"]
@@ -112,6 +114,9 @@ def test_sarif_results_are_located_levelled_suppressed_and_fingerprinted(reports
         uri = loc["artifactLocation"]["uri"]
         assert not uri.startswith(("/", "file:")) and loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert run["artifacts"][loc["artifactLocation"]["index"]]["location"]["uri"] == uri
+        if r["properties"].get("advisory"):  # MODE-01: advice, not a finding (tests/test_advisories_and_neutral_recommend.py)
+            assert r["kind"] == "informational" and r["level"] == "none" and r["ruleId"] == "MODE-01"
+            continue
         if r["properties"]["outcome"] == "missing":  # an open question, not an observed failure (SARIF §3.27.9)
             assert r["kind"] == "open" and r["level"] == "none"
         elif r["kind"] == "informational":  # a may-rule's option not taken, or a flagged pass: SARIF requires level none
@@ -176,7 +181,11 @@ def test_github_annotations_match_the_findings_and_cannot_be_forged(reports):
     # first the run's metadata: judgement date, the reviewer's waiver list, evidence not verified
     assert lines[0].startswith("::notice title=renovcheck::Judgement date: 2025-12-31")
     assert "waivers.yaml" in lines[0] and "not verified" in lines[0]
-    lines = lines[1:]
+    # then each dossier's mode advisory (MODE-01), a notice on the file, before the findings and within the cap
+    advised = [d["file"] for d in report["dossiers"] for a in d["advisories"]]
+    assert advised and lines[1:1 + len(advised)] == [
+        line for line in lines if line.startswith("::notice file=") and ",title=MODE-01::MODE-01 " in line]
+    lines = lines[1 + len(advised):]
     pattern = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$")
     from checker.report.github_format import MAX_ANNOTATIONS
 
@@ -194,13 +203,13 @@ def test_github_annotations_match_the_findings_and_cannot_be_forged(reports):
     rank = {"error": 0, "notice": 2, "warning": 1}
     ranked = sorted(sorted(gaps) + waived, key=lambda g: (
         0.5 if g in waived else rank[g[4]], ["shall", "should", "may"].index(g[5])))
-    expected = [(g[0], str(g[1]), str(g[2]), g[3], g[4]) for g in ranked[:MAX_ANNOTATIONS - 1]]
+    expected = [(g[0], str(g[1]), str(g[2]), g[3], g[4]) for g in ranked[:MAX_ANNOTATIONS - 1 - len(advised)]]
     parsed = [pattern.match(line) for line in lines[:-2]]
     assert all(parsed), [line for line, m in zip(lines, parsed) if not m][:3]
     got = [(m.group(2).replace("%3A", ":").replace("%2C", ","), m.group(3), m.group(4), m.group(5).split(" ")[0], m.group(1))
            for m in parsed]
     assert got == expected
-    shown = MAX_ANNOTATIONS - 1
+    shown = MAX_ANNOTATIONS - 1 - len(advised)
     assert lines[-2] == (f"Annotated the {shown} most severe findings; {len(gaps) + len(waived) - shown} more "
                          "were not annotated (GitHub shows at most 50 per job): see the full report")
     assert lines[-1] == _summary_line(report)

@@ -197,6 +197,8 @@ def test_sarif_open_kind_help_uri_and_information_uri():
     run = doc["runs"][0]
     assert run["tool"]["driver"]["informationUri"] == base + "en/README.md"
     for rule in run["tool"]["driver"]["rules"]:
+        if rule["properties"].get("advisory"):  # MODE-01 has no rule page: renovcheck recommend explains it
+            continue
         assert rule["helpUri"] == f"{base}en/{rule['id']}.md" and rule["properties"]["helpPath"] == f"en/{rule['id']}.md"
     missing = [r for r in run["results"] if r["properties"]["outcome"] == "missing"]
     assert missing and all(r["kind"] == "open" and r["level"] == "none" for r in missing)
@@ -220,7 +222,9 @@ def test_sarif_never_exceeds_the_result_cap_and_counts_what_it_left_out(monkeypa
     rank = {"fail": 2, "open": 1, "informational": 0}  # informational: a may-rule not taken, a flagged pass
     severity = lambda r: (0 if "suppressions" in r else rank[r["kind"]], r["rank"])  # noqa: E731
     worst_left_out = max(severity(r) for r in full if r not in run["results"])
-    assert all(severity(r) >= worst_left_out for r in run["results"])
+    # the mode advisory (advice, not a finding) is always kept, inside the cap
+    assert [r["ruleId"] for r in run["results"] if r["properties"].get("advisory")] == ["MODE-01"]
+    assert all(severity(r) >= worst_left_out for r in run["results"] if not r["properties"].get("advisory"))
     note = run["invocations"][0]["toolExecutionNotifications"][0]
     assert note["properties"]["omitted"] == len(full) - 20 == sum(note["properties"]["omittedByOutcome"].values())
     assert "least severe" in note["message"]["text"]

@@ -492,6 +492,7 @@ MESSAGES = {
     "stats.header": ("各规则结果计数({dossiers} 份档案)", "Counts per rule ({dossiers} dossiers)"),
     "stats.gaps": ("差距", "gaps"),
     "stats.rule": ("规则", "rule"),
+    "sarif.advisory_rule": ("物业服务模式建议性提示:不是差距,不影响退出码(依据见 renovcheck recommend)", "property-service mode advisory: not a gap, never changes the exit code (renovcheck recommend gives the reasons)"),
     "sarif.capped": ("结果超过 {limit} 条上限(代码扫描平台不再接收):省略了最不严重的 {omitted} 条({detail});完整结果见 JSON 报告",
                      "more than {limit} results (code-scanning platforms accept no more): the {omitted} least severe were left out ({detail}); the JSON report has them all"),
     "config.bad_docs_uri": ("--docs-base-uri 须为以 / 结尾的绝对 URI(例如 https://example.org/rules/):{value}", "--docs-base-uri takes an absolute URI ending in / (e.g. https://example.org/rules/): {value}"),

@@ -3,6 +3,7 @@ May import: the layers below (text … check); never checker.cli."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from checker import __version__
 from checker.check.finding_text import FindingText, message_template
@@ -138,6 +139,17 @@ def is_failing(ctx: ReportContext, result, finding) -> bool:
     return ctx.baseline is None or ctx.baseline.is_new(result, finding)
 
 
+def advisory_text(advisory, lang: str) -> str:
+    """MODE-01 and the like, in one line: advice for the reviewer, never a gap (see renovcheck recommend)."""
+    return text("recommend.advisory", lang, id=advisory.id, mode=advisory.declared,
+                fit=text("recommend.fit." + advisory.fit, lang), fitting=", ".join(advisory.fitting))
+
+
+def advisories(results) -> list:
+    """(result, advisory) for every advisory of every dossier, in input order: every format shows them."""
+    return [(r, a) for r in results for a in getattr(r, "advisories", [])]
+
+
 def location_text(result, finding) -> str:
     """``file:line:column`` of a finding (the field, or its nearest present parent)."""
     return f"{result.file}:{finding.line}:{finding.column}" if finding.line else result.file
@@ -220,8 +232,14 @@ _FORMAT_MODULES = {
 BINARY_FORMATS = ("xlsx",)
 
 
-def formatter(name: str):
-    """What renders format ``name``: an object with ``render(results, ctx)``."""
+class Formatter(Protocol):
+    """What every check format is: check results and the run's context in, one document out (bytes for xlsx)."""
+
+    def render(self, results: list, ctx: ReportContext) -> str | bytes: ...
+
+
+def formatter(name: str) -> Formatter:
+    """What renders format ``name``."""
     import importlib
     from types import SimpleNamespace
 

@@ -4,7 +4,7 @@ too, with the waiver that covers them; the summary line ends with the run's judg
 evidence verification."""
 from __future__ import annotations
 
-from checker.report import ReportContext, annotated, headline, visible, waiver_note
+from checker.report import ReportContext, advisories, advisory_text, annotated, headline, visible, waiver_note
 
 
 def render(results, ctx: ReportContext) -> str:
@@ -12,6 +12,8 @@ def render(results, ctx: ReportContext) -> str:
     shown = sorted(annotated(results) + waived, key=lambda p: (p[0].file, p[1].line or 0, p[1].column or 0, p[1].rule_id))
     lines = [visible(f"{r.file}:{f.line or 1}:{f.column or 1}: {headline(ctx, r, f)}"
                      + (f"; {waiver_note(ctx, f)}" if f.outcome == "waived" else "")) for r, f in shown]
+    # advice for the reviewer (MODE-01), located on the dossier's first line like every line here
+    lines += [visible(f"{r.file}:1:1: {advisory_text(a, ctx.lang)}") for r, a in advisories(results)]
     with_gaps = sum(1 for r in results if r.gaps(ctx.fail_on))
     lines.append(visible(" · ".join([ctx.t("report.all_summary", count=len(results), with_gaps=with_gaps)]
                                     + ctx.run_lines())))

@@ -8,7 +8,7 @@ list and evidence verification come first, as a notice. Values are escaped as th
 """
 from __future__ import annotations
 
-from checker.report import ReportContext, annotated, gap_message, is_failing, profile_lines
+from checker.report import ReportContext, advisories, advisory_text, annotated, gap_message, is_failing, profile_lines
 from checker.text.inert import controls, line
 
 
@@ -50,7 +50,9 @@ def render(results, ctx: ReportContext) -> str:
     lines = [command("notice", " · ".join(ctx.run_lines()), title="renovcheck")]
     profile = profile_lines(ctx)
     lines += [command("notice", "; ".join(profile[1:]), title=profile[0])] if profile else []
-    budget = MAX_ANNOTATIONS - len(lines)  # the run's notices count as annotations too
+    # advice for the reviewer (MODE-01): a notice on the dossier, never an error, kept before the findings' cap
+    lines += [command("notice", advisory_text(a, ctx.lang), file=r.file, title=a.id) for r, a in advisories(results)]
+    budget = max(0, MAX_ANNOTATIONS - len(lines))  # the run's notices count as annotations too
     lines += [command(level, gap_message(ctx, r, f), file=r.file, line=str(f.line or 1), col=str(f.column or 1),
                       title=f"{f.rule_id} {ctx.rule_text(f.rule_id, 'title')}")
               for level, r, f in ranked[:budget]]

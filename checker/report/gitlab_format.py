@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from checker.report import ReportContext, annotated, headline, is_failing, waiver_note
+from checker.report import ReportContext, advisories, advisory_text, annotated, headline, is_failing, waiver_note
 
 
 def fingerprint(result, finding) -> str:
@@ -36,4 +36,13 @@ def render(results, ctx: ReportContext) -> str:
         "fingerprint": fingerprint(r, f),
         "location": {"path": r.file, "lines": {"begin": f.line or 1}},
     } for r, f in annotated(results) + [(r, f) for r in results for f in r.findings if f.outcome == "waived"]]
+    issues += [{
+        "type": "issue",
+        "check_name": a.id,
+        "description": advisory_text(a, ctx.lang),
+        "categories": ["Compliance"],
+        "severity": "info",  # advice for the reviewer, never a gap
+        "fingerprint": hashlib.sha256("\0".join((r.project_id, r.file, a.id)).encode("utf-8", "surrogateescape")).hexdigest(),
+        "location": {"path": r.file, "lines": {"begin": 1}},
+    } for r, a in advisories(results)]
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -15,7 +15,7 @@ import json
 from dataclasses import replace
 
 from checker.i18n.messages import text
-from checker.report import (DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, is_failing, location_text,
+from checker.report import (DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, is_failing, location_text,
                             profile_lines, uses_profile, waiver_note)
 from checker.text.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
@@ -308,6 +308,12 @@ def _checklist(page: _Page) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
+def _advisories(page: _Page, result) -> str:
+    """MODE-01 and the like: advice for the reviewer, not gaps (see renovcheck recommend)."""
+    return "".join(f'<p class="advisory"><strong>!</strong> {page.bi(lambda c, a=a: advisory_text(a, c.lang))}</p>'
+                   for a in getattr(result, "advisories", []))
+
+
 def _evidence(page: _Page, result) -> str:
     if not result.evidence:
         return f'<h3>{page.t("evidence.title")}</h3><p class="note">{page.t("evidence.none")}</p>'
@@ -329,7 +335,7 @@ def _dossier(page: _Page, index: int, result) -> str:
     findings = "".join(_finding(page, result, f) for f in result.findings)
     return (f'<section class="dossier" id="d{index}"><h2>{title}</h2>{_cover(page, result)}'
             f'<p class="note">{page.t("html.project_id")}: <code>{_e(result.project_id)}</code> · {summary}</p>'
-            f'{_dimension_table(page, counts, gaps)}{_waivers(page, result)}'
+            f'{_dimension_table(page, counts, gaps)}{_waivers(page, result)}{_advisories(page, result)}'
             f'<h3>{page.t("html.findings")}</h3>{findings}<p class="none note" hidden>{page.t("html.none_shown")}</p>'
             f'{_evidence(page, result)}{_checklist(page)}</section>')
 

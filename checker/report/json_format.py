@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import json
 
-from checker.report.recommend_report import advisory_text as _advisory_text
-from checker.report import ReportContext, is_failing, profile_data
+from checker.report import ReportContext, advisory_text, is_failing, profile_data
 from checker.model.findings import OUTCOMES
 from checker.report.summary import row
 
@@ -80,7 +79,7 @@ def dossier_dict(result, ctx: ReportContext) -> dict:
         "waivers": _waivers(result),
         "evidence": [c.as_dict() for c in getattr(result, "evidence", [])],
         "advisories": [{"id": a.id, "path": a.path, "declared": a.declared, "fit": a.fit, "fitting": list(a.fitting),
-                        "message": _advisory_text(a, ctx.lang)} for a in getattr(result, "advisories", [])],
+                        "message": advisory_text(a, ctx.lang)} for a in getattr(result, "advisories", [])],
         "findings": [finding_dict(f, ctx, result) for f in result.findings],
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from checker.report import (ReportContext, detail_tail, finding_notes, is_failing, location_text, profile_lines, uses_profile,
+from checker.report import (ReportContext, advisory_text, detail_tail, finding_notes, is_failing, location_text, profile_lines, uses_profile,
                             waiver_note)
 
 # characters XML 1.0 cannot carry at all (a dossier string may hold them through YAML escapes)
@@ -84,6 +84,8 @@ def render(results, ctx: ReportContext) -> str:
                 status = "requested_granted" if w.granted else w.status
                 ET.SubElement(props, "property", {"name": f"waiver.requested.{w.rule_id}",
                                                   "value": clean(ctx.t("waiver.status." + status))})
+        for a in getattr(result, "advisories", []):  # advice for the reviewer (MODE-01): never a failure
+            ET.SubElement(props, "property", {"name": f"advisory.{a.id}", "value": clean(advisory_text(a, ctx.lang))})
         failures = skipped = 0
         for f in result.findings:
             a, b = _case(suite, ctx, result, f)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from checker.report import (
-    DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, is_failing, location_text, profile_lines, uses_profile,
+    DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, is_failing, location_text, profile_lines, uses_profile,
     waiver_note,
 )
 from checker.text.inert import html_code, md, md_code
@@ -63,6 +63,8 @@ def _dossier(result, ctx: ReportContext) -> list:
         out.append(md(t("md.no_gaps")))
     for f in gaps:
         out += _finding_item(result, f, ctx)
+    for a in getattr(result, "advisories", []):  # advice, not a gap: shown, never folded away
+        out += ["", f"> {md(advisory_text(a, ctx.lang))}"]
     if others:  # folded: a pull-request comment has to stay short
         out += ["", "<details>", f"<summary>{html.escape(t('md.other_findings'))} ({len(others)})</summary>", ""]
         for f in others:

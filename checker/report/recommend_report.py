@@ -12,6 +12,7 @@ import unicodedata
 from checker import __version__
 from checker.lang.explain import FALSE, TRUE, UNKNOWN
 from checker.i18n.messages import pick, text
+from checker.report import advisory_text
 from checker.rulebook.modebook import MODE_IDS
 from checker.text import inert
 from checker.text.inert import controls, md
@@ -309,11 +310,6 @@ def _header_lines(rec, v: View) -> list:
         if advisory:
             out.append("  ! " + advisory_text(advisory, v.lang))
     return out
-
-
-def advisory_text(advisory, lang: str) -> str:
-    return text("recommend.advisory", lang, id=advisory.id, mode=advisory.declared,
-                fit=text("recommend.fit." + advisory.fit, lang), fitting=", ".join(advisory.fitting))
 
 
 def _obligation_lines(rec, v: View, mode_id: str) -> list:

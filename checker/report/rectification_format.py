@@ -14,7 +14,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from checker.report import ReportContext, citation_text, location_text
+from checker.report import ReportContext, advisory_text, citation_text, location_text
 from checker.schema.hints import field_label, field_labels
 from checker.text import inert
 
@@ -69,6 +69,7 @@ def render_markdown(results, ctx: ReportContext) -> str:
         out += [f"## {md(_project(result))} ({inert.md_code(result.project_id)})", "",
                 f"{md(t('rect.col.file'))}: {inert.md_code(result.file)}", ""]
         rows = items(result, ctx)
+        out += [f"> {md(advisory_text(a, ctx.lang))}\n" for a in getattr(result, "advisories", [])]
         if not rows:
             out += [md(t("rect.none")), ""]
             continue
@@ -132,7 +133,8 @@ def render_html(results, ctx: ReportContext) -> str:
     for result in results:
         rows = items(result, ctx)
         head = (f'<h2>{e(t("rect.title"))}:{e(_project(result))} <code>{e(result.project_id)}</code></h2>'
-                f'<p class="meta">{e(t("rect.col.file"))}: <code>{e(result.file)}</code></p>')
+                f'<p class="meta">{e(t("rect.col.file"))}: <code>{e(result.file)}</code></p>'
+                + "".join(f"<p><strong>!</strong> {e(advisory_text(a, ctx.lang))}</p>" for a in getattr(result, "advisories", [])))
         if not rows:
             sections.append(f'<section class="dossier">{head}<p>{e(t("rect.none"))}</p></section>')
             continue

@@ -24,7 +24,7 @@ import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from checker.report import ReportContext, citation_text, gap_message, profile_data
+from checker.report import ReportContext, advisories, advisory_text, citation_text, gap_message, profile_data
 from checker.report.json_format import run_metadata
 from checker.i18n.messages import pick
 
@@ -120,6 +120,35 @@ def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int
     return out
 
 
+ADVISORY_RULE = "MODE-01"
+
+
+def _advisory_rule(ctx: ReportContext) -> dict:
+    return {"id": ADVISORY_RULE, "name": "ModeAdvisory",
+            "shortDescription": {"text": ctx.t("sarif.advisory_rule")},
+            "defaultConfiguration": {"level": "note"}, "properties": {"advisory": True}}
+
+
+def _advisory_result(result, advisory, ctx: ReportContext, rule_index: int, artifact_index: int) -> dict:
+    """An advisory is information for the reviewer, never a failure: kind informational, so level none (§3.27.9)."""
+    return {
+        "ruleId": advisory.id,
+        "ruleIndex": rule_index,
+        "kind": "informational",
+        "level": "none",
+        "message": {"text": advisory_text(advisory, ctx.lang)},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": dict(artifact_location(result.file), index=artifact_index)},
+            "logicalLocations": [{"fullyQualifiedName": advisory.path, "kind": "member"}],
+        }],
+        "partialFingerprints": {FINGERPRINT: fingerprint(result.project_id, result.file, advisory.id)},
+        "properties": {"advisory": True, "outcome": "advisory", "path": advisory.path, "declared": advisory.declared,
+                       "fit": advisory.fit,
+                       "fitting": list(advisory.fitting),
+                       "project": {"id": result.project_id, "name": result.project_name}},
+    }
+
+
 def document(results, ctx: ReportContext) -> dict:
     rules = ctx.rulebook.rules
     rule_index = {r.id: i for i, r in enumerate(rules)}
@@ -131,7 +160,9 @@ def document(results, ctx: ReportContext) -> dict:
         for f in result.findings:
             if f.outcome in ("fail", "missing", "waived", "not_taken") or f.flags or f.reason:
                 out.append(_result(result, f, ctx, rule_index, artifact_index[result.file]))
-    out, notifications = _capped(out, ctx)
+    advised = advisories(results)
+    out, notifications = _capped(out, ctx, MAX_RESULTS - len(advised))
+    out += [_advisory_result(r, a, ctx, len(rules), artifact_index[r.file]) for r, a in advised]
     properties = {"lang": ctx.lang, "failOn": ctx.fail_on, "review": run_metadata(ctx),
                   "waiverRequests": {r.file: [w.as_dict() for w in r.waivers if w.source == "dossier"]
                                      for r in results if any(w.source == "dossier" for w in r.waivers)},
@@ -153,7 +184,7 @@ def document(results, ctx: ReportContext) -> dict:
                 "semanticVersion": ctx.tool_version,
                 "fullName": "renovcheck — 《北京市老旧小区改造绿色宜居规划设计指南》第7章 / Chapter 7 compliance checker",
                 "language": "zh-CN" if ctx.lang == "zh" else "en-US",
-                "rules": [_rule(r, ctx) for r in rules],
+                "rules": [_rule(r, ctx) for r in rules] + ([_advisory_rule(ctx)] if advised else []),
                 **({"informationUri": f"{ctx.docs_base_uri}{ctx.lang}/README.md"} if ctx.docs_base_uri else {}),
             }},
             "language": "zh-CN" if ctx.lang == "zh" else "en-US",
@@ -171,27 +202,27 @@ def document(results, ctx: ReportContext) -> dict:
 _SEVERITY = {"fail": 2, "open": 1, "informational": 0}
 
 
-def _capped(results: list, ctx: ReportContext) -> tuple[list, list]:
-    """At most MAX_RESULTS results, the most severe kept in their order; a notification counts the rest."""
-    if len(results) <= MAX_RESULTS:
+def _capped(results: list, ctx: ReportContext, limit: int = MAX_RESULTS) -> tuple[list, list]:
+    """At most ``limit`` results, the most severe kept in their order; a notification counts the rest."""
+    if len(results) <= limit:
         return results, []
 
     def severity(i):
         r = results[i]
         return (0 if "suppressions" in r else _SEVERITY[r["kind"]], r["rank"], -i)
 
-    kept = sorted(sorted(range(len(results)), key=severity, reverse=True)[:MAX_RESULTS])
+    kept = sorted(sorted(range(len(results)), key=severity, reverse=True)[:limit])
     kept_set = set(kept)
     left_out: dict = {}
     for i, r in enumerate(results):
         if i not in kept_set:
             key = r["properties"]["outcome"]
             left_out[key] = left_out.get(key, 0) + 1
-    omitted = len(results) - MAX_RESULTS
+    omitted = len(results) - limit
     note = {"level": "warning", "descriptor": {"id": "renovcheck/results-capped"},
-            "message": {"text": ctx.t("sarif.capped", limit=MAX_RESULTS, omitted=omitted,
+            "message": {"text": ctx.t("sarif.capped", limit=limit, omitted=omitted,
                                       detail=", ".join(f"{ctx.t('outcome.' + k)} {n}" for k, n in sorted(left_out.items())))},
-            "properties": {"limit": MAX_RESULTS, "omitted": omitted, "omittedByOutcome": left_out}}
+            "properties": {"limit": limit, "omitted": omitted, "omittedByOutcome": left_out}}
     return [results[i] for i in kept], [note]
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from checker.report import DIMENSIONS, ReportContext, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
+from checker.report import DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
 from checker.report.summary import table
 from checker.report.tables import aligned
 from checker.schema.hints import field_label
@@ -121,6 +121,4 @@ def _baseline(ctx: ReportContext) -> list:
 
 def _advisories(result, ctx: ReportContext) -> list:
     """MODE-01 and the like: advice for the reviewer, not gaps (see renovcheck recommend)."""
-    from checker.report.recommend_report import advisory_text
-
     return [f"  ! {advisory_text(a, ctx.lang)}" for a in getattr(result, "advisories", [])]
