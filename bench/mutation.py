@@ -57,9 +57,15 @@ class Mutant:
     line: int
     kind: str
     change: str
+    text: str = ""  # the source line, stripped: keys survive edits elsewhere in the module
+    column: int = 0
+    function: str = ""  # the enclosing function (or class, or module)
 
     def key(self) -> str:
-        return f"{self.module}:{self.line}:{self.kind}:{self.change}"
+        return f"{self.module} | {self.function} | {self.text} | {self.kind} {self.change} @{self.column}"
+
+    def shown(self) -> str:
+        return f"{self.module}:{self.line}  {self.text}  [{self.kind} {self.change} @{self.column}]"
 
 
 def _docstrings(tree) -> set:
@@ -116,13 +122,28 @@ def _changes(node):
 
 def mutants(module: str, source: str) -> list[Mutant]:
     tree = ast.parse(source)
+    lines = source.splitlines()
     skip = _skipped(tree)
+    owner = {}
+    for scope in ast.walk(tree):
+        if isinstance(scope, (ast.FunctionDef, ast.ClassDef)):
+            for inner in ast.walk(scope):
+                owner[id(inner)] = scope.name  # walk is breadth first: inner scopes overwrite outer ones
     found = []
     for index, node in enumerate(ast.walk(tree)):
         if id(node) in skip:
             continue
+        line = getattr(node, "lineno", 0)
         for kind, change, _ in _changes(node):
-            found.append(Mutant(module, index, getattr(node, "lineno", 0), kind, change))
+            text = lines[line - 1] if line else ""
+            column = getattr(node, "col_offset", 0) - (len(text) - len(text.lstrip()))
+            found.append(Mutant(module, index, line, kind, change, text.strip(), column, owner.get(id(node), "")))
+    seen: dict = {}
+    for mutant in found:  # the same line written twice in one function: number the later ones
+        key = mutant.key()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            mutant.text += f"  #{seen[key]}"
     return found
 
 
@@ -226,7 +247,7 @@ def _preload(work: Path, tests: list) -> None:
 
 
 def _equivalent() -> dict:
-    """key -> reason, from bench/mutation_equivalent.txt (``key  # reason`` per line)."""
+    """key -> reason, from bench/mutation_equivalent.txt (``module | source line | kind change  # reason``)."""
     out = {}
     if EQUIVALENT_FILE.exists():
         for line in EQUIVALENT_FILE.read_text(encoding="utf-8").splitlines():
@@ -265,7 +286,7 @@ def main(argv=None) -> int:
                 found = found[:: max(1, len(found) // args.budget)][: args.budget]
             if args.list:
                 for m in found:
-                    print(m.key())
+                    print(m.shown())
                 continue
             started = time.monotonic()
             module_name = relative[:-3].replace("/", ".")
@@ -292,11 +313,11 @@ def main(argv=None) -> int:
                   f"{len(results['survived'])} survived, {len(results['equivalent'])} equivalent: "
                   f"score {score:.1f} %", flush=True)
             for mutant in results["survived"]:
-                print(f"  survived  {mutant.key()}", flush=True)
+                print(f"  survived  {mutant.shown()}", flush=True)
             for mutant in results["error"]:
-                print(f"  not run (could not be put in place)  {mutant.key()}", flush=True)
+                print(f"  not run (could not be put in place)  {mutant.shown()}", flush=True)
             for mutant in results["equivalent"]:
-                print(f"  equivalent  {mutant.key()}  ({equivalent[mutant.key()]})", flush=True)
+                print(f"  equivalent  {mutant.shown()}  ({equivalent[mutant.key()]})", flush=True)
         if summary:
             print("\nmodule       mutants  killed  survived  equivalent  score   seconds")
             for module, _, total, killed, survived, same, score, seconds in summary:

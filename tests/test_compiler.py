@@ -199,3 +199,47 @@ def test_evidence_policy_under_shall_a_bare_claim_is_missing_under_should_it_pas
     from checker.engine.compiler import policy_require
 
     assert explain(rule, "missing", {"m": {"done": True}}, {}, policy_require(rule.require, "shall"))[1] == ["m.evidence"]
+
+
+def test_an_and_of_alternatives_is_split_up_to_sixteen_and_kept_whole_beyond():
+    from checker.engine.compiler import MAX_DISJUNCTS
+
+    def alternatives(n):
+        return {"$or": [{f"a{i}": 1} for i in range(n)]}
+
+    sixteen = {"$and": [alternatives(4), alternatives(4)]}
+    assert MAX_DISJUNCTS == 16 and len(disjuncts(sixteen)) == 16
+    seventeen = {"$and": [alternatives(17), {"k": 1}]}
+    assert disjuncts(seventeen) == [seventeen]
+
+
+def test_rules_are_packed_greedily_within_the_alpha_budget(rulebook):
+    """Each partition stays within the budget, and each but the last could not have taken the next rule."""
+    from checker.engine.limits import ALPHA_STACK_BUDGET, AlphaTree
+
+    compiled = compile_rules(rulebook.rules, rulebook.params_for)
+    assert 1 < len(compiled.partitions) < len(rulebook.rules) // 2
+
+    def conditions(partition, rule_id=None):
+        return [r["all"][0]["m"] for name, r in partition.definition.items()
+                if rule_id is None or partition.actions[r["run"]][0] == rule_id]
+
+    for partition, following in zip(compiled.partitions, compiled.partitions[1:] + [None]):
+        tree = AlphaTree()
+        for cond in conditions(partition):
+            tree.add(cond)
+        assert tree.stack_bound() <= ALPHA_STACK_BUDGET
+        if following is not None:
+            first = following.actions[next(iter(following.definition.values()))["run"]][0]
+            for cond in conditions(following, first):
+                tree.add(cond)
+            assert tree.stack_bound() > ALPHA_STACK_BUDGET, partition.name
+
+
+def test_a_rule_beyond_the_engine_limit_is_refused(monkeypatch, rulebook):
+    from checker.engine import compiler
+
+    monkeypatch.setattr(compiler, "ALPHA_STACK_BUDGET", 1)
+    with pytest.raises(CompileError) as exc:
+        compile_rules(rulebook.rules[:3], rulebook.params_for)
+    assert exc.value.key == "rule.engine_limit" and exc.value.params["rule"] == rulebook.rules[0].id

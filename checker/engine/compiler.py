@@ -27,7 +27,6 @@ from checker.engine.limits import ALPHA_STACK_BUDGET, AlphaTree
 
 ALWAYS = ("always",)
 NEVER = ("never",)
-OUTCOMES = ("pass", "fail", "missing", "not_applicable", "not_taken")
 FIRED_OUTCOMES = ("pass", "fail", "not_applicable")
 MAX_DISJUNCTS = 16
 
@@ -151,6 +150,8 @@ class Compiler:
             return {name: True}, {name: False}
         if cond.op == "in":
             values = list(value)
+            if not values:  # its "false" would need no value at all, so silence would read as false
+                raise CompileError("rule.empty_in", path=cond.path)
             return or_([{path: v} for v in values]), and_([{"$neq": {path: v}} for v in values])
         if isinstance(value, c.DateRef):
             offset = c.resolve(value.offset, params)
@@ -174,9 +175,7 @@ class Compiler:
         from checker.lang import quantifiers
 
         self.read_paths.add(cond.path)
-        t, f = self.tf(cond.require, params, "$i.")
-        if ALWAYS in (t, f):
-            raise CompileError("rule.trivial_quantifier", path=cond.path)
+        self.tf(cond.require, params, "$i.")
         name = self.derive("quantifier", (cond.path,), quantifiers.bind(cond, params))
         return {name: True}, {name: False}
 

@@ -86,7 +86,7 @@ MESSAGES = {
     "rule.unknown_path": ("规则 {rule} 读取的路径 {path} 不在档案格式中", "rule {rule} reads {path}, which the dossier schema does not have"),
     "rule.nested_quantifier": ("规则 {rule}:不支持嵌套的 every/some({path})", "rule {rule}: every/some cannot be nested ({path})"),
     "rule.derived_in_quantifier": ("规则 {rule}:every/some 内不能比较日期或正则({path})", "rule {rule}: dates and regular expressions cannot be compared inside every/some ({path})"),
-    "rule.trivial_quantifier": ("规则 {rule}:every/some 的条件恒真({path})", "rule {rule}: the condition inside every/some is always true ({path})"),
+    "rule.empty_in": ("规则 {rule}:与 {path} 比较的 in 列表为空,永不成立;档案未写 {path} 时也会被判为“否”", "rule {rule}: the in-list compared with {path} is empty, so it can never hold, and silence about {path} would read as false"),
     "rule.bad_offset": ("规则 {rule}:天数偏移必须是整数({path})", "rule {rule}: a day offset must be a whole number ({path})"),
     "rule.bad_operand": ("规则 {rule}:{path} 的比较值无效", "rule {rule}: the value compared with {path} is not valid"),
     "rule.bad_regex": ("规则 {rule}:正则表达式 {pattern} 无效:{reason}", "rule {rule}: regular expression {pattern} is invalid: {reason}"),
