@@ -3,7 +3,6 @@ a Jinja2 template with autoescaping. Dossier text reaches a page only through th
 checker/text/inert.py (the HTML report's own escaping, in the report section embedded as it is)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -14,11 +13,12 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from checker.i18n.messages import pick, text
-from checker.report import DIMENSIONS, ReportContext
+from checker.report import DIMENSIONS
 from checker.report import html_format
-from checker.text.inert import controls, html_text
+from checker.text.inert import html_text
 from checker.report.summary import row as summary_row
-from checker.web import charts, security, texts  # noqa: F401  (texts registers the workbench's messages)
+from checker.web import charts, desk, editor, planner, security, texts  # noqa: F401  (texts: the messages)
+from checker.web.pages import inert, mode_name, not_found, page, report_context
 from checker.web.workbench import Settings, Workbench
 
 HERE = Path(__file__).parent
@@ -28,61 +28,16 @@ STATIC = {"app.css": "text/css", "app.js": "text/javascript"}
 def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | None = None) -> Starlette:
     bench = Workbench(settings)
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True, finalize=_inert)
+                      trim_blocks=True, lstrip_blocks=True, finalize=inert)
     routes = [Route("/", portfolio), Route("/d/{key:path}", dossier), Route("/source/{key:path}", source),
               Route("/rule/{rule_id}", rule_page), Route("/static/{name}", static),
               Route("/favicon.ico", lambda request: Response(status_code=204))]
-    from checker.web import desk, editor, planner
-
     routes += planner.ROUTES + desk.ROUTES + editor.ROUTES
     app = Starlette(routes=routes)
     app.state.bench = bench
     app.state.env = env
     app.add_middleware(security.Guard, hosts=set(hosts), token=token)
     return app
-
-
-def _inert(value):
-    """Every value a template prints: control and bidi characters shown, as the HTML report shows them (then
-    autoescaped). Markup (the embedded report section, the charts) was made safe where it was built."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return controls(value)
-    return value
-
-
-# --- helpers shared by every page ------------------------------------------------------------------------------
-
-def page(request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
-    lang = request.state.lang
-    bench: Workbench = request.app.state.bench
-    values.setdefault("title", text("web.title", lang))
-    html = request.app.state.env.get_template(template).render(
-        t=lambda key, **kw: text(key, lang, **kw), lang=lang, csrf=request.state.csrf, path=request.url.path,
-        other_lang="en" if lang == "zh" else "zh", settings=bench.settings, **values)
-    return HTMLResponse(html, status)
-
-
-def not_found(request: Request, key: str = "web.not_found") -> HTMLResponse:
-    return page(request, "message.html", 404, message=text(key, request.state.lang))
-
-
-def report_context(bench: Workbench, lang: str) -> ReportContext:
-    analyst = bench.analyst()
-    ctx = ReportContext(analyst.rulebook, lang, "shall")
-    ctx.set_gate(analyst.gate)
-    book = analyst.rulebook
-    if book.profile is not None:
-        ctx.profile_name, ctx.overrides = book.profile.name, book.profile.overrides()
-        ctx.profile_changes = book.profile.changes(book)
-        ctx.profile_sha256 = book.profile.sha256
-    return ctx
-
-
-def mode_name(book, mode_id: str | None, lang: str) -> str:
-    """A mode's name in the page's language (``book``: the mode book in force)."""
-    if not mode_id:
-        return text("web.none", lang)
-    return pick(book.modes[mode_id].name, lang)
 
 
 # --- portfolio ---------------------------------------------------------------------------------------------------
@@ -147,8 +102,6 @@ def dossier(request: Request):
                     f'{html_text(text("web.dossier.rule", lang))}</a></span>')
 
         section = html_format.dossier_section(entry.result, ctx, links)
-    from checker.web import desk
-
     record = desk.load_record(bench).get(entry.result.project_id) if entry.ok else None
     return page(request, "dossier.html", entry=entry, section=Markup(section), record=record,
                 manual=len(desk.manual_requirements()), problems=[p.render(lang) for p in entry.problems],
@@ -192,17 +145,3 @@ def static(request: Request):
     if name not in STATIC:
         return PlainTextResponse("", 404)
     return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name])
-
-
-def csrf_refused(request: Request) -> HTMLResponse:
-    return page(request, "message.html", 403, message=text("web.csrf", request.state.lang))
-
-
-def relpath_of(bench: Workbench, key: str) -> tuple[int, str]:
-    index, _, inside = key.partition("/")
-    return int(index), inside
-
-
-def root_folder(bench: Workbench, index: int) -> str:
-    root = bench.roots[index]
-    return root if os.path.isdir(root) else os.path.dirname(root)

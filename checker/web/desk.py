@@ -26,7 +26,7 @@ from checker.model.errors import InputError
 from checker.i18n.messages import pick
 from checker.text.inert import file_name
 from checker.web import security, yamledit
-from checker.web.app import csrf_refused, not_found, page
+from checker.web.pages import csrf_refused, not_found, page
 
 DECISIONS = ("pending", "pass", "fail", "not_applicable")
 RECORD_FILE = "review.yaml"

@@ -19,7 +19,7 @@ from checker.model.errors import InputError, Problem
 from checker.lang.paths import MISSING, get_path
 from checker.i18n.messages import text
 from checker.web import forms, security, yamledit
-from checker.web.app import csrf_refused, not_found, page, relpath_of, root_folder
+from checker.web.pages import csrf_refused, not_found, page, relpath_of, root_folder
 from checker.inputs.yamlload import load_text
 
 LIST_ROWS_EXTRA = 1  # blank rows offered below a list's items

@@ -23,7 +23,7 @@ from checker.lang.paths import MISSING, get_path
 from checker.i18n.messages import pick, text
 from checker.modes import whatif
 from checker.web import forms, security, yamledit
-from checker.web.app import csrf_refused, page, root_folder, relpath_of
+from checker.web.pages import csrf_refused, page, root_folder, relpath_of
 
 _RECOMMENDERS: OrderedDict = OrderedDict()  # parameter overrides -> Recommender (compiling one takes ~40 ms)
 
