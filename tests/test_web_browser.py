@@ -46,7 +46,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(browser, tmp_path_factory):
+    """Started after the browser and stopped before it: the engine's child process, forked while the browser runs,
+    holds Playwright's pipes open until it stops (the workbench stops it on shutdown), and closing the browser
+    waits for them."""
     import uvicorn
 
     from checker.web.app import make_app
@@ -68,7 +71,8 @@ def server(tmp_path_factory):
         time.sleep(0.05)
     yield {"url": f"http://127.0.0.1:{port}", "root": root, "waivers": waivers}
     instance.should_exit = True
-    thread.join(10)
+    thread.join(30)
+    assert not thread.is_alive(), "the workbench did not stop"
 
 
 @pytest.fixture

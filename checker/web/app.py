@@ -3,6 +3,7 @@ a Jinja2 template with autoescaping. Dossier text reaches a page only through th
 checker/text/inert.py (the HTML report's own escaping, in the report section embedded as it is)."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -33,7 +34,12 @@ def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | 
               Route("/rule/{rule_id}", rule_page), Route("/static/{name}", static),
               Route("/favicon.ico", lambda request: Response(status_code=204))]
     routes += planner.ROUTES + desk.ROUTES + editor.ROUTES
-    app = Starlette(routes=routes)
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        bench.close()  # the engine's child stops with the server
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.bench = bench
     app.state.env = env
     app.add_middleware(security.Guard, hosts=set(hosts), token=token)

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 from checker.text.inert import html_text as _e
 
+def text_width(label: str, size: int = 13) -> float:
+    """About how wide a label is drawn (CJK characters are square, Latin ones about half as wide)."""
+    return sum(size if ord(ch) > 0x2e80 else size * 0.56 for ch in label)
+
+
 MODE_COLOURS = {"professional": "#23395d", "community_trusteeship": "#2e7d32", "social_organization": "#ef6c00",
                 "owner_self_management": "#6a4c93", None: "#b0b7c3"}
 
 
-def bars(rows: list, width: int = 520, label_width: int = 120, bar_height: int = 22, colour: str = "#c62828") -> str:
+def bars(rows: list, width: int = 520, bar_height: int = 22, colour: str = "#c62828") -> str:
     """Horizontal bars: rows of (label, value)."""
+    label_width = max((text_width(label) for label, _ in rows), default=0) + 12
     top = max((v for _, v in rows), default=0) or 1
     span = width - label_width - 50
     height = bar_height * len(rows) + 6
@@ -24,18 +30,23 @@ def bars(rows: list, width: int = 520, label_width: int = 120, bar_height: int =
             f'font-size="13">{"".join(parts)}</svg>')
 
 
-def stacked(rows: list, series: list, width: int = 520, label_width: int = 120, bar_height: int = 22) -> str:
-    """Horizontal stacked bars: rows of (label, {series key: count}); series of (key, label, colour)."""
+def stacked(rows: list, series: list, width: int = 520, bar_height: int = 22) -> str:
+    """Horizontal stacked bars: rows of (label, {series key: count}); series of (key, label, colour), the legend
+    above, wrapped to the width."""
+    label_width = max((text_width(label) for label, _ in rows), default=0) + 12
     top = max((sum(counts.values()) for _, counts in rows), default=0) or 1
     span = width - label_width - 50
-    legend_height = 22
-    height = bar_height * len(rows) + legend_height + 6
     parts = []
-    x = 0.0
+    x, y = 0.0, 4
     for key, label, colour in series:
-        parts.append(f'<rect x="{x:.1f}" y="4" width="11" height="11" fill="{colour}"></rect>'
-                     f'<text x="{x + 15:.1f}" y="14">{_e(label)}</text>')
-        x += 22 + 13 * len(label) if any(ord(ch) > 0x2e80 for ch in label) else 22 + 7 * len(label)
+        step = 24 + text_width(label)
+        if x and x + step > width:
+            x, y = 0.0, y + 18
+        parts.append(f'<rect x="{x:.1f}" y="{y}" width="11" height="11" fill="{colour}"></rect>'
+                     f'<text x="{x + 15:.1f}" y="{y + 10}">{_e(label)}</text>')
+        x += step
+    legend_height = y + 18
+    height = bar_height * len(rows) + legend_height + 6
     for i, (label, counts) in enumerate(rows):
         y = legend_height + i * bar_height + 3
         parts.append(f'<text x="{label_width - 6}" y="{y + bar_height * 0.68:.1f}" text-anchor="end">{_e(label)}</text>')

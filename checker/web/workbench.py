@@ -86,6 +86,11 @@ class Analyst:
         self.checker._recommender = self  # portfolio row read one recommendation, not two (half the time)
         self.gate_key = gate_key
 
+    def close(self) -> None:
+        """Stop the engine's child process now (not when this object happens to be collected): a child forked
+        later than some other program's pipes holds them open, so that program would wait for it."""
+        self.checker.engine.close()
+
     def recommend(self, data: dict):
         """Recommender.recommend, remembering the last dossier's answer (the Checker asks first, the row next)."""
         if self.last[0] is not data:
@@ -172,8 +177,20 @@ class Workbench:
     def _current_analyst(self) -> Analyst:
         key = self.gate_key()
         if self._analyst is None or self._analyst.gate_key != key:
+            if self._analyst is not None:
+                self._analyst.close()
             self._analyst = Analyst(self.settings, key)
         return self._analyst
+
+    def close(self) -> None:
+        """Stop the engine and its thread (the server calls this when it stops)."""
+        def stop():
+            if self._analyst is not None:
+                self._analyst.close()
+                self._analyst = None
+
+        self.call(stop)
+        self.engine_thread.shutdown(wait=True)
 
     # --- the dossiers ------------------------------------------------------------------------------------------
 
