@@ -56,10 +56,10 @@ def test_schema_errors_are_all_reported_located(cli, tmp_path):
     res = cli("check", bad, "--lang", "en")
     assert res.returncode == 2 and res.stdout == ""
     lines = res.stderr.strip().splitlines()
-    assert any(":5:13:" in l and "district" in l for l in lines)
-    assert any(":6:10:" in l and "phase" in l for l in lines)
-    assert any(":8:15:" in l and "households" in l for l in lines)
-    assert any("colour" in l for l in lines)
+    assert any(":5:13:" in line and "district" in line for line in lines)
+    assert any(":6:10:" in line and "phase" in line for line in lines)
+    assert any(":8:15:" in line and "households" in line for line in lines)
+    assert any("colour" in line for line in lines)
     zh = cli("check", bad)
     assert "未知字段" in zh.stderr
 

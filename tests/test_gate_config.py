@@ -1,7 +1,6 @@
 """Issue 12 §1: configuration file, several reports from one run, --select/--ignore, --statistics, --exit-zero,
 stdin, --fail-on in the guide's words (all through the CLI, in-process)."""
 import json
-import os
 import shutil
 
 import pytest

@@ -2,7 +2,7 @@
 import json
 import re
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES
 from tests.conftest import documentation
 
 

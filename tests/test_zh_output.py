@@ -3,7 +3,6 @@ the dossier schema, rule ids, command and flag names) and file names — in ever
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -12,7 +12,7 @@ A rule's ``message`` is either one {zh, en} text for every gap (the original sha
 """
 from __future__ import annotations
 
-from checker.lang.paths import MISSING, get_indexed, get_path
+from checker.lang.paths import MISSING, get_indexed
 from checker.lang.placeholders import PLACEHOLDER
 from checker.schema.hints import short_label
 

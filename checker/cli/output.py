@@ -224,7 +224,7 @@ def write_site(pages: dict, path: str, inputs=()) -> None:
                     handle.write(document)
             with open(os.path.join(fresh, SITE_MARK), "w", encoding="utf-8") as handle:
                 handle.write("renovcheck report folder: replaced whole by the next run that writes here\n")
-            for folder, subfolders, _files in os.walk(fresh):
+            for folder, _subfolders, _files in os.walk(fresh):
                 os.chmod(folder, 0o777 & ~umask)  # mkdtemp makes 0700; a report folder reads like any other
             check_site_target(path, inputs)
             if os.path.isdir(target):

@@ -1,8 +1,6 @@
 """``renovcheck store export|import``, and what ``check --store`` uses to record a run (checker/store)."""
 from __future__ import annotations
 
-import json
-import sys
 
 import click
 

@@ -350,7 +350,6 @@ MESSAGES = {
     "evidence.no_root": ("未提供 --evidence-root,未核对", "no --evidence-root: not verified"),
     "evidence.summary": ("共 {total} 项材料:已核对 {verified} 项,未通过 {rejected} 项,未核对 {unchecked} 项", "{total} evidence entries: {verified} verified, {rejected} did not verify, {unchecked} not verified"),
     "report.citation_evidence": ("证明材料", "Evidence"),
-    "evidence.none": ("档案未列出任何证明材料", "the dossier lists no evidence"),
     # management-mode recommendation (renovcheck recommend; rules/modes.yaml)
     "modes.duplicate_id": ("modes.yaml 中编号 {id} 重复", "modes.yaml uses the id {id} twice"),
     "modes.mode_order": ("modes.yaml 须按此顺序列出四种模式:{expected}", "modes.yaml must list the four modes in this order: {expected}"),
@@ -694,7 +693,7 @@ MESSAGES = {
 }
 
 
-def text(key: str, lang: str = "zh", /, **params) -> str:
+def text(key: str, lang: str = "zh", /, **params: object) -> str:
     pair = MESSAGES.get(key)
     if pair is None:
         template = key

@@ -13,7 +13,9 @@ import copy
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 VERIFIED = "verified"
 NOT_VERIFIED = "not_verified"  # no --evidence-root: nothing was checked
@@ -51,7 +53,7 @@ class Check:
                 "location": {"line": self.line, "column": self.column} if self.line else None}
 
 
-def entries(data, prefix: tuple = ()):
+def entries(data: Any, prefix: tuple = ()) -> Iterator[tuple]:
     """(path, entry) of every evidence entry in the dossier: items of any list under a key named ``evidence``."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -117,7 +119,7 @@ class Verifier:
                 self._hashes[real] = None
         return self._hashes[real]
 
-    def check(self, doc) -> list:
+    def check(self, doc: Any) -> list:
         """A Check for every evidence entry of the document, in document order."""
         out = []
         for path, entry in entries(doc.data):
@@ -127,7 +129,7 @@ class Verifier:
         return out
 
 
-def without_unverified(data, checks: list):
+def without_unverified(data: Any, checks: list) -> Any:
     """A copy of ``data`` without the evidence entries that did not verify (``data`` itself is not changed).
 
     A list left empty is removed, so the measure reads as having no evidence, as if none had been given.
@@ -151,7 +153,7 @@ def without_unverified(data, checks: list):
     return data
 
 
-def relevant(checks: list, finding) -> list:
+def relevant(checks: list, finding: Any) -> list:
     """The rejected evidence a finding relies on: entries of a measure the finding's field or missing fields are in."""
     paths = [finding.path] + list(finding.missing_paths)
     out = []

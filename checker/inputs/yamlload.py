@@ -12,13 +12,16 @@ import math
 import os
 import re
 import stat
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any, NoReturn
 
 import yaml
 
 from checker.model.errors import InputError, Problem, Wording
 from checker.text.inert import file_name
 
+_Parser: type
 try:
     _Parser = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - only without libyaml
@@ -201,7 +204,7 @@ def load_file(file: str, limits: Limits = Limits(), encoding: str | None = None,
     if len(raw) > limits.max_bytes:
         raise InputError([Problem(name, "input.too_large", {"limit": limits.max_bytes})])
     text = decode(raw, name, encoding)
-    shifts = {}
+    shifts: dict = {}
     if file.lower().endswith(".json"):
         text, shifts = _join_surrogate_escapes(text)
     doc = load_text(text, name, limits)
@@ -227,7 +230,7 @@ def load_text(text: str, file: str, limits: Limits = Limits()) -> Document:
         raise InputError([Problem(file, "input.syntax", {"detail": str(exc)})]) from None
 
 
-def _tab_indented(text: str, mark) -> bool:
+def _tab_indented(text: str, mark: Any) -> bool:
     """Whether the line of a syntax error is indented with a tab (libyaml's message does not say so)."""
     if mark is None:
         return False
@@ -241,7 +244,7 @@ def _tab_indented(text: str, mark) -> bool:
 class _Frame:
     __slots__ = ("container", "path", "key", "key_mark", "anchor", "nodes_at_start")
 
-    def __init__(self, container, path, anchor, nodes_at_start):
+    def __init__(self, container: Any, path: tuple, anchor: str | None, nodes_at_start: int) -> None:
         self.container = container
         self.path = path
         self.key = None
@@ -251,7 +254,7 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, file: str, limits: Limits):
+    def __init__(self, file: str, limits: Limits) -> None:
         self.file = file
         self.limits = limits
         self.positions: dict = {}
@@ -261,11 +264,11 @@ class _Builder:
         self.root = None
         self.documents = 0
 
-    def fail(self, message_key: str, mark, **params):
+    def fail(self, message_key: str, mark: Any, **params: Any) -> NoReturn:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         raise InputError([Problem(self.file, message_key, params, line, col)])
 
-    def build(self, events) -> Document:
+    def build(self, events: Iterable[Any]) -> Document:
         for event in events:
             kind = type(event)
             if kind is yaml.ScalarEvent:
@@ -286,16 +289,16 @@ class _Builder:
             raise InputError([Problem(self.file, "input.root_not_mapping", {}, 1, 1)])
         return Document(self.file, self.root, self.positions)
 
-    def count(self, n: int, mark):
+    def count(self, n: int, mark: Any) -> None:
         self.nodes += n
         if self.nodes > self.limits.max_nodes:
             self.fail("input.too_many_nodes", mark, limit=self.limits.max_nodes)
 
-    def check_tag(self, tag, mark, allowed):
+    def check_tag(self, tag: str | None, mark: Any, allowed: Collection[str]) -> None:
         if tag is not None and tag != "!" and tag not in allowed:
             self.fail("input.tag", mark, tag=tag)
 
-    def scalar(self, event):
+    def scalar(self, event: Any) -> None:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
             self.fail("input.too_many_nodes", event.start_mark, limit=self.limits.max_nodes)
@@ -321,7 +324,7 @@ class _Builder:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event.start_mark)
 
-    def construct(self, event):
+    def construct(self, event: Any) -> Any:
         if event.tag in (None, "!"):
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if event.implicit[0] else _CORE + "str"
         else:
@@ -344,19 +347,19 @@ class _Builder:
             self.fail("input.non_finite", event.start_mark, value=event.value)
         return value
 
-    def set_key(self, frame, key, mark):
+    def set_key(self, frame: _Frame, key: Any, mark: Any) -> None:
         if key in frame.container:
             first = self.positions.get(frame.path + (key,), (None, None))
             self.fail("input.duplicate_key", mark, key=key, first_line=first[0])
         frame.key = key
         frame.key_mark = mark
 
-    def child_path(self, frame):
+    def child_path(self, frame: _Frame) -> tuple:
         if isinstance(frame.container, dict):
             return frame.path + (frame.key,)
         return frame.path + (len(frame.container),)
 
-    def place(self, value, mark):
+    def place(self, value: Any, mark: Any) -> None:
         if not self.stack:
             self.root = value
             self.positions[()] = (mark.line + 1, mark.column + 1)
@@ -371,7 +374,7 @@ class _Builder:
             self.positions[frame.path + (len(container),)] = (mark.line + 1, mark.column + 1)
             container.append(value)
 
-    def start(self, event, container):
+    def start(self, event: Any, container: Any) -> None:
         self.count(1, event.start_mark)
         tag = _CORE + ("map" if isinstance(container, dict) else "seq")
         self.check_tag(event.tag, event.start_mark, {tag})
@@ -385,12 +388,12 @@ class _Builder:
             self.anchors[event.anchor] = None
         self.stack.append(_Frame(container, path, event.anchor, self.nodes))
 
-    def end(self):
+    def end(self) -> None:
         frame = self.stack.pop()
         if frame.anchor:
             self.anchors[frame.anchor] = (frame.container, self.nodes - frame.nodes_at_start + 1)
 
-    def alias(self, event):
+    def alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:
             self.fail("input.unknown_alias", event.start_mark, anchor=event.anchor)
         entry = self.anchors[event.anchor]

@@ -39,7 +39,7 @@ class Problem:
         return f"{where}: {body}"
 
 
-def _worded(value, lang: str):
+def _worded(value: object, lang: str) -> object:
     """A Wording in the problem's language; "a|b" keys are alternatives, joined with a slash."""
     from checker.i18n.messages import text
 
@@ -62,7 +62,7 @@ class InputError(Exception):
 class EngineError(Exception):
     """The rule engine misbehaved; the dossier gets no verdict rather than a wrong one."""
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

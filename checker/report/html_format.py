@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import replace
 
 from checker.i18n.messages import text

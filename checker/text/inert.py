@@ -27,14 +27,14 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def controls(text) -> str:
+def controls(text: object) -> str:
     """Control, line-breaking and bidi characters shown as ``\\xNN``/``\\uNNNN``; everything else as it is."""
     text = str(text)
     text = _SURROGATE.sub(lambda m: _escape(m.group()), text)
     return _CONTROL.sub(lambda m: _escape(m.group()), text)
 
 
-def line(text) -> str:
+def line(text: object) -> str:
     """One line for a terminal, a log or a text report: :func:`controls`, and no workflow command can start.
 
     ``::`` at the start of the line becomes ``\\x3a:`` and ``##[`` becomes ``\\x23#[`` (the escape notation the
@@ -49,7 +49,7 @@ def lines(document: str) -> str:
     return "\n".join(line(part) for part in document.split("\n"))
 
 
-def file_name(path) -> str:
+def file_name(path: object) -> str:
     """A file name as it can be shown anywhere: bytes that are not UTF-8 as ``\\xNN``, controls escaped."""
     return controls(path)
 
@@ -66,7 +66,7 @@ _MD_TRIGGER = re.compile(r"(@|#|(?<=[A-Za-z]):(?=//)|(?i:\bwww)(?=\.)|(?i:\bgh)(
 _WORD_JOINER = "\u2060"
 
 
-def md(text) -> str:
+def md(text: object) -> str:
     """Inline text, safe in the middle of a line of Markdown, table cells included: no HTML, no emphasis or
     links, no autolinks, @mentions or #references, on one line."""
     one_line = re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", str(text))
@@ -74,7 +74,7 @@ def md(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(defused, quote=True))
 
 
-def md_code(text, in_table: bool = False) -> str:
+def md_code(text: object, in_table: bool = False) -> str:
     """Dossier text as a code span: GitHub and GitLab render nothing inside one (no link, mention or reference).
 
     The fence is one backtick longer than the longest run of backticks inside; in a table cell ``|`` is escaped,
@@ -88,12 +88,12 @@ def md_code(text, in_table: bool = False) -> str:
     return f"{fence}{pad}{shown}{pad}{fence}"
 
 
-def html_code(text) -> str:
+def html_code(text: object) -> str:
     """Dossier text inside raw HTML (a ``<summary>``): escaped, and in ``<code>``, where GitHub links nothing."""
     return f"<code>{html.escape(controls(text), quote=True)}</code>"
 
 
-def html_text(text) -> str:
+def html_text(text: object) -> str:
     """Text for an HTML page: escaped, with control and bidi characters shown rather than acting."""
     return html.escape(controls(text), quote=True)
 
@@ -104,7 +104,7 @@ def html_text(text) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(text) -> str:
+def cell(text: object) -> str:
     """Dossier text for a spreadsheet cell: controls shown, and a leading ``'`` where it could start a formula."""
     shown = controls(text)
     return "'" + shown if shown.startswith(_FORMULA_START) else shown

@@ -38,7 +38,7 @@ def stacked(rows: list, series: list, width: int = 520, bar_height: int = 22) ->
     span = width - label_width - 50
     parts = []
     x, y = 0.0, 4
-    for key, label, colour in series:
+    for _key, label, colour in series:
         step = 24 + text_width(label)
         if x and x + step > width:
             x, y = 0.0, y + 18
