@@ -384,6 +384,17 @@ def _stop_child(child: _Child) -> str:
     return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
+def _keep_only(*fds: int) -> None:
+    """In a forked child: close every inherited descriptor but stdin/out/err and ``fds``. A child forked while
+    another program's pipes are open in this process (a browser driver, a worker pool) would otherwise hold them,
+    and that program would wait for the child to end (Playwright's browser.close() did, measured)."""
+    start = 3
+    for fd in sorted(fds):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+
+
 class Engine:
     """An engine with a per-fact time limit: runs in a forked child where the platform can fork.
 
@@ -463,8 +474,7 @@ class Engine:
         if pid == 0:  # the child: serve until the parent goes away, never return into the caller's code
             code = 0
             try:
-                os.close(requests_write)
-                os.close(replies_read)
+                _keep_only(requests_read, replies_write)
                 _serve(self._template, requests_read, replies_write)
             except BaseException:
                 code = 1
