@@ -195,8 +195,13 @@ def _check_explanation(rule, outcome, data, params=PARAMS):
     raw = rule.raw
     require = policy_require(rule.require, rule.force)
     raw_require = raw["require"] if rule.force != "shall" else _evidence_policy(raw["require"])
-    main, absent, _values = explain(rule, outcome, data, params, require)
+    main, absent, values = explain(rule, outcome, data, params, require)
     applies = raw.get("applies_when")
+    read = {prefix + p for cond in (applies, raw_require) if cond for leaf, _item, prefix, _ in _leaves(cond, data)
+            for p in _leaf_paths(leaf)}
+    for path, value in values.items():  # values shown are the dossier's own, scalars, of fields the rule reads
+        assert get_indexed(data, path) == value and not isinstance(value, (dict, list)), (path, value)
+        assert any(path == p or path.startswith(p + ".") for p in read), (path, read)
     if outcome == "missing":
         wanted = (expected_absent(applies, data, params) if applies else [])
         # an undecided requirement needs its fields too, unless the rule is surely not due

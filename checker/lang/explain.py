@@ -201,7 +201,3 @@ def _first_path(cond):
     return leaf.path
 
 
-def _indexed(path):
-    return any(part.isdigit() for part in path.split("."))
-
-
