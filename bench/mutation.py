@@ -251,7 +251,7 @@ def _equivalent() -> dict:
     if EQUIVALENT_FILE.exists():
         for line in EQUIVALENT_FILE.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
-                key, _, reason = line.partition("  # ")
+                key, _, reason = line.rpartition("  # ")  # the source line itself may hold a comment
                 out[key.strip()] = reason.strip()
     return out
 
