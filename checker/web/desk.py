@@ -59,12 +59,17 @@ def manual_requirements() -> list:
     return [r for r in load_catalog().requirements if r.get("manual")]
 
 
+def _checked_entry(request: Request):
+    """The dossier the URL names, when it was read and checked; None for a 404."""
+    entry = request.app.state.bench.entry(request.path_params["key"])
+    return entry if entry is not None and entry.ok else None
+
+
 def desk_page(request: Request, problems=None, status: int = 200, entered=None):
     bench = request.app.state.bench
     lang = request.state.lang
-    key = request.path_params["key"]
-    entry = bench.entry(key)
-    if entry is None or not entry.ok:
+    entry = _checked_entry(request)
+    if entry is None:
         return not_found(request)
     result = entry.result
     record = load_record(bench).get(result.project_id, {})
@@ -89,9 +94,8 @@ async def save_review(request: Request):
     except security.CsrfError:
         return csrf_refused(request)
     bench = request.app.state.bench
-    key = request.path_params["key"]
-    entry = bench.entry(key)
-    if entry is None or not entry.ok:
+    entry = _checked_entry(request)
+    if entry is None:
         return not_found(request)
     items = []
     for r in manual_requirements():
@@ -99,7 +103,7 @@ async def save_review(request: Request):
         items.append({"requirement": r["id"], "decision": decision if decision in DECISIONS else "pending",
                       "comment": form.get("comment." + r["id"], "").strip()})
     bench.call(_write_record, bench, entry, form.get("reviewer", "").strip(), items)
-    return RedirectResponse(f"/desk/{key}#review", 303)
+    return RedirectResponse(f"/desk/{request.path_params['key']}#review", 303)
 
 
 def _write_record(bench, entry, reviewer: str, items: list) -> None:
@@ -124,16 +128,15 @@ async def grant(request: Request):
         return csrf_refused(request)
     bench = request.app.state.bench
     lang = request.state.lang
-    key = request.path_params["key"]
-    entry = bench.entry(key)
-    if entry is None or not entry.ok:
+    entry = _checked_entry(request)
+    if entry is None:
         return not_found(request)
     fields = {name: (form.get(name) or "").strip() for name in ("rule_id", "approved_by", "reason", "approved_on",
                                                                  "expires", "remove")}
     problems = bench.call(_write_waiver, bench, entry.result.project_id, fields)
     if problems:
         return desk_page(request, [p.render(lang) for p in problems], 400, entered=fields)
-    return RedirectResponse(f"/desk/{key}#waivers", 303)
+    return RedirectResponse(f"/desk/{request.path_params['key']}#waivers", 303)
 
 
 def _write_waiver(bench, project_id: str, fields: dict) -> list:
