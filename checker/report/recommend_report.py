@@ -7,7 +7,6 @@ ranking order, whichever layout the text formats use. Output is deterministic: t
 from __future__ import annotations
 
 import json
-import unicodedata
 
 from checker import __version__
 from checker.lang.explain import FALSE, TRUE, UNKNOWN
@@ -15,6 +14,7 @@ from checker.i18n.messages import pick, text
 from checker.report import advisory_text
 from checker.rulebook.modebook import MODE_IDS
 from checker.text import inert
+from checker.report.tables import display_width
 from checker.text.inert import controls, md
 
 FORMATS = ("text", "json", "markdown")
@@ -198,14 +198,10 @@ class View:
 
 # --- text ---------------------------------------------------------------------------------------------
 
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
-
-
 def _wrap(s: str, width: int) -> list:
     lines, line = [], ""
     for word in _tokens(s):
-        if line and _width(line + word) > width:
+        if line and display_width(line + word) > width:
             lines.append(line.rstrip())
             line = word.lstrip()
         else:
@@ -219,8 +215,7 @@ def _tokens(s: str):
     """Words for wrapping: runs of non-space latin text with their trailing space; single CJK characters."""
     token = ""
     for ch in s:
-        wide = unicodedata.east_asian_width(ch) in ("W", "F")
-        if wide:
+        if display_width(ch) == 2:
             if token:
                 yield token
                 token = ""
@@ -244,7 +239,7 @@ def _table(header: list, rows: list, first: int = 16, other: int = 26) -> list:
             parts = []
             for i, w in enumerate(wrapped):
                 piece = w[k] if k < len(w) else ""
-                parts.append(piece + " " * (widths[i] - _width(piece)))
+                parts.append(piece + " " * (widths[i] - display_width(piece)))
             out.append(("  " + " │ ".join(parts)).rstrip())
 
     emit(header)
