@@ -34,13 +34,14 @@ EQUIVALENT_FILE = Path(__file__).resolve().parent / "mutation_equivalent.txt"
 # module -> (file, fast tests that read it, ordered quickest first so that most mutants die early)
 MODULES = {
     "conditions": ("checker/lang/conditions.py",
-                   ["tests/test_compiler.py", "tests/test_quantifiers.py", "tests/test_condition_trees.py",
-                    "tests/test_rulebook.py"]),
+                   ["tests/unit/engine/test_compiler.py", "tests/unit/lang/test_quantifiers.py",
+                    "tests/properties/test_condition_trees.py", "tests/unit/rulebook/test_rulebook.py"]),
     "compiler": ("checker/engine/compiler.py",
-                 ["tests/test_compiler.py", "tests/test_condition_trees.py", "tests/test_engine.py"]),
+                 ["tests/unit/engine/test_compiler.py", "tests/properties/test_condition_trees.py",
+                  "tests/unit/engine/test_engine.py"]),
     "explain": ("checker/lang/explain.py",
-                ["tests/test_compiler.py", "tests/test_condition_trees.py", "tests/test_list_findings.py",
-                 "tests/test_examples.py"]),
+                ["tests/unit/engine/test_compiler.py", "tests/properties/test_condition_trees.py",
+                 "tests/unit/check/test_list_findings.py", "tests/unit/rulebook/test_examples.py"]),
 }
 _COPIED = ("checker", "tests", "rules", "schemas", "sample_projects", "pyproject.toml")
 

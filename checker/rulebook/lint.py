@@ -8,8 +8,8 @@ used by a rule or a mode fact, that every rule compiles, that the
 catalogue is consistent with the rules and covers them, that every bundled profile is valid, and — when the guide
 text is at hand — that every citation phrase is verbatim in it.
 
-For "less information can only give missing" (tests/test_invariant.py) it refuses the old two-valued leaves
-(``exists``/``missing``), a requirement that holds when every list it quantifies is stated empty (unless the rule
+For "less information can only give missing" (tests/properties/test_invariant.py) it refuses the old two-valued
+leaves (``exists``/``missing``), a requirement that holds when every list it quantifies is stated empty (unless the rule
 declares ``empty_list_passes``: it forbids an event), an example whose outcome changes other than into ``missing``
 when any one key of its dossier is removed, and a rule without a pass, a fail (may: not_taken) and a "nothing
 said" example (an empty dossier fragment: missing, or not_applicable). Messages and remedies may hold only known
@@ -389,7 +389,8 @@ def _outcome(rule, data, params, require) -> str:
 
 def _example_replay(rule, book) -> list[Problem]:
     """Each example's dossier with each mapping key removed, one at a time: the rule's outcome stays, or becomes
-    ``missing`` (the invariant of tests/test_invariant.py, on the examples, with the explanation's evaluator)."""
+    ``missing`` (the invariant of tests/properties/test_invariant.py, on the examples, with the explanation's
+    evaluator)."""
     out = []
     require = c.with_evidence(rule.require) if rule.force == "shall" else rule.require
     for example in rule.examples:

@@ -5,7 +5,7 @@ different fields; these cases failed when quantifiers were handed to the engine.
 """
 import pytest
 
-from tests.test_compiler import outcome
+from tests.unit.engine.test_compiler import outcome
 
 PLAN_RULE = {"every": "plans", "require": {"any": [{"path": "adopted", "eq": False},
                                                    {"path": "share", "gte": {"param": "majority"}}]}}

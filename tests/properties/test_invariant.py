@@ -26,7 +26,7 @@ from checker.check.pipeline import Checker
 from checker.engine.driver import InProcessEngine, fact_text
 from checker.inputs.yamlload import load_file
 from checker.rulebook import rules as rb
-from conftest import SAMPLES
+from tests.conftest import SAMPLES
 from test_properties import dossiers
 
 AS_OF = "2026-01-01"

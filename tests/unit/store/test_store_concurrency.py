@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES, run_cli
-from tests.store_backends import backends
+from tests.unit.store.store_backends import backends
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 RUNS, DOSSIERS, RULES = 25, 4, 60
 
 WRITER = r"""

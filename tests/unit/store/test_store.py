@@ -15,9 +15,9 @@ import yaml
 from click.testing import CliRunner
 
 from checker.cli import cli as main
-from tests.store_backends import backends
+from tests.unit.store.store_backends import backends
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "sample_projects"
 DATES = ("2025-06-30", "2025-12-31", "2026-06-30")
 
@@ -398,7 +398,7 @@ def test_dossier_text_is_inert_in_every_output(tmp_path):
 
 
 def test_chinese_outputs_have_no_english_words(three_checks, tmp_path):
-    from tests.test_zh_output import english_words
+    from tests.unit.i18n.test_zh_output import english_words
 
     commands = [("history", "TZ-YQNL-2024", "--format", fmt) for fmt in ("text", "markdown", "html")]
     commands += [("portfolio", "--as-of", DATES[2], "--format", fmt) for fmt in ("text", "markdown", "csv", "html")]

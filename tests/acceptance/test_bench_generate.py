@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import generate  # noqa: E402
 
 

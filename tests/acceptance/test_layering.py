@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent / "checker"
+ROOT = Path(__file__).resolve().parents[2] / "checker"
 LAYERS = ("text", "i18n", "model", "inputs", "schema", "lang", "engine", "rulebook", "modes", "check", "report", "store", "web", "cli")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store_backends import backends
+from tests.unit.store.store_backends import backends
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
