@@ -5,15 +5,10 @@ import click
 
 from checker.check import baseline as bl
 from checker.check import batch
-from checker.rulebook import profiles
-from checker.rulebook import rules as rb
 from checker.cli.common import (
-    emit, encoding_option, gate_options, guarded, jobs_option, lang_option, max_bytes_option, profile_option,
-    resolve_gate,
+    dossier_files, dossier_options, emit, gate_options, guarded, jobs_option, lang_option, load_rulebook, resolve_gate,
 )
-from checker.model.errors import InputError, Problem
 from checker.i18n.messages import text
-from checker.check.pipeline import discover
 from checker.check.review import ProjectIds
 from checker.inputs.yamlload import Limits
 
@@ -25,9 +20,7 @@ from checker.inputs.yamlload import Limits
 @lang_option
 @click.option("--fail-on", type=click.Choice(["shall", "should", "may"]), default="shall", show_default=True,
               help="记录达到该强度的差距 / record fail and missing at or above this force")
-@encoding_option
-@max_bytes_option
-@profile_option
+@dossier_options
 @gate_options
 @jobs_option
 @guarded
@@ -38,12 +31,8 @@ def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, as
     A gap is keyed by project id, dossier file and rule id; the baseline records --fail-on and the profile, and
     check --baseline refuses it under others. Exit codes: 0 written, 2 unreadable or invalid input.
     """
-    files = discover(paths, exclude=[output])
-    if not files:
-        raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
-    book = rb.load()
-    if profile_file:
-        book.profile = profiles.load_profile(profile_file, book)  # record with the forces `check` will use
+    files = dossier_files(paths, [output])
+    book = load_rulebook(profile_file)  # record with the forces `check` will use
     gate = resolve_gate(lang, as_of, today, waivers_file, evidence_root, book)
     results = batch.run(files, book, Limits(max_bytes=max_bytes), encoding, gate, jobs)
     ProjectIds().check(results)

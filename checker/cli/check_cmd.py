@@ -7,20 +7,17 @@ import click
 
 from checker.check import batch
 from checker.check import baseline as bl
-from checker.rulebook import profiles
-from checker.rulebook import rules as rb
 from checker.cli.gate_config import (
     StdinDossier, configured, no_stdin_mix, per_rule_statistics, run_options, select_rules,
 )
 from checker.cli import output
+from checker.model.errors import InputError
 from checker.cli.common import (
-    EXIT_GAPS, EXIT_OK, emit, emit_binary, emit_streamed, encoding_option, fail, fail_on_option, gate_options, guarded,
-    input_paths, jobs_option, lang_option, max_bytes_option, output_option, profile_option, resolve_gate,
+    EXIT_GAPS, EXIT_OK, dossier_files, emit, emit_binary, emit_streamed, fail, gate_options, guarded, input_paths,
+    jobs_option, load_rulebook, report_options, resolve_gate,
 )
-from checker.model.errors import InputError, Problem
 from checker.i18n.messages import text
 from checker.text import inert
-from checker.check.pipeline import discover
 from checker.check.review import ProjectIds
 from checker.report import BINARY_FORMATS, FORMATS, ReportContext, formatter, html_format, is_failing, json_format
 from checker.inputs.yamlload import Limits
@@ -29,12 +26,7 @@ from checker.inputs.yamlload import Limits
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="输出格式 / output format")
-@lang_option
-@fail_on_option
-@output_option
-@encoding_option
-@max_bytes_option
-@profile_option
+@report_options
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="只对不在基线中的差距判为失败 / fail only on gaps not in this baseline file")
 @gate_options
@@ -60,17 +52,13 @@ def check(paths, stdin_filename, **options):
     if tuple(paths) == ("-",):
         with StdinDossier(stdin_filename) as files:
             return _check(files, **options)
-    files = discover(paths, exclude=[options["output"]] + [path for _fmt, path in options["reports"]])
-    if not files:
-        raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
+    files = dossier_files(paths, [options["output"]] + [path for _fmt, path in options["reports"]])
     return _check(files, **options)
 
 
 def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, baseline_file, as_of, today,
            waivers_file, evidence_root, reviewer, store, jobs, reports, select, ignore, exit_zero, statistics, details, docs_base_uri):
-    book = rb.load()
-    if profile_file:
-        book.profile = profiles.load_profile(profile_file, book)  # before compiling: parameters are compiled in
+    book = load_rulebook(profile_file)
     known = bl.load(baseline_file, fail_on, bl.profile_identity(book)) if baseline_file else None
     gate = resolve_gate(lang, as_of, today, waivers_file, evidence_root, book)
     ctx = ReportContext(book, lang, fail_on)

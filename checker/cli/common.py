@@ -13,7 +13,8 @@ from checker.check import signals
 from checker.cli import output
 from checker.engine.compiler import CompileError
 from checker.check.config import FORCE_WORDS
-from checker.model.errors import EngineError, InputError
+from checker.check.pipeline import discover
+from checker.model.errors import EngineError, InputError, Problem
 from checker.i18n.messages import text
 from checker.text import inert
 from checker.inputs.yamlload import Limits
@@ -178,11 +179,18 @@ evidence_root_option = click.option(
          "verify every evidence file under this folder (exists, inside it, sha256 matches); unverified evidence does not count")
 
 
-def gate_options(func):
-    """The reviewer's inputs shared by check, baseline and diff."""
-    for option in reversed((as_of_option, today_option, waivers_option, evidence_root_option)):
-        func = option(func)
-    return func
+def options(*decorators):
+    """Several click options (or groups of them) as one decorator, shown in --help in the order given."""
+
+    def apply(func):
+        for option in reversed(decorators):
+            func = option(func)
+        return func
+
+    return apply
+
+
+gate_options = options(as_of_option, today_option, waivers_option, evidence_root_option)  # check, baseline, diff
 
 
 fail_on_option = click.option(
@@ -200,8 +208,46 @@ profile_option = click.option(
     "--profile", "profile_file",
     help="配置文件或内置配置名,覆盖参数和强度 / profile file or bundled profile name overriding parameters and forces")
 
+# how dossiers are read and which profile judges them: check, diff, baseline, recommend
+dossier_options = options(encoding_option, max_bytes_option, profile_option)
+
+report_options = options(lang_option, fail_on_option, output_option, dossier_options)  # check, diff
+
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
                            help="并行进程数;结果与 --jobs 1 完全相同 / worker processes; output identical to --jobs 1")
+
+
+def load_rulebook(profile_file: str | None):
+    """The rulebook with the profile in force: set before anything is compiled, since parameters are compiled in."""
+    from checker.rulebook import profiles
+    from checker.rulebook import rules as rb
+
+    book = rb.load()
+    if profile_file:
+        book.profile = profiles.load_profile(profile_file, book)
+    return book
+
+
+def dossier_files(paths, exclude) -> list[tuple[str, str]]:
+    """(file, shown name) of every dossier under ``paths`` (checker.check.pipeline.discover); none is an input
+    error."""
+    files = discover(paths, exclude=exclude)
+    if not files:
+        raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
+    return files
+
+
+def check_as_of(as_of: str | None, lang: str) -> None:
+    """A judgement date given on the command line must be a date (exit 2 otherwise)."""
+    from checker.check import review
+
+    if as_of is not None and not review.parse_date(as_of):
+        fail(text("cli.bad_as_of", lang, value=as_of))
+
+
+def check_evidence_root(evidence_root: str | None, lang: str) -> None:
+    if evidence_root is not None and not os.path.isdir(evidence_root):
+        fail(text("cli.bad_evidence_root", lang, value=evidence_root))
 
 
 def resolve_gate(lang: str, as_of: str | None, today: str | None, waivers_file: str | None,
@@ -214,10 +260,8 @@ def resolve_gate(lang: str, as_of: str | None, today: str | None, waivers_file: 
     if today is not None:
         click.echo(text("cli.today_deprecated", lang), err=True)
         as_of = as_of if as_of is not None else today
-    if as_of is not None and not review.parse_date(as_of):
-        fail(text("cli.bad_as_of", lang, value=as_of))
-    if evidence_root is not None and not os.path.isdir(evidence_root):
-        fail(text("cli.bad_evidence_root", lang, value=evidence_root))
+    check_as_of(as_of, lang)
+    check_evidence_root(evidence_root, lang)
     return {"as_of": review.as_of(as_of),
             "waivers": waiver_mod.load(waivers_file, book) if waivers_file else None,
             "evidence_root": evidence_root}

@@ -7,12 +7,9 @@ import sys
 import click
 
 from checker.check import batch
-from checker.rulebook import profiles
 from checker.check import diff as dossier_diff
-from checker.rulebook import rules as rb
 from checker.cli.common import (
-    EXIT_GAPS, EXIT_OK, emit, encoding_option, fail, fail_on_option, gate_options, guarded, lang_option,
-    max_bytes_option, output_option, profile_option, resolve_gate,
+    EXIT_GAPS, EXIT_OK, emit, fail, gate_options, guarded, load_rulebook, report_options, resolve_gate,
 )
 from checker.i18n.messages import text
 from checker.report import ReportContext
@@ -25,12 +22,7 @@ from checker.inputs.yamlload import Limits
 @click.argument("new", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="text", show_default=True,
               help="输出格式 / output format")
-@lang_option
-@fail_on_option
-@output_option
-@encoding_option
-@max_bytes_option
-@profile_option
+@report_options
 @gate_options
 @guarded
 def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, as_of, today, waivers_file,
@@ -42,9 +34,7 @@ def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file
     for path in (old, new):
         if os.path.isdir(path):
             fail(f"{path}: {text('diff.not_a_file', lang)}")
-    book = rb.load()
-    if profile_file:
-        book.profile = profiles.load_profile(profile_file, book)
+    book = load_rulebook(profile_file)
     gate = resolve_gate(lang, as_of, today, waivers_file, evidence_root, book)
     results = batch.run([(old, old), (new, new)], book, Limits(max_bytes=max_bytes), encoding, gate)
     ctx = ReportContext(book, lang, fail_on)

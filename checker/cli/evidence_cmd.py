@@ -9,12 +9,11 @@ import click
 from checker.inputs import evidence
 from checker.schema import validation as schema
 from checker.cli.common import (
-    EXIT_GAPS, EXIT_OK, emit, encoding_option, evidence_root_option, fail, guarded, lang_option, max_bytes_option,
-    output_option,
+    EXIT_GAPS, EXIT_OK, check_evidence_root, dossier_files, emit, encoding_option, evidence_root_option, guarded,
+    lang_option, max_bytes_option, output_option,
 )
-from checker.model.errors import InputError, Problem
+from checker.model.errors import InputError
 from checker.i18n.messages import text
-from checker.check.pipeline import discover
 from checker.report import visible
 from checker.inputs.yamlload import Limits, load_file
 
@@ -38,13 +37,8 @@ def evidence_list(paths, evidence_root, fmt, lang, output, encoding, max_bytes):
     a regular file, SHA-256 as given. Exit codes: 0 every file verified (or no --evidence-root: nothing checked),
     1 some file did not verify, 2 unreadable or invalid input.
     """
-    import os
-
-    if evidence_root is not None and not os.path.isdir(evidence_root):
-        fail(text("cli.bad_evidence_root", lang, value=evidence_root))
-    files = discover(paths, exclude=[output])
-    if not files:
-        raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
+    check_evidence_root(evidence_root, lang)
+    files = dossier_files(paths, [output])
     verifier = evidence.Verifier(evidence_root)
     listed, problems = [], []
     for path, display in files:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from checker.cli.common import emit, emit_binary, fail, fail_on_option, guarded, lang_option, output_option
+from checker.cli.common import (
+    check_as_of, emit, emit_binary, fail, fail_on_option, guarded, lang_option, output_option,
+)
 from checker.cli.store_cmd import opened, store_option
 from checker.i18n.messages import text
 
@@ -36,8 +38,7 @@ def portfolio(store, district, as_of, fiscal, fmt, fail_on, output, lang):
     fmt = fmt or ("csv" if fiscal else "text")
     if fiscal and fmt not in pr.FISCAL_FORMATS:
         fail(text("port.fiscal_formats", lang, fmt=fmt))
-    if as_of is not None and not review.parse_date(as_of):
-        fail(text("cli.bad_as_of", lang, value=as_of))
+    check_as_of(as_of, lang)
     day = review.as_of(as_of).date
     if fmt in pr.BINARY and (not output or output == "-"):
         fail(text("cli.binary_needs_output", lang, fmt=fmt))

@@ -4,14 +4,11 @@ from __future__ import annotations
 import click
 
 from checker.schema import validation as schema
-from checker.cli.common import (
-    emit, encoding_option, guarded, lang_option, max_bytes_option, output_option, profile_option,
-)
+from checker.cli.common import dossier_files, dossier_options, emit, guarded, lang_option, output_option
 from checker.model.errors import InputError, Problem
 from checker.rulebook import modebook as mode_book
 from checker.modes import whatif
 from checker.modes.recommend import Recommender
-from checker.check.pipeline import discover
 from checker.report.recommend_report import render
 from checker.report import recommend_portfolio as portfolio
 from checker.report.recommend_portfolio import FORMATS as PORTFOLIO_FORMATS
@@ -31,9 +28,7 @@ from checker.inputs.yamlload import Limits, load_file
                    "the portfolio table)")
 @lang_option
 @output_option
-@encoding_option
-@max_bytes_option
-@profile_option
+@dossier_options
 @guarded
 def recommend(paths, assignments, compare, fmt, lang, output, encoding, max_bytes, profile_file):
     """推荐物业服务模式 / Rank the four property-service modes for a community, with the reasoning.
@@ -43,9 +38,7 @@ def recommend(paths, assignments, compare, fmt, lang, output, encoding, max_byte
     permitted, possible or not advised. Exit codes: 0 done, 2 unreadable or invalid input or --set.
     """
     parsed = [whatif.parse(a) for a in assignments]
-    files = discover(paths, exclude=[output])
-    if not files:
-        raise InputError([Problem(" ".join(paths), "input.no_dossiers")])
+    files = dossier_files(paths, [output])
     docs = _load(files, Limits(max_bytes=max_bytes), encoding)
     book = mode_book.load()
     if profile_file:

@@ -5,7 +5,7 @@ import os
 
 import click
 
-from checker.cli.common import fail, guarded, profile_option
+from checker.cli.common import check_as_of, check_evidence_root, fail, guarded, profile_option
 from checker.i18n.messages import text
 from checker.text import inert
 
@@ -47,10 +47,8 @@ def serve(paths, host, port, token, as_of, waivers_file, evidence_root, profile_
         fail(text("web.serve.missing_extra", lang, module=exc.name or str(exc)))
     from checker.check import review
 
-    if as_of is not None and not review.parse_date(as_of):
-        fail(text("cli.bad_as_of", lang, value=as_of))
-    if evidence_root is not None and not os.path.isdir(evidence_root):
-        fail(text("cli.bad_evidence_root", lang, value=evidence_root))
+    check_as_of(as_of, lang)
+    check_evidence_root(evidence_root, lang)
     paths = paths or (".",)
     if token == "random":
         token = security.new_token()

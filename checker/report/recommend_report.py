@@ -249,7 +249,7 @@ def _table(header: list, rows: list, first: int = 16, other: int = 26) -> list:
     return out
 
 
-def _compare_rows(rec, v: View) -> tuple[list, list]:
+def compare_rows(rec, v: View) -> tuple[list, list]:
     by_id = {m.id: m for m in rec.modes}
     order = list(MODE_IDS)
     header = [v.t("recommend.col.aspect")] + order
@@ -287,7 +287,7 @@ def _preference_cell(m, rec, v: View) -> str:
     return v.t("recommend.stmt.preferred." + state)
 
 
-def _header_lines(rec, v: View) -> list:
+def header_lines(rec, v: View) -> list:
     out = [v.t("recommend.title", name=rec.project_name or rec.project_id, file=rec.file), v.answer(rec)]
     if v.book.profile:  # the parameters it changed are marked in the parameter list
         out.append(v.t("report.profile_sha", name=v.book.profile["name"], sha256=v.book.profile["sha256"]))
@@ -349,7 +349,7 @@ def _ranking_lines(rec, v: View) -> list:
     return out
 
 
-def _whatif_lines(w, v: View) -> list:
+def whatif_lines(w, v: View) -> list:
     out = [v.t("recommend.whatif_title")]
     for a, previous in w.assignments:
         before = v.t("recommend.absent") if previous is None else json.dumps(previous, ensure_ascii=False)
@@ -385,16 +385,16 @@ class _FactStep:
 
 def render_text(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
     v = View(book, lang)
-    head = _header_lines(rec, v)
+    head = header_lines(rec, v)
     out = head[:1]
     if whatif is not None:
         out.append("")
-        out += _whatif_lines(whatif, v)
+        out += whatif_lines(whatif, v)
         out.append("")
     out += head[1:]
     out.append("")
     if compare:
-        header, rows = _compare_rows(rec, v)
+        header, rows = compare_rows(rec, v)
         out += _table(header, rows)
     else:
         out += _ranking_lines(rec, v)
@@ -424,10 +424,10 @@ def _obligation_modes(rec) -> list:
 
 def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
     v = View(book, lang)
-    head = _header_lines(rec, v)
+    head = header_lines(rec, v)
     out = [f"# {md(head[0])}", ""] + [f"- {md(line.strip())}" for line in head[1:]] + [""]
     if whatif is not None:
-        lines = _whatif_lines(whatif, v)
+        lines = whatif_lines(whatif, v)
         out.append(f"## {md(lines[0])}")
         out.append("")
         for line in lines[1:]:
@@ -438,7 +438,7 @@ def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=N
                 out += ["", f"**{md(line)}**", ""]
         out.append("")
     if compare:
-        header, rows = _compare_rows(rec, v)
+        header, rows = compare_rows(rec, v)
         out.append("| " + " | ".join(md(h) for h in header) + " |")
         out.append("|" + "---|" * len(header))
         for row in rows:

@@ -32,7 +32,7 @@ from checker.rulebook.parameters import show
 from checker.inputs.yamlload import Limits, load_file
 
 PROFILE_DIR = "profiles"
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LIMITS = Limits(max_bytes=1024 * 1024)
 
 
@@ -75,7 +75,7 @@ def bundled_names() -> list[str]:
 def resolve(given: str) -> str:
     """The file of a profile: a bare name (``default``, ``example-district``) is a bundled profile, never a file
     of the working directory; anything else is a path."""
-    if _NAME.match(given):
+    if PROFILE_NAME.match(given):
         if given in bundled_names():
             return str(bundled_dir() / f"{given}.yaml")
         raise InputError([Problem(given, "profile.not_found", {"name": given, "known": ", ".join(bundled_names())})])

@@ -25,8 +25,8 @@ from checker.check import waivers as waiver_mod
 from checker.model.errors import InputError
 from checker.i18n.messages import pick
 from checker.text.inert import file_name
-from checker.web import security, yamledit
-from checker.web.pages import csrf_refused, not_found, page
+from checker.web import yamledit
+from checker.web.pages import not_found, page, posted
 
 DECISIONS = ("pending", "pass", "fail", "not_applicable")
 RECORD_FILE = "review.yaml"
@@ -88,11 +88,8 @@ def desk_page(request: Request, problems=None, status: int = 200, entered=None):
                 today=bench.analyst().gate["as_of"].date, record_file=record_path(bench))
 
 
-async def save_review(request: Request):
-    try:
-        form = await security.checked_form(request)
-    except security.CsrfError:
-        return csrf_refused(request)
+@posted
+def save_review(request: Request, form):
     bench = request.app.state.bench
     entry = _checked_entry(request)
     if entry is None:
@@ -119,13 +116,10 @@ def _write_record(bench, entry, reviewer: str, items: list) -> None:
     yamledit.replace(path, yamledit.dump(document))
 
 
-async def grant(request: Request):
+@posted
+def grant(request: Request, form):
     """Add a waiver to the reviewer's list, or remove one (``remove`` = its index): checked before the file is
     replaced, so the list the CLI reads is never left invalid."""
-    try:
-        form = await security.checked_form(request)
-    except security.CsrfError:
-        return csrf_refused(request)
     bench = request.app.state.bench
     lang = request.state.lang
     entry = _checked_entry(request)

@@ -19,7 +19,7 @@ from checker.model.errors import InputError, Problem
 from checker.lang.paths import MISSING, get_path
 from checker.i18n.messages import text
 from checker.web import forms, security, yamledit
-from checker.web.pages import csrf_refused, not_found, page, relpath_of, root_folder
+from checker.web.pages import not_found, page, posted, relpath_of, root_folder
 from checker.inputs.yamlload import load_text
 
 LIST_ROWS_EXTRA = 1  # blank rows offered below a list's items
@@ -60,20 +60,12 @@ def _node(node: dict, path: str, value, errors: dict, required: bool = False, ty
         return {"kind": "many", "path": path, "label": _label(node, path), "field": field, "values": shown,
                 "errors": here + [m for k, v in errors.items() if k.startswith(path + ".") for m in v]}
     field = forms.field_of(path, node, required)
-    shown = typed.get(path) if here and typed and typed.get(path) is not None else _shown(value)
+    shown = typed.get(path) if here and typed and typed.get(path) is not None else forms.shown(value)
     return {"kind": "field", "path": path, "field": field, "value": shown, "errors": here}
 
 
 def _has_errors(node: dict) -> bool:
     return bool(node["errors"]) or any(_has_errors(c) for c in node.get("children", []) + node.get("rows", []))
-
-
-def _shown(value) -> str:
-    if value is MISSING or value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def read(form) -> tuple[dict, dict]:
@@ -189,11 +181,8 @@ def _form_page(request: Request, data: dict, errors: dict, key, status: int = 20
                 suggested=(os.path.splitext(key.split("/", 1)[1])[0] + "-edited.yaml") if key else "new-dossier.yaml")
 
 
-async def submit(request: Request):
-    try:
-        form = await security.checked_form(request)
-    except security.CsrfError:
-        return csrf_refused(request)
+@posted
+def submit(request: Request, form):
     lang = request.state.lang
     bench = request.app.state.bench
     key = request.path_params.get("key")

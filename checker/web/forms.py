@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.schema import validation as schema
+from checker.lang.paths import MISSING
 from checker.model.errors import InputError, Problem
 from checker.modes import whatif
 from checker.schema.template import UNIT_LABELS
@@ -86,6 +87,15 @@ def read_value(field: Field, raw: str):
     if field.kind in ("text", "enum", "date"):
         return raw
     return whatif.parse(f"{field.path}={raw}").value
+
+
+def shown(value) -> str:
+    """A dossier value as a form control shows it: nothing said is empty, booleans as ``--set`` writes them."""
+    if value is MISSING or value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def message_at(problem: Problem, lang: str) -> str:

@@ -3,6 +3,7 @@
 The route modules (app, planner, desk, editor) take these from here, so that none imports another's routes."""
 from __future__ import annotations
 
+import functools
 import os
 
 from markupsafe import Markup
@@ -12,6 +13,7 @@ from starlette.responses import HTMLResponse
 from checker.i18n.messages import pick, text
 from checker.report import ReportContext
 from checker.text.inert import controls
+from checker.web import security
 
 
 def inert(value):
@@ -59,6 +61,21 @@ def mode_name(book, mode_id: str | None, lang: str) -> str:
 
 def csrf_refused(request: Request) -> HTMLResponse:
     return page(request, "message.html", 403, message=text("web.csrf", request.state.lang))
+
+
+def posted(handler):
+    """A POST route: ``handler(request, form)`` runs only once the form's CSRF token and origin are checked
+    (checker/web/security.py); otherwise the refusal page, 403."""
+
+    @functools.wraps(handler)
+    async def route(request: Request):
+        try:
+            form = await security.checked_form(request)
+        except security.CsrfError:
+            return csrf_refused(request)
+        return handler(request, form)
+
+    return route
 
 
 def relpath_of(bench, key: str) -> tuple[int, str]:

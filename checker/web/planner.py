@@ -19,11 +19,11 @@ from starlette.routing import Route
 
 from checker.report import recommend_report as words
 from checker.model.errors import InputError, Problem
-from checker.lang.paths import MISSING, get_path
+from checker.lang.paths import get_path
 from checker.i18n.messages import pick, text
 from checker.modes import whatif
-from checker.web import forms, security, yamledit
-from checker.web.pages import csrf_refused, page, root_folder, relpath_of
+from checker.web import forms, yamledit
+from checker.web.pages import not_found, page, posted, relpath_of, root_folder
 
 _RECOMMENDERS: OrderedDict = OrderedDict()  # parameter overrides -> Recommender (compiling one takes ~40 ms)
 
@@ -127,10 +127,10 @@ class Planner:
             previous = [(a, p) for a, p in previous if p != a.value]
             comparison = whatif.compare(before, after, previous) if previous else None
         view = words.View(recommender.book, lang)
-        head = words._header_lines(after, view)
-        header, rows = words._compare_rows(after, view)
+        head = words.header_lines(after, view)
+        header, rows = words.compare_rows(after, view)
         return {"headline": view.answer(after), "notes": head[2:], "header": header, "rows": rows,
-                "changes": words._whatif_lines(comparison, view)[1:] if comparison else [],
+                "changes": words.whatif_lines(comparison, view)[1:] if comparison else [],
                 "errors": errors, "top": after.top or "", "overrides": overrides,
                 "missing": view.missing_lines(after), "ms": f"{(time.perf_counter() - started) * 1000:.0f}"}
 
@@ -166,8 +166,8 @@ def whatif_page(request: Request):
     base_key = request.query_params.get("base") or (items[0][0] if items else "")
     doc = bench.call(planner.base, base_key)
     if doc is None:
-        return page(request, "message.html", 404, message=text("web.not_found", lang))
-    values = {f.path: _shown(get_path(doc.data, f.path)) for f in planner.inputs()}
+        return not_found(request)
+    values = {f.path: forms.shown(get_path(doc.data, f.path)) for f in planner.inputs()}
     form = {"base": base_key, **{"in." + p: v for p, v in values.items()}}
     result = bench.call(planner.answer, form, lang)
     book = planner.book()
@@ -178,19 +178,8 @@ def whatif_page(request: Request):
                 value_label=lambda path, v: book.value_label(path, v, lang) or v)
 
 
-def _shown(value) -> str:
-    if value is MISSING or value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-async def whatif_answer(request: Request):
-    try:
-        form = await security.checked_form(request)
-    except security.CsrfError:
-        return csrf_refused(request)
+@posted
+def whatif_answer(request: Request, form):
     bench = request.app.state.bench
     result = bench.call(_planner(request).answer, form, request.state.lang)
     html = request.app.state.env.get_template("whatif_answer.html").render(
@@ -198,12 +187,9 @@ async def whatif_answer(request: Request):
     return HTMLResponse(html)
 
 
-async def whatif_save(request: Request):
+@posted
+def whatif_save(request: Request, form):
     """Save what the planner set: the thresholds as a profile (review folder) or the dossier as a new file."""
-    try:
-        form = await security.checked_form(request)
-    except security.CsrfError:
-        return csrf_refused(request)
     bench = request.app.state.bench
     lang = request.state.lang
     planner = _planner(request)
@@ -224,7 +210,7 @@ def _save_profile(bench, name: str, overrides: dict, lang: str):
 
     name = name.strip()
     folder = os.path.join(os.path.dirname(bench.settings.waivers_file), "profiles")
-    if not profiles._NAME.match(name):
+    if not profiles.PROFILE_NAME.match(name):
         return Problem("name", "web.whatif.bad_profile_name", {"name": name})
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{name}.yaml")
