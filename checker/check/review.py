@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from checker.model.errors import InputError, Problem
+from checker.schema import index
 
 SOURCES = ("option", "system")  # where the judgement date came from
 
@@ -47,24 +48,9 @@ def _date_paths() -> tuple:
     """Every dotted path (``*`` for list items) the dossier schema declares as a date."""
     from checker.inputs.resources import load_schema
 
-    root = load_schema("dossier.schema.json")
-    found = []
-
-    def walk(node, path):
-        if "$ref" in node:
-            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-        if node.get("format") == "date":
-            found.append(path)
-        for name, child in node.get("properties", {}).items():
-            walk(child, path + (name,))
-        if isinstance(node.get("items"), dict):
-            walk(node["items"], path + ("*",))
-        for key in ("oneOf", "anyOf", "allOf"):
-            for branch in node.get(key, []):
-                walk(branch, path)
-
-    walk(root, ())
-    return tuple(sorted(set(found)))
+    found = {path for path, _, node in index.walk(load_schema("dossier.schema.json"), items="*")
+             if node.get("format") == "date"}
+    return tuple(sorted(found))
 
 
 def _values(data, pattern, prefix=()):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from checker.engine.limits import ALPHA_STACK_SIZE, MAX_EXPRESSIONS_PER_CONDITION, MAX_FACT_PROPERTIES, alpha_stack_bound, count_expressions, expression_sequence
 from checker.lang.facts import projection_trie
+from checker.schema.index import resolve
 
 DISCRIMINATOR = {"kind": "dossier"}
 STATE_PROPERTIES = ("sid", "id", "$s")
@@ -85,42 +86,24 @@ def fact_property_bound(compiled, dossier_schema: dict | None = None) -> int:
 def _schema_object_size(root: dict, path: tuple) -> int:
     """Properties below ``path`` when the schema says it is an object (lists count as one property)."""
     node = _schema_at(root, path)
-    if node is None or _resolve(root, node).get("type") != "object":
+    if node is None or resolve(node, root).get("type") != "object":
         return 0
 
     def count(node):
-        node = _resolve(root, node)
         total = 0
-        for sub in _properties(root, node).values():
+        for sub in resolve(node, root).get("properties", {}).values():
             total += 1
-            if _resolve(root, sub).get("type") == "object":
+            if resolve(sub, root).get("type") == "object":
                 total += count(sub)
         return total
 
     return count(node)
 
 
-def _resolve(root, node):
-    while isinstance(node, dict) and "$ref" in node:
-        target = root
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return node if isinstance(node, dict) else {}
-
-
-def _properties(root, node) -> dict:
-    node = _resolve(root, node)
-    props = dict(node.get("properties", {}))
-    for sub in node.get("allOf", ()):
-        props.update(_properties(root, sub))
-    return props
-
-
 def _schema_at(root, path):
     node = root
     for part in path:
-        props = _properties(root, node)
+        props = resolve(node, root).get("properties", {})
         if part not in props:
             return None
         node = props[part]

@@ -11,6 +11,7 @@ from checker.lang import conditions as c
 from checker.rulebook import parameters as registry
 from checker.inputs import resources
 from checker.schema import validation as schema
+from checker.schema.index import dossier_index
 from checker.model.errors import InputError, Problem
 from checker.i18n.messages import pick
 from checker.lang.conditions import MAX_CONDITION_DEPTH, MAX_EXPANDED_DEPTH
@@ -233,7 +234,7 @@ def load(directory: Path | None = None) -> ModeBook:
     for i, m in enumerate(modes.values()):
         conditions += [(m.id, ("modes", i), cond) for cond in (m.recommended_when, m.not_advised_when,
                                                                 m.preferred_when) if cond is not None]
-    known_paths = _schema_paths()
+    known_paths = set(dossier_index().nodes)  # the paths lint accepts in a rule
     for owner, where, cond in conditions:
         if cond is None:
             continue
@@ -343,29 +344,3 @@ def _dependency_order(facts: dict, file: str, doc) -> dict:
     for name in facts:
         visit(name, [])
     return ordered
-
-
-def _schema_paths() -> set:
-    """Every dotted path the dossier schema defines (objects and leaves), $refs and allOf followed."""
-    root = schema.load_schema("dossier.schema.json")
-    found = set()
-
-    def resolve(node):
-        while "$ref" in node:
-            node = root["$defs"][node["$ref"].split("/")[-1]]
-        return node
-
-    def walk(node, prefix, depth):
-        if depth > 12:
-            return
-        node = resolve(node)
-        props = dict(node.get("properties", {}))
-        for part in node.get("allOf", []):
-            props.update(resolve(part).get("properties", {}))
-        for name, child in props.items():
-            path = f"{prefix}{name}"
-            found.add(path)
-            walk(child, path + ".", depth + 1)
-
-    walk(root, "", 0)
-    return found

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import difflib
 
+from checker.schema import index
+
 _YES = {"是", "有", "对", "已", "已完成", "完成", "yes", "y", "true", "True", "TRUE", "Yes", "YES", "√", "✓"}
 _NO = {"否", "无", "没有", "不", "未", "未完成", "no", "n", "false", "False", "FALSE", "No", "NO", "×", "✗"}
 
@@ -53,20 +55,6 @@ def _percentage(error) -> tuple:
     return ()
 
 
-def _properties(node, root, depth=0) -> dict:
-    """name -> subschema of every property a schema node declares (through allOf/anyOf/oneOf and local $refs)."""
-    if not isinstance(node, dict) or depth > 16:
-        return {}
-    found = dict(node.get("properties", {}))
-    for key in ("allOf", "anyOf", "oneOf"):
-        for sub in node.get(key, []):
-            found.update(_properties(sub, root, depth + 1))
-    ref = node.get("$ref", "")
-    if ref.startswith("#/$defs/"):
-        found.update(_properties(root.get("$defs", {}).get(ref[len("#/$defs/"):], {}), root, depth + 1))
-    return found
-
-
 def short_label(node: dict) -> str:
     """A field's x-zh name without the explanation after it ("当前阶段:planning 规划设计…" → "当前阶段")."""
     label = node.get("x-zh", "") if isinstance(node, dict) else ""
@@ -76,7 +64,7 @@ def short_label(node: dict) -> str:
 
 
 def _english_key(name: str, error) -> tuple:
-    declared = _properties(error.schema, getattr(error, "_renovcheck_root", None) or {})
+    declared = index.properties(error.schema, getattr(error, "_renovcheck_root", None) or {})
     if not declared:
         return ()
     if name.isascii():
@@ -124,30 +112,13 @@ def _labels() -> dict:
     if not _LABELS:
         from checker.inputs.resources import load_schema
 
-        root = load_schema("dossier.schema.json")
-
-        def walk(node, prefix, depth):
-            if depth > 12:
-                return
-            for name, child in _properties(node, root).items():
-                path = f"{prefix}.{name}" if prefix else name
-                label = short_label(child) or short_label(_resolved(child, root))
-                parent = _LABELS.get(prefix)
-                if label and parent and name in _MEASURE_FIELDS:  # "完成或开始日期" alone says not of what
-                    label = f"{parent}·{label}"
-                if label:
-                    _LABELS.setdefault(path, label)
-                resolved = _resolved(child, root)
-                walk(resolved, path, depth + 1)
-                items = resolved.get("items") if isinstance(resolved, dict) else None
-                if isinstance(items, dict):
-                    walk(_resolved(items, root), path + ".*", depth + 1)
-
-        walk(root, "", 0)
+        for path, declared, resolved in index.walk(load_schema("dossier.schema.json"), items="*"):
+            if path[-1] == "*":
+                continue  # a list's items are labelled by their fields
+            label = short_label(declared) or short_label(resolved)
+            parent = _LABELS.get(".".join(path[:-1]))
+            if label and parent and path[-1] in _MEASURE_FIELDS:  # "完成或开始日期" alone says not of what
+                label = f"{parent}·{label}"
+            if label:
+                _LABELS.setdefault(".".join(path), label)
     return _LABELS
-
-
-def _resolved(node, root) -> dict:
-    if isinstance(node, dict) and node.get("$ref", "").startswith("#/$defs/"):
-        return root.get("$defs", {}).get(node["$ref"][len("#/$defs/"):], {})
-    return node if isinstance(node, dict) else {}

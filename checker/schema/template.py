@@ -9,6 +9,7 @@ never state something the person did not fill in.
 from __future__ import annotations
 
 from checker.inputs.resources import load_schema
+from checker.schema.index import resolve
 
 # yamllint's relaxed preset without the line-length rule (the field descriptions are long): the template passes it.
 YAMLLINT_CONFIG = "{extends: relaxed, rules: {line-length: disable}}"
@@ -74,18 +75,6 @@ _MEASURE_HEAD = {"zh": "# 措施(measure)写在一行里,字段如下:", "en": "
 _LIST_NOTE = {"zh": "每项一行,复制“- ”行即可增加一项", "en": "one item per line; copy the '- ' line to add one"}
 
 
-def resolve_refs(node: dict, root: dict) -> dict:
-    while "$ref" in node:
-        node = root["$defs"][node["$ref"].split("/")[-1]]
-    if "allOf" in node:
-        merged: dict = {}
-        for part in node["allOf"]:
-            merged.update(resolve_refs(part, root).get("properties", {}))
-        merged.update(node.get("properties", {}))
-        return dict(node, properties=merged)
-    return node
-
-
 def _is_measure(node: dict) -> bool:
     return node.get("x-unit") == "measure"
 
@@ -106,10 +95,10 @@ def describe(node: dict, lang: str) -> str:
 def _flow(node: dict, root: dict) -> str:
     """One line of flow YAML with every field of an object left empty (nested objects and lists in flow too)."""
     fields = []
-    for name, child in resolve_refs(node, root).get("properties", {}).items():
-        child = resolve_refs(child, root)
+    for name, child in resolve(node, root).get("properties", {}).items():
+        child = resolve(child, root)
         if child.get("type") == "array" and isinstance(child.get("items"), dict):
-            items = resolve_refs(child["items"], root)
+            items = resolve(child["items"], root)
             fields.append(f"{name}: [{_flow(items, root)}]" if items.get("properties") else f"{name}: []")
         elif child.get("type") == "object" and child.get("properties"):
             fields.append(f"{name}: {_flow(child, root)}")
@@ -119,13 +108,13 @@ def _flow(node: dict, root: dict) -> str:
 
 
 def _lines(node: dict, root: dict, path: tuple, indent: int, lang: str, required_here: bool) -> list[str]:
-    node = resolve_refs(node, root)
+    node = resolve(node, root)
     out = []
     pad = "  " * indent
     required = set(node.get("required", [])) if required_here else set()
     for name, child in node.get("properties", {}).items():
         child_path = path + (name,)
-        child_node = resolve_refs(child, root)
+        child_node = resolve(child, root)
         shown = child if ("description" in child or "x-zh" in child) else child_node
         is_required = name in required
         lead = pad if is_required else pad + "# "
@@ -133,12 +122,12 @@ def _lines(node: dict, root: dict, path: tuple, indent: int, lang: str, required
         if _is_measure(child_node):
             out.append(f"{lead}{name}: {_measure_line(child_node, root)}")
         elif child_node.get("type") == "array" and isinstance(child_node.get("items"), dict):
-            items = resolve_refs(child_node["items"], root)
+            items = resolve(child_node["items"], root)
             out.append(f"{lead}{name}:")
             if items.get("properties"):
                 out.append(f"{pad}  # {_LIST_NOTE[lang]}:")
                 for item_name, item_child in items["properties"].items():
-                    out.append(f"{pad}  #   {item_name}: {describe(resolve_refs(item_child, root), lang)}")
+                    out.append(f"{pad}  #   {item_name}: {describe(resolve(item_child, root), lang)}")
                 out.append(f"{pad}  # - {_flow(items, root)}")
             else:
                 out.append(f"{pad}  # - ")
@@ -153,7 +142,7 @@ def _lines(node: dict, root: dict, path: tuple, indent: int, lang: str, required
 def _measure_line(node: dict, root: dict) -> str:
     """A measure on one line: ``done``, the fields particular to this measure, then its date and evidence (the
     shape of a measure is described once, at the top of the template)."""
-    common = resolve_refs(root["$defs"]["measure_base"], root).get("properties", {})
+    common = resolve(root["$defs"]["measure_base"], root).get("properties", {})
     own = {k: v for k, v in node.get("properties", {}).items() if k not in common}
     line = _flow({"properties": own}, root)[1:-1]
     return "{done: " + (", " + line if line else "") + ", date: , evidence: [{file: , sha256: }]}"
@@ -161,11 +150,11 @@ def _measure_line(node: dict, root: dict) -> str:
 
 def render(lang: str = "zh") -> str:
     root = load_schema("dossier.schema.json")
-    measure = resolve_refs(root["$defs"]["measure_base"], root)
+    measure = resolve(root["$defs"]["measure_base"], root)
     head = list(_HEAD[lang]) + [_MEASURE_HEAD[lang]]
     for name, child in measure.get("properties", {}).items():
-        head.append(f"#   {name}: {describe(resolve_refs(child, root), lang)}")
-    for name, child in resolve_refs(root["$defs"]["evidence"], root).get("properties", {}).items():
-        head.append(f"#     evidence.{name}: {describe(resolve_refs(child, root), lang)}")
+        head.append(f"#   {name}: {describe(resolve(child, root), lang)}")
+    for name, child in resolve(root["$defs"]["evidence"], root).get("properties", {}).items():
+        head.append(f"#     evidence.{name}: {describe(resolve(child, root), lang)}")
     head.append("")
     return "\n".join(head + _lines(root, root, (), 0, lang, True)) + "\n"

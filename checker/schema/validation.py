@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from checker.inputs.resources import load_schema  # noqa: F401  (callers read schemas through this module)
-from checker.schema import hints
+from checker.schema import hints, index
 from checker.model.errors import Problem, Wording
 from checker.inputs.yamlload import Document
 
@@ -123,20 +123,6 @@ def extras_of(error, validator_name: str) -> list:
     return _undeclared(error) if validator_name in ("additionalProperties", "unevaluatedProperties") else []
 
 
-def _declared(node: dict, root: dict, depth: int = 0) -> set:
-    """Every property name a schema node declares, through allOf/anyOf/oneOf and local $refs."""
-    if not isinstance(node, dict) or depth > 16:
-        return set()
-    names = set(node.get("properties", {}))
-    for key in ("allOf", "anyOf", "oneOf"):
-        for sub in node.get(key, []):
-            names |= _declared(sub, root, depth + 1)
-    ref = node.get("$ref", "")
-    if ref.startswith("#/$defs/"):
-        names |= _declared(root.get("$defs", {}).get(ref[len("#/$defs/"):], {}), root, depth + 1)
-    return names
-
-
 def _undeclared(error) -> list:
     """The fields of an object that its schema does not know. For unevaluatedProperties, fields a failing
     subschema declares count as known: a bad value in a measure is one message about that value, not "unknown
@@ -145,7 +131,7 @@ def _undeclared(error) -> list:
         return []
     known = set(error.schema.get("properties", {}))
     if error.validator == "unevaluatedProperties":
-        known |= _declared(error.schema, _root_of(error))
+        known |= set(index.properties(error.schema, _root_of(error)))
     return sorted(str(k) for k in set(error.instance) - known)
 
 

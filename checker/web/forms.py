@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.schema import validation as schema
+from checker.schema import index, validation as schema
 from checker.lang.paths import MISSING
 from checker.model.errors import InputError, Problem
 from checker.modes import whatif
@@ -23,10 +23,8 @@ def root() -> dict:
 
 
 def resolve(node: dict) -> dict:
-    """A schema node with ``$ref`` followed and ``allOf`` properties merged (as the template generator reads it)."""
-    from checker.schema.template import resolve_refs
-
-    return resolve_refs(node, root())
+    """A schema node with ``$ref`` followed and ``allOf`` properties merged (checker/schema/index.py)."""
+    return index.resolve(node, root())
 
 
 def node_at(path: str) -> dict | None:
