@@ -541,6 +541,7 @@ MESSAGES = {
     "rect.col.contact": ("联系人", "Contact"),
     "rect.col.done": ("完成情况", "Status"),
     "rect.fill_in": ("(待填写)", "(to fill in)"),
+    "rect.advisory": ("建议性提示", "advisory"),
     "cover.title": ("审查封面", "Review cover sheet"),
     "cover.project": ("项目", "Project"),
     "cover.file": ("档案文件", "Dossier file"),
@@ -572,6 +573,7 @@ MESSAGES = {
     "xlsx.title": ("标题", "Title"),
     "xlsx.shall_passed": ("“应”类符合数", "shall rules passed"),
     "xlsx.shall_applicable": ("“应”类适用数", "shall rules applicable"),
+    "xlsx.advisory": ("物业服务模式提示", "mode advisory"),
     "cli.binary_needs_output": ("--format {fmt} 是二进制文件,须用 --output 指定写入的文件", "--format {fmt} is a binary file: name the file to write with --output"),
     # the store (checker/store, issue #12): check --store, store export|import, history, portfolio
     "store.bad_url": ("无法识别的存储 {store}:应为 SQLite 文件路径或 postgresql:// URL", "{store} is not a store location: give a SQLite file path or a postgresql:// URL"),

@@ -3,7 +3,8 @@ do about it, and blank deadline, contact and status fields to fill in. Three med
 
 - ``rectification-md``: Markdown, one table per dossier;
 - ``rectification-html``: a self-contained page made for printing on A4 (one dossier per page, style by hash);
-- ``rectification-csv``: one row per gap, UTF-8 with a byte-order mark so that spreadsheet software shows Chinese.
+- ``rectification-csv``: one row per gap, UTF-8 with a byte-order mark so that spreadsheet software shows Chinese;
+  a dossier's mode advisory (MODE-01) is a row of its own, without a number.
 
 A gap is a fail or missing finding at or above ``--fail-on`` that no reviewer's waiver covers. Dossier text is made
 inert for each medium (checker/text/inert.py); in the CSV a cell cannot start a formula.
@@ -101,6 +102,11 @@ def render_csv(results, ctx: ReportContext) -> str:
             writer.writerow([inert.cell(v) for v in (result.project_id, _project(result), result.file)]
                             + [str(i.number), i.rule_id, i.force, i.outcome, inert.cell(i.problem),
                                inert.cell(i.field), inert.cell(i.location), i.citation, i.remedy, "", "", ""])
+        # advice for the reviewer (MODE-01), not a gap: a row without a number, after the dossier's gaps
+        for a in getattr(result, "advisories", []):
+            writer.writerow([inert.cell(v) for v in (result.project_id, _project(result), result.file)]
+                            + ["", a.id, "", ctx.t("rect.advisory"), inert.cell(advisory_text(a, ctx.lang)),
+                               inert.cell(field_label(a.path, ctx.lang)), inert.cell(result.file), "", "", "", "", ""])
     return BOM + buffer.getvalue()
 
 

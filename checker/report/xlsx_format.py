@@ -1,7 +1,8 @@
 """``--format xlsx``: a workbook for spreadsheet software, three sheets.
 
 - 发现 / Findings: one row per finding of every dossier (outcome, force, message, field, location, basis, remedy);
-- 汇总 / Summary: one row per dossier, worst first, as the table across dossiers of every report;
+- 汇总 / Summary: one row per dossier, worst first, as the table across dossiers of every report, with the
+  dossier's mode advisory (MODE-01) in its last column;
 - 规则 / Rules: the rules in force (id, dimension, force, title, basis, remedy).
 
 Built with openpyxl in write-only mode (rows are streamed, so memory stays flat for a large batch). The file is
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import io
 
-from checker.report import ReportContext, citation_text, location_text, waiver_note
+from checker.report import ReportContext, advisory_text, citation_text, location_text, waiver_note
 from checker.text import inert
 from checker.report.summary import table
 from checker.report import DIMENSIONS
@@ -57,11 +58,15 @@ def render_bytes(results, ctx: ReportContext) -> bytes:
                              ctx.finding_text(f, "remedy")])
     summary = sheet("xlsx.sheet.summary",
                     ("batch.file", "rect.col.project_id", "batch.project", "batch.gaps",
-                     *(f"dimension.{d}" for d in DIMENSIONS), "xlsx.shall_passed", "xlsx.shall_applicable"),
-                    (30, 16, 28, 8, 12, 12, 12, 12, 10, 10))
+                     *(f"dimension.{d}" for d in DIMENSIONS), "xlsx.shall_passed", "xlsx.shall_applicable",
+                     "xlsx.advisory"),
+                    (30, 16, 28, 8, 12, 12, 12, 12, 10, 10, 60))
+    advice = {(r.file, r.project_id): "; ".join(advisory_text(a, ctx.lang) for a in getattr(r, "advisories", []))
+              for r in results}
     for row in table(results, ctx):
         summary.append([inert.cell(row.file), inert.cell(row.project_id), inert.cell(row.project_name or ""), row.gaps,
-                        *(row.gaps_by_dimension.get(d, 0) for d in DIMENSIONS), row.shall_passed, row.shall_applicable])
+                        *(row.gaps_by_dimension.get(d, 0) for d in DIMENSIONS), row.shall_passed, row.shall_applicable,
+                        inert.cell(advice[row.file, row.project_id])])
     rules = sheet("xlsx.sheet.rules",
                   ("rect.col.rule", "html.col.dimension", "rect.col.force", "xlsx.title", "rect.col.citation",
                    "rect.col.remedy"), (9, 12, 6, 40, 36, 60))

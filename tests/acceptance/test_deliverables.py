@@ -51,7 +51,7 @@ def test_rectification_csv_lists_every_gap_with_blank_fill_in_fields_and_a_bom(h
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     head = rows[0]
     assert head[:2] == ["项目编号", "项目名称"] and head[-3:] == ["整改期限", "联系人", "完成情况"]
-    liupukang = [r for r in rows[1:] if r[0] == "XC-LPK1-2025"]
+    liupukang = [r for r in rows[1:] if r[0] == "XC-LPK1-2025" and r[3]]  # numbered: the gaps, not its MODE-01 row
     assert sorted(r[4] for r in liupukang) == _gap_rules(hostile, "liupukang-1.yaml")
     assert all(r[-3:] == ["", "", ""] and r[head.index("整改措施")] for r in liupukang)
     evil = [r for r in rows[1:] if r[0] == "EVIL-2"]

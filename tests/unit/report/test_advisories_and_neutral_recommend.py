@@ -1,8 +1,7 @@
 """The MODE-01 advisory in every check format, and `recommend` output with dossier text made inert (issue 11 §3).
 
 The advisory is advice for the reviewer (renovcheck recommend gives its reasons), never a gap: every human and
-machine format shows it, none counts it as a failure. The rectification CSV is a table of gaps to fix, one per
-row, and leaves it out (its Markdown and HTML siblings show it above the table).
+machine format shows it, none counts it as a failure (the spreadsheets too: tests/unit/report/test_mode_advisory_formats.py).
 """
 import json
 import xml.etree.ElementTree as ET
