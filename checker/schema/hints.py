@@ -5,14 +5,21 @@ Each function gets a jsonschema error and returns ``(message key, params)`` for 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from checker.schema import index
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+Hint = tuple[()] | tuple[str, dict[str, object]]  # () or (message key, params): Problem.hint
 
 _YES = {"是", "有", "对", "已", "已完成", "完成", "yes", "y", "true", "True", "TRUE", "Yes", "YES", "√", "✓"}
 _NO = {"否", "无", "没有", "不", "未", "未完成", "no", "n", "false", "False", "FALSE", "No", "NO", "×", "✗"}
 
 
-def suggest(error, extras: list) -> tuple:
+def suggest(error: ValidationError, extras: list[str]) -> Hint:
     validator = error.validator
     if validator == "enum":
         return _nearest_enum(error.instance, error.validator_value)
@@ -25,7 +32,7 @@ def suggest(error, extras: list) -> tuple:
     return ()
 
 
-def _nearest_enum(value, allowed) -> tuple:
+def _nearest_enum(value: object, allowed: list[object]) -> Hint:
     if not isinstance(value, str) or not value.strip():
         return ()
     options = [a for a in allowed if isinstance(a, str)]
@@ -34,7 +41,7 @@ def _nearest_enum(value, allowed) -> tuple:
     return ("hint.did_you_mean", {"value": match}) if match else ()
 
 
-def _boolean(error) -> tuple:
+def _boolean(error: ValidationError) -> Hint:
     expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
     if "boolean" not in expected or not isinstance(error.instance, str):
         return ()
@@ -46,7 +53,7 @@ def _boolean(error) -> tuple:
     return ()
 
 
-def _percentage(error) -> tuple:
+def _percentage(error: ValidationError) -> Hint:
     value = error.instance
     is_ratio = error.schema.get("x-unit") == "ratio" or error.validator_value == 1
     if is_ratio and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
@@ -55,7 +62,7 @@ def _percentage(error) -> tuple:
     return ()
 
 
-def short_label(node: dict) -> str:
+def short_label(node: object) -> str:
     """A field's x-zh name without the explanation after it ("当前阶段:planning 规划设计…" → "当前阶段")."""
     label = node.get("x-zh", "") if isinstance(node, dict) else ""
     for mark in (":", ":", "(", "(", ";", ";"):  # the name, not its explanation
@@ -63,7 +70,7 @@ def short_label(node: dict) -> str:
     return label.strip()
 
 
-def _english_key(name: str, error) -> tuple:
+def _english_key(name: str, error: ValidationError) -> Hint:
     declared = index.properties(error.schema, getattr(error, "_renovcheck_root", None) or {})
     if not declared:
         return ()
@@ -89,7 +96,7 @@ def field_label(path: str, lang: str) -> str:
     return f"{label} {path}" if label else path
 
 
-def field_labels(paths, lang: str) -> str:
+def field_labels(paths: Iterable[str], lang: str) -> str:
     """Several fields as a zh report lists them (、 between them), or comma-separated paths in en."""
     return ("、" if lang == "zh" else ", ").join(field_label(p, lang) for p in paths)
 
@@ -103,11 +110,11 @@ def _generic(path: str) -> str:
     return ".".join("*" if part.isdigit() else part for part in path.split("."))
 
 
-_LABELS: dict = {}
+_LABELS: dict[str, str] = {}
 _MEASURE_FIELDS = ("done", "not_needed", "reason", "date", "evidence", "note")
 
 
-def _labels() -> dict:
+def _labels() -> dict[str, str]:
     """generic dotted path (list indexes as *) -> the field's short x-zh label, for every field of the dossier schema."""
     if not _LABELS:
         from checker.inputs.resources import load_schema

@@ -4,12 +4,18 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from checker.inputs.resources import load_schema  # noqa: F401  (callers read schemas through this module)
 from checker.schema import hints, index
 from checker.model.errors import Problem, Wording
 from checker.inputs.yamlload import Document
+
+if TYPE_CHECKING:  # imported at run time only for an invalid document (see validator)
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 
 # At most this many problems are shown per file, then "and N more": a list of 199,000 bad items would otherwise
@@ -20,7 +26,7 @@ _COUNT_BUDGET = 1_000
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def real_date(value) -> bool:
+def real_date(value: object) -> bool:
     """The one meaning of format "date" for both validators: YYYY-MM-DD naming a day that exists, year 0001 on
     (jsonschema-rs alone accepts year 0000)."""
     if not isinstance(value, str):
@@ -61,14 +67,14 @@ def _ecma_pattern(pattern: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def validator(name: str):
+def validator(name: str) -> Validator:
     import jsonschema  # imported only when a document is invalid: it costs 50-100 ms of a cold start
 
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
 
-    def pattern(validator_, patrn, instance, _schema):
-        if validator_.is_type(instance, "string") and not re.search(_ecma_pattern(patrn), instance):
+    def pattern(validator_: Validator, patrn: str, instance: object, _schema: index.Schema) -> Iterator[ValidationError]:
+        if isinstance(instance, str) and not re.search(_ecma_pattern(patrn), instance):
             yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
 
     agreeing = jsonschema.validators.extend(cls, {"pattern": pattern})
@@ -77,7 +83,7 @@ def validator(name: str):
     return agreeing(schema, format_checker=formats)
 
 
-def _leaves(error):
+def _leaves(error: ValidationError) -> list[ValidationError]:
     """The most specific errors: for oneOf/anyOf, the branch that got furthest."""
     if error.context:
         best = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
@@ -87,10 +93,10 @@ def _leaves(error):
     return [error]
 
 
-def _problem_of(error, doc: Document) -> Problem | None:
+def _problem_of(error: ValidationError, doc: Document) -> Problem | None:
     path = tuple(error.absolute_path)
     validator_name = error.validator
-    params = {"value": _short(error.instance), "expected": _short(error.validator_value)}
+    params: dict[str, object] = {"value": _short(error.instance), "expected": _short(error.validator_value)}
     if validator_name == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
         params["name"] = ", ".join(missing)
@@ -119,11 +125,11 @@ def _problem_of(error, doc: Document) -> Problem | None:
     return Problem(doc.file, key, params, line, col, pointer, hints.suggest(error, extras_of(error, validator_name)))
 
 
-def extras_of(error, validator_name: str) -> list:
+def extras_of(error: ValidationError, validator_name: str) -> list[str]:
     return _undeclared(error) if validator_name in ("additionalProperties", "unevaluatedProperties") else []
 
 
-def _undeclared(error) -> list:
+def _undeclared(error: ValidationError) -> list[str]:
     """The fields of an object that its schema does not know. For unevaluatedProperties, fields a failing
     subschema declares count as known: a bad value in a measure is one message about that value, not "unknown
     field date, done, evidence, note" as well (issue 9 §7)."""
@@ -135,7 +141,7 @@ def _undeclared(error) -> list:
     return sorted(str(k) for k in set(error.instance) - known)
 
 
-def _root_of(error) -> dict:
+def _root_of(error: ValidationError) -> index.Schema:
     return getattr(error, "_renovcheck_root", None) or {}
 
 
@@ -146,13 +152,13 @@ _KNOWN = {"required", "additionalProperties", "unevaluatedProperties", "type", "
           "minItems", "maxItems", "uniqueItems", "oneOf", "anyOf", "not", "minProperties", "maxProperties"}
 
 
-def _short(value, limit=60):
+def _short(value: object, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @lru_cache(maxsize=None)
-def fast_validator(name: str):
+def fast_validator(name: str) -> Any:  # a jsonschema_rs validator (the package has no type information)
     """jsonschema-rs: a yes/no answer in microseconds (jsonschema takes milliseconds on a dossier)."""
     import jsonschema_rs
 
@@ -169,7 +175,7 @@ def validate(doc: Document, schema_name: str = "dossier.schema.json") -> list[Pr
     if fast.is_valid(doc.data):
         return []
     root = load_schema(schema_name)
-    unique: dict = {}
+    unique: dict[tuple[object, ...], Problem] = {}
     errors = validator(schema_name).iter_errors(doc.data)
     budget_left = _COUNT_BUDGET
     for error in errors:
@@ -197,5 +203,5 @@ def validate(doc: Document, schema_name: str = "dossier.schema.json") -> list[Pr
     return problems
 
 
-def _sort_key(p: Problem):
+def _sort_key(p: Problem) -> tuple[object, ...]:
     return (p.line or 0, p.column or 0, p.pointer, p.key, tuple(sorted((k, str(v)) for k, v in p.params.items())))
