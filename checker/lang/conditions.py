@@ -13,11 +13,19 @@ V may be a literal, {param: NAME}, or for dates {path: Q, days_before: N} / {pat
 """
 from __future__ import annotations
 
+import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 COMPARISONS = ("eq", "ne", "lt", "lte", "gt", "gte")
 MAX_CONDITION_DEPTH = 6
 MAX_EXPANDED_DEPTH = 12  # a condition with its {fact: ID} leaves expanded (the mode book's fit is ~9 deep)
+
+Value = typing.Any  # a literal as written in YAML (str, number, bool, a tuple of them) or a parameter's value
+
+
+class Condition:
+    """A node of a parsed condition (the mode book adds its own leaf, {fact: ID})."""
 
 
 @dataclass(frozen=True)
@@ -28,63 +36,63 @@ class Param:
 @dataclass(frozen=True)
 class DateRef:
     path: str
-    offset: object  # int or Param; negative means "before"
+    offset: Value  # days: an int, or a Param until parameters are bound; sign says before (-1) or after (1)
     sign: int
 
 
 @dataclass(frozen=True)
-class All:
-    items: tuple
+class All(Condition):
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
-class Any:
-    items: tuple
+class Any(Condition):
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
-class Not:
-    item: object
+class Not(Condition):
+    item: Condition
 
 
 @dataclass(frozen=True)
-class Compare:
+class Compare(Condition):
     path: str
     op: str  # one of COMPARISONS, "in", "matches"
-    value: object
+    value: Value  # a literal, a tuple (in), a Param or a DateRef
 
 
 @dataclass(frozen=True)
-class Stated:
+class Stated(Condition):
     path: str
 
 
 @dataclass(frozen=True)
-class Done:
+class Done(Condition):
     path: str
 
 
 @dataclass(frozen=True)
-class NotNeeded:
+class NotNeeded(Condition):
     path: str
 
 
 @dataclass(frozen=True)
-class Evidenced:
+class Evidenced(Condition):
     path: str
 
 
 @dataclass(frozen=True)
-class Quantifier:
+class Quantifier(Condition):
     path: str
     every: bool
-    require: object
+    require: Condition
 
 
 MEASURE_LEAVES = (Done, Evidenced, NotNeeded)
 
 
-def parse(node) -> object:
+def parse(node: Mapping[str, Value]) -> Condition:
     if "all" in node:
         return All(tuple(parse(n) for n in node["all"]))
     if "any" in node:
@@ -107,7 +115,7 @@ def parse(node) -> object:
     return Compare(node["path"], op, _operand(node[op]))
 
 
-def _operand(value):
+def _operand(value: Value) -> Value:
     if isinstance(value, dict) and "param" in value:
         return Param(value["param"])
     if isinstance(value, dict) and "path" in value:
@@ -119,7 +127,7 @@ def _operand(value):
     return value
 
 
-def atoms(cond):
+def atoms(cond: Condition) -> Iterator[Condition]:
     """Every leaf of a condition, depth first, with quantifier leaves yielded as (quantifier, leaf)."""
     if isinstance(cond, (All, Any)):
         for item in cond.items:
@@ -132,7 +140,7 @@ def atoms(cond):
         yield cond
 
 
-def with_evidence(cond):
+def with_evidence(cond: Condition) -> Condition:
     """``cond`` with every ``{done: P}`` read as ``{evidenced: P}``: the evidence policy of shall rules."""
     if isinstance(cond, Done):
         return Evidenced(cond.path)
@@ -145,16 +153,16 @@ def with_evidence(cond):
     return cond
 
 
-def params_used(cond) -> set[str]:
-    found = set()
+def params_used(cond: Condition) -> set[str]:
+    found: set[str] = set()
 
-    def visit(value):
+    def visit(value: Value) -> None:
         if isinstance(value, Param):
             found.add(value.name)
         elif isinstance(value, DateRef):
             visit(value.offset)
 
-    def walk(c):
+    def walk(c: Condition) -> None:
         if isinstance(c, (All, Any)):
             for i in c.items:
                 walk(i)
@@ -169,14 +177,14 @@ def params_used(cond) -> set[str]:
     return found
 
 
-def resolve(value, params: dict):
+def resolve(value: Value, params: Mapping[str, Value]) -> Value:
     """A literal for a Param; other operands unchanged."""
     if isinstance(value, Param):
         return params[value.name]
     return value
 
 
-def depth(cond) -> int:
+def depth(cond: Condition) -> int:
     if isinstance(cond, (All, Any)):
         return 1 + max(depth(i) for i in cond.items)
     if isinstance(cond, Not):

@@ -7,16 +7,30 @@ outcome, so it cannot disagree with the engine about one.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from checker.lang import conditions as c
-from checker.lang.paths import get_indexed, get_path, MISSING
+from checker.lang.paths import get_indexed, get_path, Data, MISSING
 
 TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
 
+Params = Mapping[str, c.Value]
+LeafReading = tuple[str, list[str], list[str]]  # (state, fields read, fields absent)
 
-def _cmp(op, left, right):
+
+class Conditions(Protocol):
+    """A rule as far as its explanation reads it (checker/rulebook/rules.py)."""
+
+    @property
+    def applies_when(self) -> c.Condition | None: ...
+    @property
+    def require(self) -> c.Condition: ...
+
+
+def _cmp(op: str, left: Data, right: Data) -> bool | None:
     try:
         return {"eq": left == right, "ne": left != right, "lt": left < right, "lte": left <= right,
                 "gt": left > right, "gte": left >= right}[op]
@@ -24,20 +38,22 @@ def _cmp(op, left, right):
         return None
 
 
-def _days(a, b):
+def _days(a: Data, b: Data) -> int | None:
     try:
         return (date.fromisoformat(a) - date.fromisoformat(b)).days
     except (TypeError, ValueError):
         return None
 
 
-def leaf_state(leaf, data, params):
+def leaf_state(leaf: c.Condition, data: Data, params: Params) -> LeafReading:
     """(state, fields read, fields absent) of one leaf."""
     if isinstance(leaf, c.Quantifier):
         items = get_path(data, leaf.path)
         if items is MISSING:
             return UNKNOWN, [leaf.path], [leaf.path]
-        read, absent, states = [], [], set()
+        read: list[str] = []
+        absent: list[str] = []
+        states: set[str] = set()
         for index, item in enumerate(items):
             for inner in c.atoms(leaf.require):
                 state, inner_read, inner_absent = leaf_state(inner, item, params)
@@ -53,6 +69,8 @@ def leaf_state(leaf, data, params):
         return TRUE, [leaf.path], []
     if isinstance(leaf, c.MEASURE_LEAVES):
         return _measure_state(leaf, data)
+    if not isinstance(leaf, c.Compare):
+        raise TypeError(f"not a rule condition's leaf: {leaf!r}")
     value = get_path(data, leaf.path)
     operand = c.resolve(leaf.value, params)
     if isinstance(operand, c.DateRef):
@@ -73,7 +91,7 @@ def leaf_state(leaf, data, params):
     return _state(_cmp(leaf.op, value, operand)), [leaf.path], []
 
 
-def _measure_state(leaf, data):
+def _measure_state(leaf: c.Done | c.Evidenced | c.NotNeeded, data: Data) -> LeafReading:
     measure = get_path(data, leaf.path)
     if not isinstance(measure, dict):
         return UNKNOWN, [leaf.path], [leaf.path]
@@ -99,7 +117,7 @@ def _measure_state(leaf, data):
     return TRUE, [done_path], []
 
 
-def _state(result):
+def _state(result: bool | None) -> str:
     return UNKNOWN if result is None else (TRUE if result else FALSE)
 
 
@@ -109,10 +127,10 @@ class Decision:
     for an unknown one its unknown parts, for a true "any" its first true part (and so on, dually)."""
 
     state: str
-    leaves: list  # of (state, fields read, fields absent), dossier-absolute paths
+    leaves: list[LeafReading]  # dossier-absolute paths
 
 
-def decide(cond, data, params, prefix: str = "") -> Decision:
+def decide(cond: c.Condition, data: Data, params: Params, prefix: str = "") -> Decision:
     if isinstance(cond, (c.All, c.Any)):
         parts = [decide(item, data, params, prefix) for item in cond.items]
         winner = FALSE if isinstance(cond, c.All) else TRUE
@@ -126,7 +144,7 @@ def decide(cond, data, params, prefix: str = "") -> Decision:
     return Decision(state, [(state, [prefix + p for p in read], [prefix + p for p in absent])])
 
 
-def _combine(parts, winner) -> Decision:
+def _combine(parts: list[Decision], winner: str) -> Decision:
     """All (winner FALSE) or Any (winner TRUE) over decided parts."""
     for part in parts:
         if part.state == winner:
@@ -137,7 +155,7 @@ def _combine(parts, winner) -> Decision:
     return Decision(TRUE if winner == FALSE else FALSE, [leaf for part in parts for leaf in part.leaves])
 
 
-def _quantifier(cond, data, params, prefix) -> Decision:
+def _quantifier(cond: c.Quantifier, data: Data, params: Params, prefix: str) -> Decision:
     items = get_path(data, cond.path)
     path = prefix + cond.path
     if not isinstance(items, list):
@@ -148,7 +166,8 @@ def _quantifier(cond, data, params, prefix) -> Decision:
     return _combine(parts, FALSE if cond.every else TRUE)
 
 
-def explain(rule, outcome, data, params, require=None):
+def explain(rule: Conditions, outcome: str, data: Data, params: Params,
+            require: c.Condition | None = None) -> tuple[str, list[str], dict[str, Data]]:
     """(main field, fields absent, {field: value}) for a finding.
 
     ``require`` is the requirement as compiled (after the evidence policy); default the rule's own. The main field
@@ -168,7 +187,9 @@ def explain(rule, outcome, data, params, require=None):
     else:
         leaves = decide(require, data, params).leaves
     wanted = {"pass": TRUE, "fail": FALSE, "not_taken": FALSE, "missing": UNKNOWN, "not_applicable": FALSE}[outcome]
-    absent, shown, main = [], {}, None
+    absent: list[str] = []
+    shown: dict[str, Data] = {}
+    main: str | None = None
     for state, read, missing in leaves:
         if outcome == "missing":
             absent += [p for p in missing if p not in absent]
@@ -183,12 +204,12 @@ def explain(rule, outcome, data, params, require=None):
     return main, absent, shown
 
 
-def unevidenced(rule, data, params) -> bool:
+def unevidenced(rule: Conditions, data: Data, params: Params) -> bool:
     """A pass that holds only on a bare done-claim: it would not hold were every done read as evidenced."""
     return decide(c.with_evidence(rule.require), data, params).state != TRUE
 
 
-def not_needed_reason(data, values: dict) -> str | None:
+def not_needed_reason(data: Data, values: Mapping[str, Data]) -> str | None:
     """The reason of a measure stated as not needed among the deciding values, if any."""
     for path in sorted(values):
         if path.endswith(".reason") and get_indexed(data, path[: -len("reason")] + "not_needed") is True:
@@ -196,8 +217,8 @@ def not_needed_reason(data, values: dict) -> str | None:
     return None
 
 
-def _first_path(cond):
+def _first_path(cond: c.Condition) -> str:
     leaf = next(iter(c.atoms(cond)))
-    return leaf.path
+    return leaf.path  # type: ignore[attr-defined]  # every leaf and quantifier has a path
 
 

@@ -2,35 +2,63 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from datetime import date
+from typing import Protocol, Union
 
-from checker.lang.paths import MISSING, get_path
+from checker.lang import conditions as c
+from checker.lang.paths import MISSING, Data, get_path
 from checker.lang.quantifiers import over
 
 
 PRESENT = True  # what stands in the fact for a value the engine only tests for existence
 _PRESENCE = "presence"
 
+# path segment -> deeper segments; None keeps the whole value, "presence" only whether it exists
+Trie = dict[str, Union["Trie", None, str]]
+Fact = dict[str, Data]  # what the engine is given for one dossier
 
-def _project(data, trie):
-    out = {}
+
+class Derivation(Protocol):
+    """A value computed while building facts (checker/engine/compiler.py makes them)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def paths(self) -> tuple[str, ...]: ...
+    @property
+    def pattern(self) -> c.Value: ...
+
+
+class Projection(Protocol):
+    """What a compiled rulebook tells the fact builder: the paths to keep and the values to compute."""
+
+    read_paths: Collection[str]
+    presence_paths: Collection[str]
+    derivations: list[Derivation]
+
+
+def _project(data: Data, trie: Trie) -> Fact:
+    out: Fact = {}
     for key, sub in trie.items():
         if not isinstance(data, dict) or key not in data:
             continue
         value = data[key]
         if sub is _PRESENCE:
             out[key] = PRESENT
-        elif sub is None or not isinstance(value, dict):
-            out[key] = value
-        else:
+        elif isinstance(sub, dict) and isinstance(value, dict):
             out[key] = _project(value, sub)
+        else:
+            out[key] = value
     return out
 
 
-def projection_trie(paths, presence_paths=()) -> dict:
+def projection_trie(paths: Iterable[str], presence_paths: Iterable[str] = ()) -> Trie:
     """A nested dict of the path segments to keep; ``None`` marks a whole subtree, ``"presence"`` a value
     replaced by ``PRESENT`` (it keeps the facts small: the engine decodes the fact once per action)."""
-    trie: dict = {}
+    trie: Trie = {}
     for dotted in sorted(paths):
         node = trie
         parts = dotted.split(".")
@@ -38,9 +66,10 @@ def projection_trie(paths, presence_paths=()) -> dict:
             if i == len(parts) - 1:
                 node[part] = None
             else:
-                if node.get(part, {}) is None:
-                    break
-                node = node.setdefault(part, {})
+                child = node.setdefault(part, {})
+                if not isinstance(child, dict):
+                    break  # an ancestor is kept whole
+                node = child
     for dotted in sorted(presence_paths):
         node = trie
         parts = dotted.split(".")
@@ -48,13 +77,14 @@ def projection_trie(paths, presence_paths=()) -> dict:
             if i == len(parts) - 1:
                 node.setdefault(part, _PRESENCE)
             else:
-                if node.get(part, {}) in (None, _PRESENCE):
+                child = node.setdefault(part, {})
+                if not isinstance(child, dict):
                     break  # an ancestor is kept whole, or itself only tested for existence
-                node = node.setdefault(part, {})
+                node = child
     return trie
 
 
-def compute(derivation, data):
+def compute(derivation: Derivation, data: Data) -> Data:
     if derivation.kind == "days_between":
         left, right = (get_path(data, p) for p in derivation.paths)
         if not isinstance(left, str) or not isinstance(right, str):
@@ -75,13 +105,13 @@ def compute(derivation, data):
 
 
 class FactBuilder:
-    def __init__(self, compiled):
+    def __init__(self, compiled: Projection) -> None:
         self.trie = projection_trie(compiled.read_paths, compiled.presence_paths)
         self.derivations = compiled.derivations
 
-    def build(self, data: dict, sid: str) -> dict:
+    def build(self, data: Data, sid: str) -> Fact:
         fact = _project(data, self.trie)
-        calc = {}
+        calc: dict[str, Data] = {}
         for derivation in self.derivations:
             value = compute(derivation, data)
             if value is not MISSING:

@@ -1,10 +1,14 @@
 """Reading a dotted path out of a dossier; ``MISSING`` when it is absent (silence reads as missing)."""
 from __future__ import annotations
 
-MISSING = object()
+from typing import Any
+
+Data = Any  # a dossier or a part of one, as parsed from YAML or JSON: dicts, lists, strings, numbers, booleans
+
+MISSING: Any = object()  # compared by identity; typed Any so that it can stand wherever a value can
 
 
-def get_path(data, dotted: str):
+def get_path(data: Data, dotted: str) -> Data:
     node = data
     for part in dotted.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -13,7 +17,7 @@ def get_path(data, dotted: str):
     return node
 
 
-def get_indexed(data, dotted: str):
+def get_indexed(data: Data, dotted: str) -> Data:
     """The value at a dotted path whose numeric parts index lists (``a.0.b``); ``MISSING`` when absent."""
     node = data
     for part in dotted.split("."):
@@ -26,10 +30,10 @@ def get_indexed(data, dotted: str):
     return node
 
 
-def has_path(data, dotted: str) -> bool:
+def has_path(data: Data, dotted: str) -> bool:
     return get_path(data, dotted) is not MISSING
 
 
-def lookup(data, dotted: str, default=None):
+def lookup(data: Data, dotted: str, default: Data = None) -> Data:
     value = get_path(data, dotted)
     return default if value is MISSING else value

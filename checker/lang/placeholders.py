@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 PLACEHOLDER = re.compile(r"\{(?:(param|value|item):([A-Za-z0-9_.]+)|(absent))\}")
 ANY_BRACES = re.compile(r"\{[^{}]*\}")
 
 
-def placeholders(text: str):
+def placeholders(text: str) -> Iterator[tuple[str, str]]:
     """(kind, argument) of every placeholder in a text; kind is "param", "value", "item" or "absent"."""
     for match in PLACEHOLDER.finditer(text):
         yield ("absent", "") if match.group(3) else (match.group(1), match.group(2))

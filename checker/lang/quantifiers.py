@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from checker.lang import conditions as c
-from checker.lang.paths import MISSING, get_path
+from checker.lang.paths import MISSING, Data, get_path
+
+State = bool | None  # three-valued: True, False, None for unknown
 
 
-def bind(cond, params: dict):
+def bind(cond: c.Condition, params: Mapping[str, c.Value]) -> c.Condition:
     """``cond`` with every parameter replaced by its value (lists as tuples, so that the result is hashable)."""
     if isinstance(cond, (c.All, c.Any)):
         return type(cond)(tuple(bind(i, params) for i in cond.items))
@@ -29,14 +32,14 @@ def bind(cond, params: dict):
     return cond
 
 
-def _bind_value(value, params):
+def _bind_value(value: c.Value, params: Mapping[str, c.Value]) -> c.Value:
     value = c.resolve(value, params)
     if isinstance(value, c.DateRef):
         return dataclasses.replace(value, offset=c.resolve(value.offset, params))
     return tuple(value) if isinstance(value, list) else value
 
 
-def over(quantifier, items):
+def over(quantifier: c.Quantifier, items: Data) -> State:
     """True, False or None (unknown) for ``every``/``some`` over ``items`` (a list, or MISSING when absent)."""
     if not isinstance(items, list):
         return None
@@ -46,7 +49,7 @@ def over(quantifier, items):
     return True if True in states else (False if all(s is False for s in states) else None)
 
 
-def holds(cond, item):
+def holds(cond: c.Condition, item: Data) -> State:
     """Three-valued value of an item-relative condition."""
     if isinstance(cond, c.All):
         states = [holds(i, item) for i in cond.items]
@@ -61,10 +64,12 @@ def holds(cond, item):
         return True if get_path(item, cond.path) is not MISSING else None
     if isinstance(cond, c.MEASURE_LEAVES):
         return _measure(cond, get_path(item, cond.path))
-    return _compare(cond, item)
+    if isinstance(cond, c.Compare):
+        return _compare(cond, item)
+    raise TypeError(f"not a condition on a list item: {cond!r}")  # the rule schema allows no other leaf here
 
 
-def _measure(leaf, measure):
+def _measure(leaf: c.Condition, measure: Data) -> State:
     """The engine's measure leaves (compiler.measure): T/F/unknown from done, not_needed and evidence."""
     if not isinstance(measure, dict):
         return None
@@ -84,7 +89,7 @@ _OPS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b:
         "lte": lambda a, b: a <= b, "gt": lambda a, b: a > b, "gte": lambda a, b: a >= b}
 
 
-def _compare(leaf, item):
+def _compare(leaf: c.Compare, item: Data) -> State:
     value = get_path(item, leaf.path)
     if value is MISSING:
         return None
