@@ -20,13 +20,20 @@ while building facts, as named values under ``calc``; the engine then compares t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol, Union
 
 from checker.lang import conditions as c
+from checker.lang.explain import Params
 from checker.engine.limits import ALPHA_STACK_BUDGET, AlphaTree
 
-ALWAYS = ("always",)
-NEVER = ("never",)
+JSONObject = dict[str, Any]  # durable-rules' JSON: a condition or a rule definition
+Term = Union[JSONObject, tuple[str]]  # an engine condition, or ALWAYS / NEVER before they are simplified away
+TF = tuple[Term, Term]  # (surely true, surely false)
+
+ALWAYS: Term = ("always",)
+NEVER: Term = ("never",)
 FIRED_OUTCOMES = ("pass", "fail", "not_applicable")
 MAX_DISJUNCTS = 16
 
@@ -35,7 +42,7 @@ _ENGINE_OP = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gt
 
 
 class CompileError(Exception):
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
@@ -47,27 +54,40 @@ class Derivation:
 
     name: str
     kind: str  # "days_between", "matches", "length", "quantifier"
-    paths: tuple
-    pattern: object = ""  # the regular expression; for a quantifier, the quantifier with its parameters bound
+    paths: tuple[str, ...]
+    pattern: c.Value = ""  # the regular expression; for a quantifier, the quantifier with its parameters bound
 
 
 @dataclass
 class Partition:
     name: str
-    definition: dict
-    actions: dict  # action name -> (rule id, outcome)
+    definition: dict[str, JSONObject]  # engine rule name -> {"all": [...], "run": action}
+    actions: dict[str, tuple[str, str]]  # action name -> (rule id, outcome)
 
 
 @dataclass
 class CompiledRulebook:
-    partitions: list
-    derivations: list
-    read_paths: set  # dotted dossier paths the facts must carry with their values
-    rule_ids: list = field(default_factory=list)
-    presence_paths: set = field(default_factory=set)  # paths the engine only tests for existence
+    partitions: list[Partition]
+    derivations: list[Derivation]
+    read_paths: set[str]  # dotted dossier paths the facts must carry with their values
+    rule_ids: list[str] = field(default_factory=list)
+    presence_paths: set[str] = field(default_factory=set)  # paths the engine only tests for existence
 
 
-def and_(parts):
+class CompilableRule(Protocol):
+    """A rule as the compiler reads it (checker/rulebook/rules.py)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def force(self) -> str: ...
+    @property
+    def applies_when(self) -> c.Condition | None: ...
+    @property
+    def require(self) -> c.Condition: ...
+
+
+def and_(parts: Iterable[Term]) -> Term:
     parts = [p for p in parts if p is not ALWAYS]
     if any(p is NEVER for p in parts):
         return NEVER
@@ -76,7 +96,7 @@ def and_(parts):
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def or_(parts):
+def or_(parts: Iterable[Term]) -> Term:
     parts = [p for p in parts if p is not NEVER]
     if any(p is ALWAYS for p in parts):
         return ALWAYS
@@ -86,18 +106,18 @@ def or_(parts):
 
 
 class Compiler:
-    def __init__(self):
-        self.derivations: dict = {}
-        self.read_paths: set = set()
-        self.presence_paths: set = set()
+    def __init__(self) -> None:
+        self.derivations: dict[tuple[str, tuple[str, ...], c.Value], Derivation] = {}
+        self.read_paths: set[str] = set()
+        self.presence_paths: set[str] = set()
 
-    def derive(self, kind, paths, pattern=""):
+    def derive(self, kind: str, paths: tuple[str, ...], pattern: c.Value = "") -> str:
         key = (kind, paths, pattern)
         if key not in self.derivations:
             self.derivations[key] = Derivation(f"v{len(self.derivations)}", kind, paths, pattern)
         return "calc." + self.derivations[key].name
 
-    def tf(self, cond, params, prefix=""):
+    def tf(self, cond: c.Condition, params: Params, prefix: str = "") -> TF:
         """(T, F) engine conditions for ``cond``; ``prefix`` is "$i." inside a quantifier."""
         if isinstance(cond, c.All):
             parts = [self.tf(i, params, prefix) for i in cond.items]
@@ -112,6 +132,8 @@ class Compiler:
             if prefix:
                 raise CompileError("rule.nested_quantifier", path=cond.path)
             return self.quantifier(cond, params)
+        if not isinstance(cond, c.LEAVES):
+            raise TypeError(f"not a rule condition: {cond!r}")
         path = prefix + cond.path if prefix else cond.path
         if isinstance(cond, c.Stated):
             self.reads(prefix, presence=(cond.path,))
@@ -121,7 +143,7 @@ class Compiler:
         self.reads(prefix, values=(cond.path,))
         return self.compare(cond, path, params, prefix)
 
-    def measure(self, cond, path, prefix):
+    def measure(self, cond: c.Done | c.Evidenced | c.NotNeeded, path: str, prefix: str) -> TF:
         """A measure's leaves. The dossier schema makes ``not_needed: true`` exclude ``done``, so the T and F
         conditions below never hold together."""
         self.reads(prefix, values=(cond.path + ".done", cond.path + ".not_needed"))
@@ -134,13 +156,13 @@ class Compiler:
             return and_([{done: True}, {"$ex": {path + ".evidence": 1}}]), refused
         return {not_needed: True}, or_([{"$ex": {done: 1}}, {not_needed: False}])
 
-    def reads(self, prefix, values=(), presence=()):
+    def reads(self, prefix: str, values: Iterable[str] = (), presence: Iterable[str] = ()) -> None:
         """Record the dossier paths a top-level condition reads: by value, or only whether they exist."""
         if not prefix:
             self.read_paths.update(values)
             self.presence_paths.update(presence)
 
-    def compare(self, cond, path, params, prefix):
+    def compare(self, cond: c.Compare, path: str, params: Params, prefix: str) -> TF:
         value = c.resolve(cond.value, params)
         if cond.op == "matches":
             if prefix:
@@ -167,7 +189,7 @@ class Compiler:
             raise CompileError("rule.bad_operand", path=cond.path)
         return _op(cond.op, path, value), _op(_FLIP[cond.op], path, value)
 
-    def quantifier(self, cond, params):
+    def quantifier(self, cond: c.Quantifier, params: Params) -> TF:
         """A quantifier is evaluated in Python while facts are built (checker/lang/quantifiers.py) and the engine reads
         its value at ``calc``: durable-rules gets ``$or`` inside ``$iany``/``$iall`` wrong when the branches read
         different fields of the item (shared/notes/durable-rules.md). The item condition is still compiled here,
@@ -180,33 +202,34 @@ class Compiler:
         return {name: True}, {name: False}
 
 
-def _op(op, path, value):
+def _op(op: str, path: str, value: c.Value) -> JSONObject:
     if op == "eq":
         return {path: value}
     return {_ENGINE_OP[op]: {path: value}}
 
 
-def _check_regex(pattern):
+def _check_regex(pattern: str) -> None:
     try:
         re.compile(pattern)
     except re.error as exc:
         raise CompileError("rule.bad_regex", pattern=pattern, reason=str(exc)) from None
 
 
-def outcome_conditions(applies, require, params, compiler):
+def outcome_conditions(applies: c.Condition | None, require: c.Condition, params: Params,
+                       compiler: Compiler) -> dict[str, Term]:
     ta, fa = compiler.tf(applies, params) if applies is not None else (ALWAYS, NEVER)
     tq, fq = compiler.tf(require, params)
     return {"pass": and_([ta, tq]), "fail": and_([ta, fq]), "not_applicable": fa}
 
 
-def disjuncts(cond):
+def disjuncts(cond: Term) -> list[Term]:
     """Alternatives whose "or" is the condition, small enough for the engine's expression limit."""
     if cond is ALWAYS or cond is NEVER or not isinstance(cond, dict):
         return [cond]
     if "$or" in cond:
         return [d for part in cond["$or"] for d in disjuncts(part)]
     if "$and" in cond:
-        product = [[]]
+        product: list[list[Term]] = [[]]
         for part in cond["$and"]:
             product = [done + [d] for done in product for d in disjuncts(part)]
             if len(product) > MAX_DISJUNCTS:
@@ -219,14 +242,15 @@ def action_name(rule_id: str, outcome: str) -> str:
     return f"{rule_id.replace('-', '_')}__{outcome}"
 
 
-def policy_require(require, force: str):
+def policy_require(require: c.Condition, force: str) -> c.Condition:
     """The evidence policy, in one place: under an effective force of shall a done-claim counts only with evidence
     (``{done: P}`` is compiled as ``{evidenced: P}``, so a bare claim is ``missing``); under should and may a bare
     claim passes, and the finding says "claimed without evidence" (checker/check/pipeline.py)."""
     return c.with_evidence(require) if force == "shall" else require
 
 
-def compile_rules(rules, params_for, force_for=None) -> CompiledRulebook:
+def compile_rules(rules: Sequence[CompilableRule], params_for: Callable[[Any], Params],
+                  force_for: Callable[[Any], str] | None = None) -> CompiledRulebook:
     """``rules``: parsed rules in report order; ``params_for(rule)``: its parameter values after any profile;
     ``force_for(rule)``: its effective force after any profile (default: the rule's own). A ``may`` rule is a
     permission: where its requirement is false the outcome is ``not_taken``, never ``fail``.
@@ -236,10 +260,12 @@ def compile_rules(rules, params_for, force_for=None) -> CompiledRulebook:
     checker/engine/limits.py: the engine refuses a fact whose matching fans out wider than 64 nodes).
     """
     compiler = Compiler()
-    partitions = []
-    definition, actions, tree = {}, {}, AlphaTree()
+    partitions: list[Partition] = []
+    definition: dict[str, JSONObject] = {}
+    actions: dict[str, tuple[str, str]] = {}
+    tree = AlphaTree()
 
-    def close_partition():
+    def close_partition() -> None:
         nonlocal definition, actions, tree
         if definition:
             partitions.append(Partition(f"renovcheck_{len(partitions)}", definition, actions))
@@ -253,7 +279,8 @@ def compile_rules(rules, params_for, force_for=None) -> CompiledRulebook:
         except CompileError as exc:
             exc.params.setdefault("rule", rule.id)
             raise
-        engine_rules, rule_actions = {}, {}
+        engine_rules: dict[str, JSONObject] = {}
+        rule_actions: dict[str, tuple[str, str]] = {}
         for outcome in FIRED_OUTCOMES:
             action = action_name(rule.id, outcome)
             rule_actions[action] = (rule.id, "not_taken" if outcome == "fail" and force == "may" else outcome)

@@ -35,9 +35,12 @@ import select
 import signal
 import time
 import weakref
+from typing import Any, Protocol
 
 import durable_rules_engine as core
 
+from checker.engine.compiler import CompiledRulebook, JSONObject
+from checker.lang.facts import Fact
 from checker.model.errors import EngineError
 
 _SESSION = "1"
@@ -46,18 +49,39 @@ _NOT_HANDLED, _OBSERVED = 1, 2
 _STATE_MARK = '"$s":'  # only the engine's state object has this key: dossier facts are projections of schema paths
 
 
+Results = dict[str, Any]  # rule id -> outcome (InProcessEngine), or statement -> True/False (ChainingEngine)
+Handle = Any  # a ruleset handle of the C core
+
+
+class ChainRuleset(Protocol):
+    """One ruleset for forward chaining (checker/modes/compile.py): engine rules and what each action derives."""
+
+    @property
+    def definition(self) -> dict[str, JSONObject]: ...
+    @property
+    def actions(self) -> dict[str, tuple[str, bool]]: ...
+
+
+class Core(Protocol):
+    """What ``Engine`` runs, in a child process or in this one."""
+
+    def run(self, fact: Fact) -> Results: ...
+    def run_text(self, text: str) -> Results: ...
+    def leftover_facts(self) -> list[JSONObject]: ...
+
+
 _TOKEN = f"renovcheck-number-{os.urandom(8).hex()}-"  # unguessable: no dossier string can forge a number
 
 
-def engine_json(value) -> str:
+def engine_json(value: object) -> str:
     """JSON the C core parses correctly.
 
     The C core's JSON parser refuses a number with an exponent and no fraction (``1e-05``, ``1e+20``: error 204,
     measured) although it reads ``1.0e-05``; Python writes such floats in the refused form, so they are rewritten.
     """
-    replaced: dict = {}
+    replaced: dict[str, str] = {}
 
-    def fix(item):
+    def fix(item: object) -> object:
         if isinstance(item, float):
             text = repr(item)
             if "e" in text and "." not in text:
@@ -77,7 +101,7 @@ def engine_json(value) -> str:
     return text
 
 
-def fact_text(fact: dict) -> str:
+def fact_text(fact: Fact) -> str:
     """The fact for the engine, without ``sid`` and ``id`` (each run adds its own)."""
     return engine_json({k: v for k, v in fact.items() if k not in ("sid", "id")})
 
@@ -87,7 +111,7 @@ def _with_session(text: str, fact_id: str) -> str:
     return text[:-1] + (suffix if text == "{}" else ", " + suffix)
 
 
-def _alternatives(condition) -> int:
+def _alternatives(condition: object) -> int:
     """How many ways a condition can match one fact: its terms in disjunctive normal form."""
     if isinstance(condition, dict) and len(condition) == 1:
         key, parts = next(iter(condition.items()))
@@ -107,7 +131,7 @@ def _rule_name(matches: str) -> str:
     return matches[start:matches.index('"', start)]
 
 
-def _matches(handle, state, fired: list, limit: int) -> None:
+def _matches(handle: Handle, state: str, fired: list[str], limit: int) -> None:
     """Collect every rule the last assert matched, one at a time, within the loop guard (``limit`` matches)."""
     started = core.start_action_for_state(handle, state)
     matches = started[1] if started else None
@@ -125,9 +149,9 @@ def _matches(handle, state, fired: list, limit: int) -> None:
 class InProcessEngine:
     """durable-rules' C core in this process, with the loop guard; no time limit (see the module docstring)."""
 
-    def __init__(self, compiled):
+    def __init__(self, compiled: CompiledRulebook) -> None:
         self.compiled = compiled
-        self._outcome_of = {}  # engine rule name -> (rule id, outcome)
+        self._outcome_of: dict[str, tuple[str, str]] = {}  # engine rule name -> (rule id, outcome)
         for partition in compiled.partitions:
             for name, rule in partition.definition.items():
                 if rule.get("run") not in partition.actions:
@@ -144,24 +168,24 @@ class InProcessEngine:
         self._fact_ids = itertools.count(1)
         self._handles = self._create_rulesets()
 
-    def _create_rulesets(self) -> list:
+    def _create_rulesets(self) -> list[Handle]:
         try:
             return [core.create_ruleset(name, definition) for name, definition in self._definitions]
         except Exception as exc:  # the C core raises a bare Exception with an error code
             raise EngineError("engine.load_failed", reason=str(exc)) from None
 
-    def run(self, fact: dict) -> dict:
+    def run(self, fact: Fact) -> Results:
         """Outcome per rule id for one fact built by FactBuilder."""
         return self.run_text(fact_text(fact))
 
-    def leftover_facts(self) -> list:
+    def leftover_facts(self) -> list[JSONObject]:
         """Facts still held by the sessions (a test checks this stays empty)."""
         return [fact for handle in self._handles for fact in _session_facts(handle)]
 
-    def run_text(self, text: str) -> dict:
+    def run_text(self, text: str) -> Results:
         """Outcome per rule id for a fact already written by ``fact_text``."""
         message = _with_session(text, f"dossier-{next(self._fact_ids)}")
-        fired: list = []
+        fired: list[str] = []
         try:
             for handle in self._handles:
                 code, state = core.assert_fact(handle, message)
@@ -171,7 +195,7 @@ class InProcessEngine:
                     _matches(handle, state, fired, self._limit)
                 code, state = core.retract_fact(handle, message)
                 if code != _NOT_HANDLED:
-                    after: list = []
+                    after: list[str] = []
                     _matches(handle, state, after, self._limit)
                     if after:  # every rule needs the dossier fact, which is gone: the engine is not sane
                         raise EngineError("engine.failed", reason=f"{after[0]} matched after the retract")
@@ -181,11 +205,11 @@ class InProcessEngine:
             if isinstance(exc, EngineError):
                 raise
             raise EngineError("engine.failed", reason=repr(exc)) from None
-        outcomes: dict = {}
+        outcomes: dict[str, set[str]] = {}
         for name in fired:
             rule_id, outcome = self._outcome_of[name]
             outcomes.setdefault(rule_id, set()).add(outcome)
-        result = {}
+        result: Results = {}
         for rule_id in self.compiled.rule_ids:
             got = outcomes.get(rule_id, set())
             if len(got) > 1:
@@ -194,7 +218,7 @@ class InProcessEngine:
         return result
 
 
-def _session_facts(handle) -> list:
+def _session_facts(handle: Handle) -> list[JSONObject]:
     try:
         return json.loads(core.get_facts(handle, _SESSION))
     except Exception as exc:  # error 309: the session does not exist yet (nothing was ever asserted)
@@ -215,10 +239,10 @@ class ChainingEngine:
     is a loop. After any error the ruleset is created anew and the old session is never touched again.
     """
 
-    def __init__(self, compiled, ruleset: str):
+    def __init__(self, compiled: ChainRuleset, ruleset: str) -> None:
         self.compiled = compiled
         self._ruleset = ruleset
-        self._derives = {}  # engine rule name -> (statement, value)
+        self._derives: dict[str, tuple[str, bool]] = {}  # engine rule name -> (statement, value)
         for name, rule in compiled.definition.items():
             if rule.get("run") not in compiled.actions:
                 raise EngineError("engine.load_failed", reason=f"{name} runs an unknown action {rule.get('run')}")
@@ -229,20 +253,20 @@ class ChainingEngine:
         self._fact_ids = itertools.count(1)
         self._handle = self._create_ruleset()
 
-    def _create_ruleset(self):
+    def _create_ruleset(self) -> Handle:
         try:
             return core.create_ruleset(self._ruleset, self._definition)
         except Exception as exc:  # the C core raises a bare Exception with an error code
             raise EngineError("engine.load_failed", reason=str(exc)) from None
 
-    def run(self, fact: dict) -> dict:
+    def run(self, fact: Fact) -> Results:
         return self.run_text(fact_text(fact))
 
-    def run_text(self, text: str) -> dict:
+    def run_text(self, text: str) -> Results:
         """Statement name -> True/False for every statement the fact decides (absent = unknown)."""
         handle = self._handle
-        truth: dict = {}
-        fired: list = []
+        truth: Results = {}
+        fired: list[str] = []
         asserted = [_with_session(text, f"dossier-{next(self._fact_ids)}")]
         try:
             for message in asserted:  # grows while it is walked: each derived statement is asserted in turn
@@ -265,7 +289,7 @@ class ChainingEngine:
             for message in reversed(asserted):
                 code, state = core.retract_fact(handle, message)
                 if code != _NOT_HANDLED:
-                    after: list = []
+                    after: list[str] = []
                     _matches(handle, state, after, self._limit)
                     if after:  # no rule tests for an absence, so a retract cannot make one match
                         raise EngineError("engine.failed", reason=f"{after[0]} matched after a retract")
@@ -276,7 +300,7 @@ class ChainingEngine:
             raise EngineError("engine.failed", reason=repr(exc)) from None
         return truth
 
-    def leftover_facts(self) -> list:
+    def leftover_facts(self) -> list[JSONObject]:
         return _session_facts(self._handle)
 
 
@@ -295,12 +319,13 @@ def _write_message(fd: int, body: bytes) -> None:
 
 def _read_exact(fd: int, size: int, deadline: float | None) -> bytes | None:
     """``size`` bytes from ``fd``; None at end of file; raises TimeoutError past ``deadline``."""
-    chunks, remaining = [], size
+    chunks: list[bytes] = []
+    remaining = size
     poller = select.poll() if deadline is not None else None
     if poller is not None:
         poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
     while remaining:
-        if poller is not None:
+        if poller is not None and deadline is not None:
             left = deadline - time.monotonic()
             if left <= 0 or not poller.poll(max(1, int(left * 1000))):
                 if time.monotonic() >= deadline:
@@ -331,7 +356,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(core, requests: int, replies: int) -> None:
+def _serve(core: Core, requests: int, replies: int) -> None:
     """The child's loop: a fact in, outcomes (or an error) out, until the parent closes the pipe."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -343,7 +368,7 @@ def _serve(core, requests: int, replies: int) -> None:
             _write_message(replies, json.dumps({"leftover": core.leftover_facts()}).encode("utf-8"))
             continue
         try:
-            reply = {"outcomes": core.run_text(fact.decode("utf-8"))}
+            reply: JSONObject = {"outcomes": core.run_text(fact.decode("utf-8"))}
         except EngineError as exc:
             reply = {"error": exc.key, "params": {k: str(v) for k, v in exc.params.items()}}
         except BaseException as exc:  # never lost: it becomes this dossier's error
@@ -354,7 +379,7 @@ def _serve(core, requests: int, replies: int) -> None:
 
 
 class _Child:
-    def __init__(self, pid: int, requests: int, replies: int):
+    def __init__(self, pid: int, requests: int, replies: int) -> None:
         self.pid = pid
         self.requests = requests  # we write facts here
         self.replies = replies  # and read outcomes here
@@ -403,19 +428,23 @@ class Engine:
     ``isolated=False`` (or a platform without ``os.fork``) runs in this process with the loop guard only.
     """
 
-    def __init__(self, compiled, time_limit: float = DEFAULT_TIME_LIMIT, isolated: bool | None = None,
-                 core=None):
+    def __init__(self, compiled: CompiledRulebook | ChainRuleset, time_limit: float = DEFAULT_TIME_LIMIT,
+                 isolated: bool | None = None, core: Core | None = None) -> None:
         self.compiled = compiled
         self.time_limit = time_limit
         self.isolated = hasattr(os, "fork") if isolated is None else isolated
         # Built here so that a ruleset the engine refuses is reported at once; children are forked from it
         # and it is never run in this process when isolated, so every child starts from a clean session.
-        self._template = core if core is not None else InProcessEngine(compiled)
+        if core is None:
+            if not isinstance(compiled, CompiledRulebook):
+                raise TypeError("a chaining ruleset runs in the ChainingEngine given as core")
+            core = InProcessEngine(compiled)
+        self._template: Core = core
         self._child: _Child | None = None
-        self._finalizer = None
+        self._finalizer: weakref.finalize[[_Child], Engine] | None = None
         self.children_started = 0
 
-    def run(self, fact: dict) -> dict:
+    def run(self, fact: Fact) -> Results:
         if not self.isolated:
             return self._template.run(fact)
         child = self._live_child()
@@ -431,13 +460,13 @@ class Engine:
         if reply is None:
             how = self._discard_child()
             raise EngineError("engine.crashed", reason=how)
-        reply = json.loads(reply)
-        if "error" in reply:
+        answer = json.loads(reply)
+        if "error" in answer:
             self._discard_child()
-            raise EngineError(reply["error"], **reply["params"])
-        return reply["outcomes"]
+            raise EngineError(answer["error"], **answer["params"])
+        return answer["outcomes"]
 
-    def leftover_facts(self) -> list:
+    def leftover_facts(self) -> list[JSONObject]:
         """Facts still held by the engine's sessions, in the child when isolated (a test checks none are)."""
         if not self.isolated:
             return self._template.leftover_facts()
@@ -487,7 +516,7 @@ class Engine:
         self.children_started += 1
         return self._child
 
-    def _discard_child(self) -> str:
+    def _discard_child(self) -> str | None:
         if self._child is None:
             return "not running"
         self._child = None

@@ -19,6 +19,10 @@ children of the deepest. ``alpha_stack_bound`` computes that, as if every child 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import Any
+
+Expression = Any  # one durable-rules JSON condition (a dict), or a part of one
 
 MAX_EXPRESSIONS_PER_CONDITION = 32  # error 113 above this
 ALPHA_STACK_SIZE = 64  # error 303 above this
@@ -26,17 +30,17 @@ MAX_FACT_PROPERTIES = 254  # error 302 above this
 ALPHA_STACK_BUDGET = 56  # what the compiler allows a partition: the measured limit less a margin
 
 
-def expression_sequence(condition) -> list:
+def expression_sequence(condition: Expression) -> list[Expression]:
     """The expressions of a condition's top-level "and", flattened, in order."""
     if isinstance(condition, dict) and list(condition) == ["$and"]:
-        out = []
+        out: list[Expression] = []
         for part in condition["$and"]:
             out.extend(expression_sequence(part))
         return out
     return [condition]
 
 
-def count_expressions(condition) -> int:
+def count_expressions(condition: Expression) -> int:
     """How many expressions the engine counts in a condition (for the limit of 32)."""
     if isinstance(condition, dict):
         if len(condition) == 1:
@@ -49,15 +53,19 @@ def count_expressions(condition) -> int:
     return 1
 
 
+Node = dict[str, "Node"]  # an expression (as JSON text) -> the expressions that follow it
+
+
 class AlphaTree:
     """A model of one ruleset's alpha network, built rule by rule."""
 
-    def __init__(self):
-        self.root: dict = {}
+    def __init__(self) -> None:
+        self.root: Node = {}
 
-    def add(self, condition) -> list:
+    def add(self, condition: Expression) -> list[tuple[Node, str]]:
         """Add one engine rule's condition; returns what was created, for ``undo``."""
-        created, node = [], self.root
+        created: list[tuple[Node, str]] = []
+        node = self.root
         for expression in expression_sequence(condition):
             key = json.dumps(expression, sort_keys=True, ensure_ascii=False)
             if key not in node:
@@ -67,7 +75,7 @@ class AlphaTree:
         return created
 
     @staticmethod
-    def undo(created: list) -> None:
+    def undo(created: list[tuple[Node, str]]) -> None:
         for parent, key in reversed(created):
             del parent[key]
 
@@ -75,14 +83,14 @@ class AlphaTree:
         return _bound(self.root)
 
 
-def _bound(node: dict) -> int:
+def _bound(node: Node) -> int:
     if not node:
         return 0
     children = len(node)
     return max(children, max(children - 1 + _bound(child) for child in node.values()))
 
 
-def alpha_stack_bound(conditions) -> int:
+def alpha_stack_bound(conditions: Iterable[Expression]) -> int:
     tree = AlphaTree()
     for condition in conditions:
         tree.add(condition)

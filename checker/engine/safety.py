@@ -12,11 +12,15 @@ Each check stands for a trap of durable-rules 2.0.28 measured on this machine (c
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from checker.engine.limits import ALPHA_STACK_SIZE, MAX_EXPRESSIONS_PER_CONDITION, MAX_FACT_PROPERTIES, alpha_stack_bound, count_expressions, expression_sequence
 from checker.lang.facts import projection_trie
-from checker.schema.index import resolve
+from checker.engine.compiler import CompiledRulebook
+from checker.engine.limits import Expression
+from checker.lang.facts import Trie
+from checker.schema.index import Schema, resolve
 
 DISCRIMINATOR = {"kind": "dossier"}
 STATE_PROPERTIES = ("sid", "id", "$s")
@@ -26,11 +30,11 @@ _OPERATORS = ("$lt", "$lte", "$gt", "$gte", "$neq", "$ex", "$nex", "$mt", "$iall
 @dataclass(frozen=True)
 class SafetyIssue:
     key: str  # a message key (checker/i18n/messages.py)
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
     rule_id: str | None = None  # the rule concerned, when there is one
 
 
-def _tested_properties(condition):
+def _tested_properties(condition: Expression) -> Iterator[tuple[str, str, Expression]]:
     """(property path, operator, value) of every expression in an engine condition."""
     if isinstance(condition, dict):
         for key, value in condition.items():
@@ -47,9 +51,9 @@ def _tested_properties(condition):
                 yield key, "$eq", value
 
 
-def check_condition(name: str, condition, rule_id: str | None = None) -> list[SafetyIssue]:
+def check_condition(name: str, condition: Expression, rule_id: str | None = None) -> list[SafetyIssue]:
     issues = []
-    params = {"name": name, "rule": rule_id or "-"}
+    params: dict[str, object] = {"name": name, "rule": rule_id or "-"}
     if DISCRIMINATOR not in expression_sequence(condition):
         issues.append(SafetyIssue("engine_safety.no_discriminator", params, rule_id))
     for path, operator, value in _tested_properties(condition):
@@ -65,11 +69,11 @@ def check_condition(name: str, condition, rule_id: str | None = None) -> list[Sa
     return issues
 
 
-def fact_property_bound(compiled, dossier_schema: dict | None = None) -> int:
+def fact_property_bound(compiled: CompiledRulebook, dossier_schema: Schema | None = None) -> int:
     """How many properties a fact can have at most, counted as the engine counts them (nested ones included)."""
     trie = projection_trie(compiled.read_paths, compiled.presence_paths)
 
-    def size(node, path):
+    def size(node: Trie, path: tuple[str, ...]) -> int:
         total = 0
         for key, sub in node.items():
             total += 1
@@ -83,13 +87,13 @@ def fact_property_bound(compiled, dossier_schema: dict | None = None) -> int:
     return size(trie, ()) + (1 + derived) + 3  # calc and its values; kind, sid, id
 
 
-def _schema_object_size(root: dict, path: tuple) -> int:
+def _schema_object_size(root: Schema, path: tuple[str, ...]) -> int:
     """Properties below ``path`` when the schema says it is an object (lists count as one property)."""
     node = _schema_at(root, path)
     if node is None or resolve(node, root).get("type") != "object":
         return 0
 
-    def count(node):
+    def count(node: Schema) -> int:
         total = 0
         for sub in resolve(node, root).get("properties", {}).values():
             total += 1
@@ -100,7 +104,7 @@ def _schema_object_size(root: dict, path: tuple) -> int:
     return count(node)
 
 
-def _schema_at(root, path):
+def _schema_at(root: Schema, path: tuple[str, ...]) -> Schema | None:
     node = root
     for part in path:
         props = resolve(node, root).get("properties", {})
@@ -110,13 +114,14 @@ def _schema_at(root, path):
     return node
 
 
-def check_compiled(compiled, dossier_schema: dict | None = None) -> list[SafetyIssue]:
+def check_compiled(compiled: CompiledRulebook, dossier_schema: Schema | None = None) -> list[SafetyIssue]:
     """Every safety issue of a compiled rulebook (``checker.engine.compiler.compile_rules``)."""
-    issues = []
+    issues: list[SafetyIssue] = []
     for partition in compiled.partitions:
         conditions = []
         for name, rule in partition.definition.items():
-            rule_id = partition.actions.get(rule.get("run"), (None, None))[0]
+            action = rule.get("run")
+            rule_id = partition.actions[action][0] if action in partition.actions else None
             for term in rule.get("all", ()):
                 for condition in term.values():
                     conditions.append(condition)

@@ -90,6 +90,7 @@ class Quantifier(Condition):
 
 
 MEASURE_LEAVES = (Done, Evidenced, NotNeeded)
+LEAVES = (Stated, Compare) + MEASURE_LEAVES  # of a rule condition (the mode book adds its FactRef)
 
 
 def parse(node: Mapping[str, Value]) -> Condition:
