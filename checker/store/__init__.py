@@ -14,8 +14,22 @@ results, recommends modes for them, and renders its answers with the report laye
 """
 from __future__ import annotations
 
+import operator
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
+
+    from checker.store.record import RunRow
 
 DEFAULT_FILE = "renovcheck.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -28,7 +42,7 @@ _PG_LOCK = 0x72656E6F  # the advisory lock key of schema creation ("reno")
 class StoreError(Exception):
     """A store that cannot be used as asked; ``key`` and ``params`` name the message (checker/i18n/messages.py)."""
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
@@ -69,7 +83,7 @@ def open_store(target: str, write: bool) -> "Store":
     except exc.ArgumentError:
         raise StoreError("store.bad_url", store=shown(target)) from None
     if parsed.get_backend_name() == "sqlite":
-        _check_sqlite_file(parsed.database, target, write)
+        _check_sqlite_file(parsed.database or "", target, write)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         _sqlite_transactions(engine)
     elif parsed.get_backend_name() == "postgresql":
@@ -94,13 +108,13 @@ def open_store(target: str, write: bool) -> "Store":
     return store
 
 
-def error_reason(error) -> str:
+def error_reason(error: Exception) -> str:
     return str(getattr(error, "orig", None) or error).strip().splitlines()[0] if str(error).strip() else ""
 
 
 def _check_sqlite_file(path: str, target: str, write: bool) -> None:
     """A SQLite store is a regular file that starts with SQLite's header; a new one only when writing."""
-    if path in (None, "", ":memory:"):
+    if path in ("", ":memory:"):
         raise StoreError("store.bad_url", store=target)
     if not os.path.exists(path):
         if not write:
@@ -121,13 +135,13 @@ def _check_sqlite_file(path: str, target: str, write: bool) -> None:
         raise StoreError("store.not_a_store", store=target)
 
 
-def _sqlite_transactions(engine) -> None:
+def _sqlite_transactions(engine: Engine) -> None:
     """pysqlite's own transaction handling off; a writer's transaction takes the write lock at BEGIN, so two runs
     never both read and then fail to upgrade their lock (SQLite's busy handler does not retry that case)."""
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
+    def _connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
@@ -135,12 +149,12 @@ def _sqlite_transactions(engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection):
+    def _begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get("write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _alembic_config(connection):
+def _alembic_config(connection: Connection) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -151,10 +165,12 @@ def _alembic_config(connection):
 
 def schema_head() -> str:
     """The newest schema version this renovcheck knows (the last migration's revision id)."""
-    return _scripts().get_current_head()
+    head = _scripts().get_current_head()
+    assert head is not None  # the migrations folder ships with renovcheck and has a head
+    return head
 
 
-def _scripts():
+def _scripts() -> ScriptDirectory:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
@@ -164,15 +180,20 @@ def _scripts():
 
 
 _OUTCOME_COLUMNS = ("rule_id", "dimension", "force", "outcome", "path", "field_values", "missing")
+_outcome_values = operator.itemgetter(*_OUTCOME_COLUMNS)
 
 
-def _insert_sql(connection, table: str, columns: tuple) -> str:
+def _columns(row: Mapping[str, object], names: Iterable[str]) -> dict[str, object]:
+    return {name: row[name] for name in names}
+
+
+def _insert_sql(connection: Connection, table: str, columns: tuple[str, ...]) -> str:
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
 
 
 class Store:
-    def __init__(self, engine, target: str):
+    def __init__(self, engine: Engine, target: str) -> None:
         self.engine = engine
         self.target = target
         self.backend = engine.dialect.name
@@ -181,11 +202,11 @@ class Store:
     def shown(self) -> str:
         return shown(self.target)
 
-    def writing(self):
+    def writing(self) -> AbstractContextManager[Connection]:
         """A transaction that holds the store's write lock until it commits (or rolls back on an error)."""
         return self.engine.execution_options(write=True).begin()
 
-    def reading(self):
+    def reading(self) -> AbstractContextManager[Connection]:
         return self.engine.begin()
 
     def close(self) -> None:
@@ -204,7 +225,9 @@ class Store:
         if self.backend == "sqlite":
             raw = self.engine.raw_connection()  # WAL is set outside a transaction, and only on our own store
             try:
-                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+                driver = raw.driver_connection
+                assert driver is not None  # a connection just taken from the pool
+                driver.execute("PRAGMA journal_mode = WAL")
             finally:
                 raw.close()
         with self.writing() as connection:
@@ -216,7 +239,7 @@ class Store:
 
                 command.upgrade(_alembic_config(connection), "head")
 
-    def _state(self, connection) -> str:
+    def _state(self, connection: Connection) -> str:
         """empty (nothing in it), current, old (an earlier schema of ours); raises when it is not a usable store."""
         from sqlalchemy import inspect, text
         from alembic.runtime.migration import MigrationContext
@@ -238,7 +261,7 @@ class Store:
             raise StoreError("store.newer", store=self.shown, version=str(revision))
         return "old"
 
-    def schema_version(self) -> str:
+    def schema_version(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
         with self.reading() as connection:
@@ -246,7 +269,7 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------------------------
 
-    def record(self, runs) -> int:
+    def record(self, runs: list[RunRow]) -> int:
         """Write runs (checker/store/record.py rows, each with its ``dossiers``) in one transaction, all or none.
 
         A run whose ``run_uuid`` the store already holds is left out (an import read twice adds nothing).
@@ -254,7 +277,7 @@ class Store:
         with self.writing() as connection:
             return sum(1 for run in runs if self._record_run(connection, run))
 
-    def _record_run(self, connection, run: dict) -> bool:
+    def _record_run(self, connection: Connection, run: RunRow) -> bool:
         from sqlalchemy import insert, select
 
         from checker.store import tables as t
@@ -264,15 +287,15 @@ class Store:
             return False
         fields = {c.name for c in t.run.columns if c.name != "id"}
         run_id = connection.execute(insert(t.run).returning(t.run.c.id),
-                                    {k: run[k] for k in fields}).scalar_one()
+                                    _columns(run, fields)).scalar_one()
         dossiers = run["dossiers"]
         if not dossiers:
             return True
         columns = [c.name for c in t.dossier_run.columns if c.name not in ("id", "run_id")]
-        rows = [dict({k: d[k] for k in columns}, run_id=run_id) for d in dossiers]
+        rows = [dict(_columns(d, columns), run_id=run_id) for d in dossiers]
         ids = connection.execute(insert(t.dossier_run).returning(t.dossier_run.c.id, sort_by_parameter_order=True),
                                  rows).scalars().all()
-        outcomes = [(i, *(o[name] for name in _OUTCOME_COLUMNS)) for i, d in zip(ids, dossiers) for o in d["outcomes"]]
+        outcomes = [(i, *_outcome_values(o)) for i, d in zip(ids, dossiers) for o in d["outcomes"]]
         if outcomes:  # the bulk of a run (every rule per dossier): plain tuples, without a dict per row
             connection.exec_driver_sql(_insert_sql(connection, "outcome", ("dossier_run_id",) + _OUTCOME_COLUMNS),
                                        outcomes)

@@ -8,9 +8,14 @@ first line that is not such a run (exit 2, with the line number): an import is a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, cast
 
-from checker.store import StoreError, schema_head
+from checker.store import Store, StoreError, schema_head
 from checker.store import tables as t
+
+if TYPE_CHECKING:
+    from checker.store.record import RunRow
 
 FORMAT = "renovcheck-store-export"
 _RUN_FIELDS = tuple(c.name for c in t.run.columns if c.name != "id")
@@ -21,11 +26,11 @@ _REQUIRED = {"run_uuid", "recorded_at", "as_of", "as_of_source", "tool_version",
              "rulebook_sha256", "profile_name", "parameters", "fail_on", "evidence_verified"}
 
 
-def _line(value) -> str:
+def _line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def export(store, write) -> None:
+def export(store: Store, write: Callable[[str], object]) -> None:
     from sqlalchemy import select
 
     write(_line({"format": FORMAT, "schema": store.schema_version()}))
@@ -35,7 +40,8 @@ def export(store, write) -> None:
             dossiers = connection.execute(select(t.dossier_run).where(t.dossier_run.c.run_id == run["id"])
                                           .order_by(t.dossier_run.c.seq)).mappings().all()
             ids = [d["id"] for d in dossiers]
-            outcomes, waivers = {}, {}
+            outcomes: dict[int, list[dict[str, Any]]] = {}  # dossier_run id -> its rows, column -> value
+            waivers: dict[int, list[dict[str, Any]]] = {}
             if ids:
                 for row in connection.execute(select(t.outcome).where(t.outcome.c.dossier_run_id.in_(ids))
                                               .order_by(t.outcome.c.dossier_run_id, t.outcome.c.rule_id)).mappings():
@@ -50,7 +56,7 @@ def export(store, write) -> None:
             write(_line(body))
 
 
-def read(path: str) -> list:
+def read(path: str) -> list[RunRow]:
     """Every run of an export file, checked; StoreError naming the line of the first problem."""
     from checker.text.inert import file_name
 
@@ -79,14 +85,15 @@ def read(path: str) -> list:
     return runs
 
 
-def _json(line: str, shown: str, number: int):
+def _json(line: str, shown: str, number: int) -> Any:  # any JSON value: _run checks what it is
     try:
         return json.loads(line)
     except ValueError as error:
         raise StoreError("store.import_bad_line", file=shown, line=number, detail=str(error)) from None
 
 
-def _fields(item, fields, shown, number, what, lists=()) -> dict:
+def _fields(item: object, fields: Iterable[str], shown: str, number: int, what: str,
+            lists: tuple[str, ...] = ()) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise StoreError("store.import_bad_line", file=shown, line=number, detail=what)
     expected = set(fields) | set(lists)
@@ -99,7 +106,7 @@ def _fields(item, fields, shown, number, what, lists=()) -> dict:
     return item
 
 
-def _run(item, shown: str, number: int) -> dict:
+def _run(item: object, shown: str, number: int) -> RunRow:
     run = _fields(item, _RUN_FIELDS, shown, number, "run", lists=("dossiers",))
     for name in _REQUIRED:
         if run[name] is None:
@@ -110,4 +117,4 @@ def _run(item, shown: str, number: int) -> dict:
             _fields(row, _OUTCOME_FIELDS, shown, number, "outcome")
         for row in dossier["waivers"]:
             _fields(row, _WAIVER_FIELDS, shown, number, "waiver")
-    return run
+    return cast("RunRow", run)  # every field checked above

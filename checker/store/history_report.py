@@ -4,52 +4,57 @@ for its medium (checker/text/inert.py)."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from checker.i18n.messages import pick, text
 from checker.report import DIMENSIONS
 from checker.text import inert
 from checker.store import svg
 
+if TYPE_CHECKING:
+    from checker.rulebook.rules import Rulebook
+    from checker.store.queries import History, Point
+
 FORMATS = ("text", "markdown", "json", "html")
 
 
 class View:
-    def __init__(self, rulebook, lang: str):
+    def __init__(self, rulebook: Rulebook, lang: str) -> None:
         self.rulebook = rulebook
         self.lang = lang
 
-    def t(self, key: str, **params) -> str:
+    def t(self, key: str, **params: object) -> str:
         return text(key, self.lang, **params)
 
     def title(self, rule_id: str) -> str:
-        rule = self.rulebook.get(rule_id) if self.rulebook is not None else None
+        rule = self.rulebook.get(rule_id)
         return pick(rule.title, self.lang) if rule is not None else ""
 
     def rule(self, rule_id: str) -> str:
         title = self.title(rule_id)
         return f"{rule_id} {title}" if title else rule_id
 
-    def outcome(self, outcome) -> str:
+    def outcome(self, outcome: str) -> str:
         return self.t("outcome." + outcome)
 
     def profile(self, name: str) -> str:
         return self.t("hist.no_profile") if name == "default" else name
 
-    def rate(self, value) -> str:
+    def rate(self, value: float | None) -> str:
         return "-" if value is None else f"{value:.0%}"
 
-    def dimensions(self, point) -> str:
+    def dimensions(self, point: Point) -> str:
         counts = point.by_dimension(DIMENSIONS)
         return self.t("hist.sep").join(f"{self.t('hist.dim.' + d)} {counts[d]}" for d in DIMENSIONS)
 
     def unchanged(self, first: bool) -> str:
         return self.t("hist.first_none" if first else "hist.unchanged")
 
-    def changes(self, point, first: bool) -> list:
+    def changes(self, point: Point, first: bool) -> list[tuple[str, list[str]]]:
         """(label, items) for what changed at this check."""
         if first:
             return [(self.t("hist.first"), [self.rule(r) for r in point.opened])] if point.opened else []
-        found = []
+        found: list[tuple[str, list[str]]] = []
         if point.closed:
             found.append((self.t("hist.closed"), [f"{self.rule(r)}({self.outcome(o)})" if self.lang == "zh"
                                                   else f"{self.rule(r)} ({self.outcome(o)})" for r, o in point.closed]))
@@ -62,7 +67,7 @@ class View:
         return found
 
 
-def _head(view: View, history) -> list:
+def _head(view: View, history: History) -> list[str]:
     name = f"{history.project_id} {history.project_name}"
     lines = [view.t("hist.heading", project=name, district=history.district or "-"),
              view.t("hist.gap_rule", force=view.t("force." + history.fail_on)),
@@ -71,7 +76,7 @@ def _head(view: View, history) -> list:
     return lines
 
 
-def render_text(history, view: View) -> str:
+def render_text(history: History, view: View) -> str:
     out = [inert.line(line) for line in _head(view, history)]
     for i, p in enumerate(history.points):
         out.append("")
@@ -88,7 +93,7 @@ def render_text(history, view: View) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_markdown(history, view: View) -> str:
+def render_markdown(history: History, view: View) -> str:
     head = _head(view, history)
     out = [f"# {inert.md(head[0])}", "", inert.md(head[1]) + "  ", inert.md(head[2]), ""]
     dims = [view.t("dimension." + d) for d in DIMENSIONS]
@@ -111,7 +116,7 @@ def render_markdown(history, view: View) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_data(history) -> dict:
+def as_data(history: History) -> dict[str, object]:
     return {
         "format": "renovcheck-history",
         "format_version": 1,
@@ -129,7 +134,7 @@ def as_data(history) -> dict:
     }
 
 
-def render_json(history, view: View) -> str:
+def render_json(history: History, view: View) -> str:
     return json.dumps(as_data(history), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -149,11 +154,12 @@ def page(title: str, lang: str, body: str) -> str:
             f"<title>{inert.html_text(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def render_html(history, view: View) -> str:
+def render_html(history: History, view: View) -> str:
     e = inert.html_text
     head = _head(view, history)
     labels = [p.as_of for p in history.points]
-    series = [(view.t("dimension." + d), [p.by_dimension(DIMENSIONS)[d] for p in history.points]) for d in DIMENSIONS]
+    series: list[tuple[str, list[int]] | tuple[str, list[int], str]] = [
+        (view.t("dimension." + d), [p.by_dimension(DIMENSIONS)[d] for p in history.points]) for d in DIMENSIONS]
     series.append((view.t("hist.col.total"), [len(p.gaps) for p in history.points], "dashed"))
     body = [f"<h1>{e(head[0])}</h1>", f'<p class="meta">{e(head[1])}<br>{e(head[2])}</p>',
             svg.line_chart(view.t("hist.chart"), labels, series)]
@@ -174,6 +180,6 @@ def render_html(history, view: View) -> str:
     return page(head[0], view.lang, "\n".join(body))
 
 
-def render(fmt: str, history, view: View) -> str:
+def render(fmt: str, history: History, view: View) -> str:
     return {"text": render_text, "markdown": render_markdown, "json": render_json, "html": render_html}[fmt](
         history, view)

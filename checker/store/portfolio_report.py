@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checker.i18n.messages import pick
 from checker.report import DIMENSIONS
@@ -14,6 +16,13 @@ from checker.text import inert
 from checker.report.rectification_format import BOM
 from checker.store import queries, svg
 from checker.store.history_report import View, page
+
+if TYPE_CHECKING:
+    from checker.rulebook.modebook import Mode
+    from checker.rulebook.rules import Rulebook
+
+Cell = str | int | float  # of a table; a str may be dossier text
+Table = tuple[str | None, list[str], list[list[Cell]]]  # (title or sheet name, head, rows)
 
 FORMATS = ("text", "markdown", "csv", "xlsx", "html")
 FISCAL_FORMATS = ("csv", "xlsx")
@@ -24,15 +33,15 @@ BINARY = ("xlsx",)
 class Section:
     key: str  # its sheet name in the workbook
     title: str
-    head: list
-    rows: list  # each a list of cells; str cells may be dossier text
+    head: list[str]
+    rows: list[list[Cell]]
     note: str = ""
 
 
 class PortfolioView(View):
-    def __init__(self, rulebook, lang: str):
+    def __init__(self, rulebook: Rulebook, lang: str) -> None:
         super().__init__(rulebook, lang)
-        self._modes = None
+        self._modes: dict[str, Mode] | None = None
 
     def mode(self, mode_id: str) -> str:
         if not mode_id:
@@ -44,11 +53,11 @@ class PortfolioView(View):
         mode = self._modes.get(mode_id)
         return pick(mode.name, self.lang) if mode is not None else mode_id
 
-    def percent(self, value) -> str:
+    def percent(self, value: float | None) -> str:
         return "" if value is None else f"{value:.1%}"
 
 
-def sections(p: queries.Portfolio, v: PortfolioView) -> list:
+def sections(p: queries.Portfolio, v: PortfolioView) -> list[Section]:
     t = v.t
     found = [Section("port.sheet.dimension", t("port.by_dimension"), [t("port.col.dimension"), t("port.col.gaps")],
                      [[t("dimension." + d), p.by_dimension.get(d, 0)] for d in DIMENSIONS])]
@@ -80,13 +89,13 @@ def sections(p: queries.Portfolio, v: PortfolioView) -> list:
     return found
 
 
-def heading(p: queries.Portfolio, v: PortfolioView) -> list:
+def heading(p: queries.Portfolio, v: PortfolioView) -> list[str]:
     return [v.t("port.heading", as_of=p.as_of, district=p.district or v.t("port.all_districts")),
             v.t("hist.gap_rule", force=v.t("force." + p.fail_on)),
             v.t("port.projects", count=p.projects)]
 
 
-def render_text(p, v: PortfolioView) -> str:
+def render_text(p: queries.Portfolio, v: PortfolioView) -> str:
     out = [inert.line(line) for line in heading(p, v)]
     for s in sections(p, v):
         out += ["", inert.line(s.title)]
@@ -99,7 +108,7 @@ def render_text(p, v: PortfolioView) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_markdown(p, v: PortfolioView) -> str:
+def render_markdown(p: queries.Portfolio, v: PortfolioView) -> str:
     head = heading(p, v)
     out = [f"# {inert.md(head[0])}", "", inert.md(head[1]) + "  ", inert.md(head[2])]
     for s in sections(p, v):
@@ -112,7 +121,7 @@ def render_markdown(p, v: PortfolioView) -> str:
     return "\n".join(out) + "\n"
 
 
-def _csv(tables, preamble=()) -> str:
+def _csv(tables: Iterable[Table], preamble: Sequence[str] = ()) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for line in preamble:
@@ -128,12 +137,12 @@ def _csv(tables, preamble=()) -> str:
     return BOM + buffer.getvalue()
 
 
-def render_csv(p, v: PortfolioView) -> str:
+def render_csv(p: queries.Portfolio, v: PortfolioView) -> str:
     """The sections one below the other, each under its title row, a blank row between (UTF-8 with BOM)."""
     return _csv([(s.title, s.head, s.rows) for s in sections(p, v)], heading(p, v))
 
 
-def _workbook(sheets) -> bytes:
+def _workbook(sheets: Iterable[tuple[str, list[str], list[list[Cell]]]]) -> bytes:
     """(sheet name, head, rows) as an xlsx workbook, as checker/report/xlsx_format.py writes one."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -176,11 +185,11 @@ def _fixed_time(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_xlsx(p, v: PortfolioView) -> bytes:
+def render_xlsx(p: queries.Portfolio, v: PortfolioView) -> bytes:
     return _workbook([(v.t(s.key), s.head, s.rows) for s in sections(p, v)])
 
 
-def render_html(p, v: PortfolioView) -> str:
+def render_html(p: queries.Portfolio, v: PortfolioView) -> str:
     e = inert.html_text
     head = heading(p, v)
     body = [f"<h1>{e(head[0])}</h1>", f'<p class="meta">{e(head[1])}<br>{e(head[2])}</p>',
@@ -202,9 +211,11 @@ def render_html(p, v: PortfolioView) -> str:
     return page(head[0], v.lang, "\n".join(body))
 
 
-def render(fmt: str, p, v: PortfolioView):
-    return {"text": render_text, "markdown": render_markdown, "csv": render_csv, "xlsx": render_xlsx,
-            "html": render_html}[fmt](p, v)
+def render(fmt: str, p: queries.Portfolio, v: PortfolioView) -> str | bytes:
+    renderers: dict[str, Callable[[queries.Portfolio, PortfolioView], str | bytes]] = {
+        "text": render_text, "markdown": render_markdown, "csv": render_csv, "xlsx": render_xlsx,
+        "html": render_html}
+    return renderers[fmt](p, v)
 
 
 # --- fiscal performance evaluation -------------------------------------------------------------------------------
@@ -214,27 +225,28 @@ FISCAL_COLUMNS = ("project_id", "project", "district", "phase", "checked_on", "e
                   "facility_use", "sample_size", "report", "improvement_plan", "fiscal_use", "gaps_count", "gaps")
 
 
-def fiscal_rows(rows: list, v: PortfolioView) -> tuple:
+def fiscal_rows(rows: list[queries.FiscalRow], v: PortfolioView) -> tuple[list[str], list[list[Cell]]]:
     t = v.t
 
-    def yes_no(value):
+    def yes_no(value: object) -> str:
         return t("port.yes") if value is True else t("port.no") if value is False else t("port.not_stated")
 
     head = [t("fiscal.col." + c) for c in FISCAL_COLUMNS]
-    body = []
+    body: list[list[Cell]] = []
     for r in rows:
         ev = r.evaluation
+        sample = ev.get("sample_size")
         body.append([r.project_id, r.project_name, r.district, t("phase." + r.phase) if r.phase else "",
                      r.checked_on, t("port.eval." + r.evaluation_state), r.evaluation_due or "",
                      ev.get("by") or "", ev.get("date") or "", yes_no(ev.get("professional_body")),
                      yes_no(ev.get("independent")), v.percent(r.satisfaction_rate), v.percent(r.facility_use_rate),
-                     ev.get("sample_size") if ev.get("sample_size") is not None else "", yes_no(ev.get("report")),
+                     sample if sample is not None else "", yes_no(ev.get("report")),
                      yes_no(ev.get("improvement_plan")), yes_no(ev.get("fiscal_performance")), len(r.gaps),
                      ", ".join(r.gaps)])
     return head, body
 
 
-def render_fiscal(fmt: str, rows: list, v: PortfolioView):
+def render_fiscal(fmt: str, rows: list[queries.FiscalRow], v: PortfolioView) -> str | bytes:
     head, body = fiscal_rows(rows, v)
     if fmt == "xlsx":
         return _workbook([(v.t("fiscal.sheet"), head, body)])

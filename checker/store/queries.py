@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column, Integer, MetaData, Table, Text, and_, case, func, insert, literal, literal_column, select,
@@ -16,11 +18,18 @@ from sqlalchemy import (
 from checker.model.findings import FORCE_RANK, GAP_OUTCOMES
 from checker.store import tables as t
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.sql.elements import ColumnClause, ColumnElement
+    from sqlalchemy.sql.selectable import Subquery
+
+    from checker.store import Store
+
 EVALUATION_RULE = "EVA-01"  # the comprehensive evaluation after completion (guide 2(4)); due dates follow it
 EVALUATION_STATES = ("overdue", "due", "done", "waived", "not_due")
 
 
-def gap_forces(fail_on: str) -> tuple:
+def gap_forces(fail_on: str) -> tuple[str, ...]:
     return tuple(f for f, rank in FORCE_RANK.items() if rank >= FORCE_RANK[fail_on])
 
 
@@ -37,14 +46,15 @@ class Point:
     profile: str
     satisfaction_rate: float | None
     facility_use_rate: float | None
-    gaps: dict  # rule id -> (outcome, dimension, force)
-    outcomes: dict  # rule id -> outcome, every rule recorded
-    opened: list = field(default_factory=list)  # gaps not seen at any earlier check
-    reopened: list = field(default_factory=list)  # gaps closed at an earlier check, open again
-    closed: list = field(default_factory=list)  # (rule id, outcome now): gaps of the check before, not gaps now
-    unchecked: list = field(default_factory=list)  # gaps of the check before that this check left out (--select)
+    gaps: dict[str, tuple[str, str, str]]  # rule id -> (outcome, dimension, force)
+    outcomes: dict[str, str]  # rule id -> outcome, every rule recorded
+    opened: list[str] = field(default_factory=list)  # gaps not seen at any earlier check
+    reopened: list[str] = field(default_factory=list)  # gaps closed at an earlier check, open again
+    # (rule id, outcome now): gaps of the check before, not gaps now
+    closed: list[tuple[str, str]] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # gaps of the check before that this check left out (--select)
 
-    def by_dimension(self, dimensions) -> dict:
+    def by_dimension(self, dimensions: Iterable[str]) -> dict[str, int]:
         counts = dict.fromkeys(dimensions, 0)
         for _outcome, dimension, _force in self.gaps.values():
             counts[dimension] = counts.get(dimension, 0) + 1
@@ -57,10 +67,10 @@ class History:
     project_name: str
     district: str | None
     fail_on: str
-    points: list
+    points: list[Point]
 
 
-def history(store, project_id: str, fail_on: str = "shall") -> History | None:
+def history(store: Store, project_id: str, fail_on: str = "shall") -> History | None:
     forces = gap_forces(fail_on)
     d, r, o = t.dossier_run, t.run, t.outcome
     with store.reading() as connection:
@@ -72,12 +82,13 @@ def history(store, project_id: str, fail_on: str = "shall") -> History | None:
             .order_by(d.c.as_of, d.c.id)).mappings().all()  # the order portfolio's "latest" follows
         if not runs:
             return None
-        outcomes: dict = {}
-        for row in connection.execute(select(o.c.dossier_run_id, o.c.rule_id, o.c.outcome, o.c.dimension, o.c.force)
-                                      .where(o.c.dossier_run_id.in_([x["id"] for x in runs]))):
-            outcomes.setdefault(row.dossier_run_id, {})[row.rule_id] = (row.outcome, row.dimension, row.force)
-    points, ever = [], set()
-    previous: dict = {}
+        outcomes: dict[int, dict[str, tuple[str, str, str]]] = {}
+        for found in connection.execute(select(o.c.dossier_run_id, o.c.rule_id, o.c.outcome, o.c.dimension, o.c.force)
+                                        .where(o.c.dossier_run_id.in_([x["id"] for x in runs]))):
+            outcomes.setdefault(found.dossier_run_id, {})[found.rule_id] = (found.outcome, found.dimension, found.force)
+    points: list[Point] = []
+    ever: set[str] = set()
+    previous: dict[str, tuple[str, str, str]] = {}
     for row in runs:
         recorded = outcomes.get(row["id"], {})
         gaps = {rule: v for rule, v in sorted(recorded.items()) if v[0] in GAP_OUTCOMES and v[2] in forces}
@@ -109,22 +120,25 @@ class Portfolio:
     district: str | None
     fail_on: str
     projects: int
-    by_rule: list  # (rule id, dimension, gaps), most gaps first
-    by_dimension: dict  # dimension -> gaps
-    by_district: list  # (district, projects, with gaps, gaps)
-    evaluations: dict  # state -> count (EVALUATION_STATES)
-    evaluation_list: list  # (project id, name, district, due date, state) for overdue and due, earliest first
-    trends: list  # (month, satisfaction mean, answers, facility use mean, answers)
-    modes: list  # (declared, recommended, declared fits, projects)
+    by_rule: list[tuple[str, str, int]]  # (rule id, dimension, gaps), most gaps first
+    by_dimension: dict[str, int]  # dimension -> gaps
+    by_district: list[tuple[str, int, int, int]]  # (district, projects, with gaps, gaps)
+    evaluations: dict[str, int]  # state -> count (EVALUATION_STATES)
+    # (project id, name, district, due date, state) for overdue and due, earliest first
+    evaluation_list: list[tuple[str, str, str | None, str | None, str]]
+    # (month, satisfaction mean, answers, facility use mean, answers)
+    trends: list[tuple[str, float | None, int, float | None, int]]
+    modes: list[tuple[str, str, bool, int]]  # (declared, recommended, declared fits, projects)
 
 
-GAPS = (literal_column("'fail'"), literal_column("'missing'"))  # as literals: the partial gap index applies
+# as literals: the partial gap index applies
+GAPS: tuple[ColumnClause[str], ...] = (literal_column("'fail'"), literal_column("'missing'"))
 # Without statistics on the store SQLite reads all of a dossier's outcomes by primary key rather than its few gaps
 # from the partial index (4 times slower at 10^5 checks); PostgreSQL's planner has statistics and needs no hint.
 GAP_INDEX_HINT = "INDEXED BY ix_outcome_gap"
 
 
-def _gaps(o, forces: tuple):
+def _gaps(o: Table, forces: tuple[str, ...]) -> ColumnElement[bool]:
     return and_(o.c.outcome.in_(GAPS), o.c.force.in_([literal_column(f"'{f}'") for f in forces]))
 
 
@@ -132,7 +146,7 @@ class _Latest:
     """Each project's latest check judged on or before ``as_of`` (then, with ``district``, those in it), found once
     per question into a temporary table of ids: every count joins that small table instead of ranking again."""
 
-    def __init__(self, connection, as_of: str, district: str | None):
+    def __init__(self, connection: Connection, as_of: str, district: str | None) -> None:
         d = t.dossier_run
         self.connection = connection
         self.ids = Table("renovcheck_latest", MetaData(), Column("id", Integer, primary_key=True),
@@ -153,13 +167,13 @@ class _Latest:
         # nor PostgreSQL's autovacuum gathers statistics on a temporary table by itself)
         schema = "temp." if connection.dialect.name == "sqlite" else ""
         connection.exec_driver_sql(f"ANALYZE {schema}renovcheck_latest")
-        self.rows = select(d).join(self.ids, self.ids.c.id == d.c.id).subquery("latest")
+        self.rows: Subquery = select(d).join(self.ids, self.ids.c.id == d.c.id).subquery("latest")
 
     def close(self) -> None:
         self.ids.drop(self.connection)
 
 
-def portfolio(store, as_of: str, district: str | None = None, fail_on: str = "shall") -> Portfolio:
+def portfolio(store: Store, as_of: str, district: str | None = None, fail_on: str = "shall") -> Portfolio:
     """Three passes over each project's latest check (its gaps; its evaluation and mode; the trends up to the
     date), counted here: fewer joins than one query per count."""
     o, d = t.outcome, t.dossier_run
@@ -184,13 +198,18 @@ def portfolio(store, as_of: str, district: str | None = None, fail_on: str = "sh
             per_day = per_day.where(d.c.district == district)
         days = connection.execute(per_day).all()
         found.close()
-    by_rule, by_dimension, gaps_in, with_gaps = Counter(), Counter(), Counter(), {}
+    by_rule: Counter[tuple[str, str]] = Counter()
+    by_dimension: Counter[str] = Counter()
+    gaps_in: Counter[str | None] = Counter()
+    with_gaps: dict[str | None, set[int]] = {}
     for where, run_id, rule, dimension in gap_rows:
         by_rule[(rule, dimension)] += 1
         by_dimension[dimension] += 1
         gaps_in[where] += 1
         with_gaps.setdefault(where, set()).add(run_id)
-    per_district, states, modes = Counter(), Counter(), Counter()
+    per_district: Counter[str | None] = Counter()
+    states: Counter[str] = Counter()
+    modes: Counter[tuple[str, str, bool]] = Counter()
     listed = []
     for project_id, name, where, due, state, declared, recommended, fitting in projects:
         per_district[where] += 1
@@ -199,7 +218,7 @@ def portfolio(store, as_of: str, district: str | None = None, fail_on: str = "sh
             listed.append((project_id, name, where, due, state))
         if declared is not None:
             modes[(declared, recommended or "", f'"{declared}"' in (fitting or ""))] += 1  # a JSON list of ids
-    months: dict = {}
+    months: dict[str, list[Any]] = {}  # month -> [satisfaction sum, answers, facility use sum, answers]
     for day, s_sum, s_n, f_sum, f_n in days:
         month = months.setdefault(day[:7], [0.0, 0, 0.0, 0])
         month[0] += s_sum or 0.0
@@ -219,15 +238,11 @@ def portfolio(store, as_of: str, district: str | None = None, fail_on: str = "sh
     )
 
 
-def _mean(total: float, count: int):
+def _mean(total: float, count: int) -> float | None:
     return round(total / count, 3) if count else None
 
 
-def _round(value):
-    return None if value is None else round(float(value), 3)
-
-
-def _evaluation_state(latest, o, as_of: str):
+def _evaluation_state(latest: Subquery, o: Table, as_of: str) -> ColumnElement[str]:
     """Where each project's comprehensive evaluation stands at ``as_of``: overdue (EVA-01 fail or missing at the
     last check), done (pass), waived, due (it fell due after the last check, which could not yet see it), not due."""
     completed = latest.c.phase.in_(("completed", "operating"))
@@ -248,15 +263,15 @@ class FiscalRow:
     district: str
     phase: str
     checked_on: str
-    evaluation: dict  # checker/store/record.py _EVALUATION_FIELDS
+    evaluation: dict[str, Any]  # checker/store/record.py _EVALUATION_FIELDS: the dossier's values, as JSON
     evaluation_state: str
     evaluation_due: str | None
     satisfaction_rate: float | None
     facility_use_rate: float | None
-    gaps: list  # rule ids
+    gaps: list[str]  # rule ids
 
 
-def fiscal(store, as_of: str, district: str | None = None, fail_on: str = "shall") -> list:
+def fiscal(store: Store, as_of: str, district: str | None = None, fail_on: str = "shall") -> list[FiscalRow]:
     o = t.outcome
     with store.reading() as connection:
         found = _Latest(connection, as_of, district)
@@ -266,7 +281,7 @@ def fiscal(store, as_of: str, district: str | None = None, fail_on: str = "shall
             select(latest, evaluation.label("state"))
             .select_from(latest.outerjoin(o, and_(o.c.dossier_run_id == latest.c.id, o.c.rule_id == EVALUATION_RULE)))
             .order_by(latest.c.district, latest.c.project_id)).mappings().all()
-        gaps: dict = {}
+        gaps: dict[int, list[str]] = {}
         for run_id, rule in connection.execute(
                 select(o.c.dossier_run_id, o.c.rule_id).select_from(latest.join(o, and_(
                     o.c.dossier_run_id == latest.c.id, _gaps(o, gap_forces(fail_on)))))

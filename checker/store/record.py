@@ -8,8 +8,82 @@ import json
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from checker import __version__
+
+if TYPE_CHECKING:
+    from checker.check.waivers import WaiverStatus
+    from checker.model.findings import DossierResult, Finding
+    from checker.modes.recommend import Recommendation, Recommender
+    from checker.rulebook.rules import Rulebook
+
+
+class OutcomeRow(TypedDict):
+    rule_id: str
+    dimension: str
+    force: str
+    outcome: str
+    path: str
+    field_values: str | None  # JSON
+    missing: str | None  # JSON
+
+
+class WaiverRow(TypedDict):
+    seq: int
+    rule_id: str
+    status: str
+    source: str
+    approved_by: str | None
+    approved_on: str | None
+    expires: str | None
+    reason: str | None
+
+
+class DossierRow(TypedDict):
+    seq: int
+    as_of: str
+    file: str
+    file_sha256: str
+    project_id: str
+    project_name: str
+    district: str | None
+    phase: str | None
+    construction_end: str | None
+    evaluation_due: str | None
+    mode_declared: str | None
+    mode_recommended: str | None
+    modes_fitting: str  # JSON
+    satisfaction_rate: float | None
+    facility_use_rate: float | None
+    evaluation: str  # JSON
+    outcomes: list[OutcomeRow]
+    waivers: list[WaiverRow]
+
+
+class RunInputs(TypedDict):
+    run_uuid: str
+    recorded_at: str
+    as_of: str
+    as_of_source: str
+    tool_version: str
+    rulebook_version: str
+    rulebook_sha256: str
+    profile_name: str
+    profile_sha256: str | None
+    parameters: str  # JSON
+    fail_on: str
+    waivers_file: str | None
+    waivers_sha256: str | None
+    evidence_verified: bool
+    selection: str | None  # JSON
+
+
+class RunRow(RunInputs):
+    """A run as written and exported: the reviewer's inputs and every dossier checked."""
+
+    dossiers: list[DossierRow]
+
 
 # what the fiscal performance evaluation reads (issue: 为财政绩效评价提供依据), as the dossier states it
 _EVALUATION_FIELDS = {
@@ -27,12 +101,12 @@ _EVALUATION_FIELDS = {
 }
 
 
-def dumps(value) -> str:
+def dumps(value: object) -> str:
     """JSON as the store keeps it: sorted keys, no spaces, Chinese as it is (the same bytes on every backend)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def rulebook_sha256(book) -> str:
+def rulebook_sha256(book: Rulebook) -> str:
     """One digest of every rule, parameter and mode file the run loaded (name and bytes, in name order)."""
     digest = hashlib.sha256()
     for path in sorted(Path(book.directory).glob("*.yaml")):
@@ -47,7 +121,7 @@ def file_sha256(path: str | None) -> str | None:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def run_row(book, gate: dict, fail_on: str, selection: dict | None) -> dict:
+def run_row(book: Rulebook, gate: dict, fail_on: str, selection: dict | None) -> RunInputs:
     """The reviewer's inputs of a run (README "Trust model"): nothing here comes from a dossier."""
     profile = book.profile
     waiver_list = gate["waivers"]
@@ -70,7 +144,8 @@ def run_row(book, gate: dict, fail_on: str, selection: dict | None) -> dict:
     }
 
 
-def _get(data, path):
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in dossier data (JSON values: any type), None when absent."""
     for part in path:
         if not isinstance(data, dict) or part not in data:
             return None
@@ -78,11 +153,11 @@ def _get(data, path):
     return data
 
 
-def _rate(value):
+def _rate(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def evaluation_due(construction_end, due_days) -> str | None:
+def evaluation_due(construction_end: object, due_days: object) -> str | None:
     """The day the comprehensive evaluation falls due: completion plus ``evaluation_due_days`` (our assumption,
     rules/parameters.yaml), as rule EVA-01 judges it."""
     if not isinstance(construction_end, str) or not isinstance(due_days, int):
@@ -96,12 +171,12 @@ def evaluation_due(construction_end, due_days) -> str | None:
 class DossierRows:
     """Rows for each dossier of a run; recommends a mode for it as ``renovcheck recommend`` does."""
 
-    def __init__(self, book):
+    def __init__(self, book: Rulebook) -> None:
         self.book = book
         self.due_days = book.param_values().get("evaluation_due_days")
-        self._recommender = None
+        self._recommender: Recommender | None = None
 
-    def recommendation(self, data: dict):
+    def recommendation(self, data: dict) -> Recommendation:
         if self._recommender is None:
             from checker.rulebook import modebook as mode_book
             from checker.modes.recommend import Recommender
@@ -110,9 +185,11 @@ class DossierRows:
             self._recommender = Recommender(modes)
         return self._recommender.recommend(data)
 
-    def row(self, seq: int, result, as_of: str) -> dict:
+    def row(self, seq: int, result: DossierResult, as_of: str) -> DossierRow:
         data = result.data or {}
-        project = data.get("project") if isinstance(data.get("project"), dict) else {}
+        project = data.get("project")
+        if not isinstance(project, dict):
+            project = {}
         end = _get(project, ("dates", "construction_end"))
         advice = self.recommendation(data)
         return {
@@ -137,7 +214,7 @@ class DossierRows:
         }
 
 
-def outcome_row(finding) -> dict:
+def outcome_row(finding: Finding) -> OutcomeRow:
     return {
         "rule_id": finding.rule_id,
         "dimension": finding.dimension,
@@ -149,7 +226,7 @@ def outcome_row(finding) -> dict:
     }
 
 
-def waiver_row(seq: int, status) -> dict:
+def waiver_row(seq: int, status: WaiverStatus) -> WaiverRow:
     return {"seq": seq, "rule_id": status.rule_id, "status": status.status, "source": status.source,
             "approved_by": status.approved_by, "approved_on": status.approved_on, "expires": status.expires,
             "reason": status.reason}
