@@ -4,7 +4,9 @@ checker/text/inert.py (the HTML report's own escaping, in the report section emb
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
+from typing import TypedDict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -19,14 +21,28 @@ from checker.report import html_format
 from checker.text.inert import html_text
 from checker.report.summary import row as summary_row
 from checker.web import charts, desk, editor, planner, security, texts  # noqa: F401  (texts: the messages)
-from checker.web.pages import inert, mode_name, not_found, page, report_context
-from checker.web.workbench import Settings, Workbench
+from checker.model.findings import DossierResult, Finding
+from checker.report.summary import Row as SummaryRow
+from checker.web.pages import inert, mode_name, not_found, page, report_context, workbench
+from checker.web.workbench import Entry, Settings, Workbench
 
 HERE = Path(__file__).parent
 STATIC = {"app.css": "text/css", "app.js": "text/javascript"}
 
 
-def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | None = None) -> Starlette:
+class PortfolioRow(TypedDict):
+    entry: Entry
+    summary: SummaryRow | None  # None: the dossier cannot be checked
+    phase: str
+    recommended: str
+    declared: str
+    declared_fit: str
+    fit_class: str
+    problems: list[str]
+
+
+def make_app(settings: Settings, hosts: Iterable[str] = ("127.0.0.1", "localhost"),
+             token: str | None = None) -> Starlette:
     bench = Workbench(settings)
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True, finalize=inert)
@@ -35,7 +51,7 @@ def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | 
               Route("/favicon.ico", lambda request: Response(status_code=204))]
     routes += planner.ROUTES + desk.ROUTES + editor.ROUTES
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         bench.close()  # the engine's child stops with the server
 
@@ -48,30 +64,33 @@ def make_app(settings: Settings, hosts=("127.0.0.1", "localhost"), token: str | 
 
 # --- portfolio ---------------------------------------------------------------------------------------------------
 
-def portfolio(request: Request):
-    bench: Workbench = request.app.state.bench
+def portfolio(request: Request) -> Response:
+    bench = workbench(request)
     lang = request.state.lang
     items, folder_problems = bench.files()
     entries = bench.entries(items)
     ctx = report_context(bench, lang)
     book = bench.analyst().recommender.book
-    rows, gaps_by_dim, modes_by_district = [], {d: 0 for d in DIMENSIONS}, {}
+    rows: list[PortfolioRow] = []
+    gaps_by_dim = {d: 0 for d in DIMENSIONS}
+    modes_by_district: dict[str, dict[str | None, int]] = {}  # district -> recommended mode -> dossiers
     for entry in entries:
         info = entry.info
-        if entry.ok:
+        summary: SummaryRow | None = None
+        if entry.result is not None:
             summary = summary_row(entry.result, ctx)
             for d in DIMENSIONS:
                 gaps_by_dim[d] += summary.gaps_by_dimension.get(d, 0)
             district = info.get("district") or "-"
             counts = modes_by_district.setdefault(district, {})
             counts[info.get("recommended")] = counts.get(info.get("recommended"), 0) + 1
-        else:
-            summary = None
+        phase, recommended, declared, fit = (info.get("phase"), info.get("recommended"), info.get("declared"),
+                                             info.get("declared_fit"))
         rows.append({"entry": entry, "summary": summary,
-                     "phase": text("web.phase." + info["phase"], lang) if info.get("phase") else "",
-                     "recommended": mode_name(book, info.get("recommended"), lang) if info.get("recommended") else "",
-                     "declared": mode_name(book, info.get("declared"), lang) if info.get("declared") else "",
-                     "declared_fit": text("recommend.fit." + info["declared_fit"], lang) if info.get("declared_fit") else "",
+                     "phase": text("web.phase." + phase, lang) if phase else "",
+                     "recommended": mode_name(book, recommended, lang) if recommended else "",
+                     "declared": mode_name(book, declared, lang) if declared else "",
+                     "declared_fit": text("recommend.fit." + fit, lang) if fit else "",
                      "fit_class": "fit-" + (info.get("declared_fits") or "none"),
                      "problems": [p.render(lang) for p in entry.problems]})
     with_gaps = sum(1 for r in rows if r["summary"] is not None and r["summary"].gaps)
@@ -79,43 +98,43 @@ def portfolio(request: Request):
     series.append((None, text("web.chart.no_mode", lang), charts.MODE_COLOURS[None]))
     gaps_chart = charts.bars([(text("dimension." + d, lang), gaps_by_dim[d]) for d in DIMENSIONS])
     modes_chart = charts.stacked(sorted(modes_by_district.items()), series)
-    districts = sorted({r["entry"].info.get("district") for r in rows if r["entry"].info.get("district")})
-    phases = sorted({(r["entry"].info.get("phase"), r["phase"]) for r in rows if r["entry"].info.get("phase")})
+    districts = sorted({named for r in rows if (named := r["entry"].info.get("district"))})
+    phases = sorted({(phase_id, r["phase"]) for r in rows if (phase_id := r["entry"].info.get("phase"))})
     return page(request, "portfolio.html", rows=rows, dimensions=DIMENSIONS, with_gaps=with_gaps,
                 invalid=sum(1 for r in rows if r["summary"] is None), gaps_chart=Markup(gaps_chart),
                 modes_chart=Markup(modes_chart), districts=districts, phases=phases,
-                folder_problems=[p.render(lang) for p in folder_problems], as_of=ctx.as_of.date,
+                folder_problems=[p.render(lang) for p in folder_problems], as_of=bench.analyst().as_of.date,
                 roots=", ".join(bench.shown_root(i) for i in range(len(bench.roots))))
 
 
 # --- one dossier -------------------------------------------------------------------------------------------------
 
-def dossier(request: Request):
-    bench: Workbench = request.app.state.bench
+def dossier(request: Request) -> Response:
+    bench = workbench(request)
     lang = request.state.lang
     key = request.path_params["key"]
     entry = bench.entry(key)
     if entry is None:
         return not_found(request)
     section = ""
-    if entry.ok:
+    if entry.result is not None:
         ctx = report_context(bench, lang)
 
-        def links(result, finding):
+        def links(result: DossierResult, finding: Finding) -> str:
             at = (f'<a class="src" href="/source/{html_text(key)}#L{finding.line}">'
                   f'{html_text(text("web.dossier.at_line", lang, line=finding.line))}</a>') if finding.line else ""
             return (f'<span class="links">{at}<a class="rule" href="/rule/{html_text(finding.rule_id)}">'
                     f'{html_text(text("web.dossier.rule", lang))}</a></span>')
 
         section = html_format.dossier_section(entry.result, ctx, links)
-    record = desk.load_record(bench).get(entry.result.project_id) if entry.ok else None
+    record = desk.load_record(bench).get(entry.result.project_id) if entry.result is not None else None
     return page(request, "dossier.html", entry=entry, section=Markup(section), record=record,
                 manual=len(desk.manual_requirements()), problems=[p.render(lang) for p in entry.problems],
                 mode=mode_name(bench.analyst().recommender.book, entry.info.get("recommended"), lang) if entry.ok else "")
 
 
-def source(request: Request):
-    bench: Workbench = request.app.state.bench
+def source(request: Request) -> Response:
+    bench = workbench(request)
     key = request.path_params["key"]
     item = bench.find(key)
     if item is None:
@@ -132,10 +151,10 @@ def source(request: Request):
     return page(request, "source.html", key=key, display=item[2], lines=lines)
 
 
-def rule_page(request: Request):
+def rule_page(request: Request) -> Response:
     from checker.rulebook import rule_docs
 
-    bench: Workbench = request.app.state.bench
+    bench = workbench(request)
     lang = request.state.lang
     book = bench.analyst().rulebook
     rule = book.get(request.path_params["rule_id"])
@@ -144,7 +163,7 @@ def rule_page(request: Request):
     return page(request, "rule.html", rule_id=rule.id, body=rule_docs.page(rule, book, lang))
 
 
-def static(request: Request):
+def static(request: Request) -> Response:
     name = request.path_params["name"]
     if name == "report.css":  # the HTML report's own stylesheet: the embedded report looks as in the file
         return Response(html_format.STYLE, media_type="text/css")

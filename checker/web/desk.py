@@ -16,27 +16,46 @@ import os
 import tempfile
 from dataclasses import replace
 from datetime import date
+from typing import Any, TypedDict
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from checker.check import waivers as waiver_mod
-from checker.model.errors import InputError
+from checker.model.errors import InputError, Problem
+from checker.model.findings import DossierResult
 from checker.i18n.messages import pick
 from checker.text.inert import file_name
 from checker.web import yamledit
-from checker.web.pages import not_found, page, posted
+from checker.web.pages import not_found, page, posted, workbench
+from checker.web.security import Form
+from checker.web.workbench import Entry, Workbench
 
 DECISIONS = ("pending", "pass", "fail", "not_applicable")
 RECORD_FILE = "review.yaml"
+WAIVER_FIELDS = ("rule_id", "approved_by", "reason", "approved_on", "expires", "remove")
 
 
-def record_path(bench) -> str:
+class ItemReview(TypedDict):
+    decision: str  # one of DECISIONS
+    comment: str
+
+
+class Review(TypedDict):
+    """A project's manual review as ``review.yaml`` keeps it."""
+
+    reviewer: str
+    date: str
+    file: str
+    items: dict[str, ItemReview]  # requirement id -> its decision
+
+
+def record_path(bench: Workbench) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(bench.settings.waivers_file)), RECORD_FILE)
 
 
-def load_record(bench) -> dict:
+def load_record(bench: Workbench) -> dict[str, Review]:
     """{project id: {"reviewer", "date", "file", "items": {requirement id: {"decision", "comment"}}}}."""
     path = record_path(bench)
     if not os.path.isfile(path):
@@ -44,66 +63,69 @@ def load_record(bench) -> dict:
     with open(path, encoding="utf-8") as handle:
         document = yamledit.load(handle.read())
     projects = document.get("reviews") or {}
-    out = {}
+    out: dict[str, Review] = {}
     for project_id, entry in projects.items():
-        items = {str(i.get("requirement")): {"decision": str(i.get("decision", "pending")), "comment": str(i.get("comment") or "")}
+        items: dict[str, ItemReview] = {str(i.get("requirement")): {"decision": str(i.get("decision", "pending")), "comment": str(i.get("comment") or "")}
                  for i in entry.get("items") or [] if isinstance(i, dict)}
         out[str(project_id)] = {"reviewer": str(entry.get("reviewer") or ""), "date": str(entry.get("date") or ""),
                                 "file": str(entry.get("file") or ""), "items": items}
     return out
 
 
-def manual_requirements() -> list:
+def manual_requirements() -> list[dict[str, Any]]:  # entries of rules/catalog.yaml, as written there
     from checker.rulebook.coverage import load_catalog
 
     return [r for r in load_catalog().requirements if r.get("manual")]
 
 
-def _checked_entry(request: Request):
-    """The dossier the URL names, when it was read and checked; None for a 404."""
-    entry = request.app.state.bench.entry(request.path_params["key"])
-    return entry if entry is not None and entry.ok else None
+def _checked_entry(request: Request) -> tuple[Entry, DossierResult] | None:
+    """The dossier the URL names and its result, when it was read and checked; None for a 404."""
+    entry = workbench(request).entry(request.path_params["key"])
+    return (entry, entry.result) if entry is not None and entry.result is not None else None
 
 
-def desk_page(request: Request, problems=None, status: int = 200, entered=None):
-    bench = request.app.state.bench
+def desk_page(request: Request, problems: list[str] | None = None, status: int = 200,
+              entered: dict[str, str] | None = None) -> Response:
+    bench = workbench(request)
     lang = request.state.lang
-    entry = _checked_entry(request)
-    if entry is None:
+    checked = _checked_entry(request)
+    if checked is None:
         return not_found(request)
-    result = entry.result
-    record = load_record(bench).get(result.project_id, {})
+    entry, result = checked
+    record = load_record(bench).get(result.project_id)
+    items = record["items"] if record is not None else {}
     checklist = [{"id": r["id"], "section": r["section"], "phrase": r["phrase"], "summary": pick(r["summary"], lang),
                   "review": pick(r["review"], lang),
-                  "decision": record.get("items", {}).get(r["id"], {}).get("decision", "pending"),
-                  "comment": record.get("items", {}).get(r["id"], {}).get("comment", "")}
+                  "decision": items[r["id"]]["decision"] if r["id"] in items else "pending",
+                  "comment": items[r["id"]]["comment"] if r["id"] in items else ""}
                  for r in manual_requirements()]
-    book = bench.analyst().rulebook
+    rules = {rule.id: rule for rule in bench.analyst().rulebook.rules}
     gaps = [{"rule_id": f.rule_id, "force": f.force, "outcome": f.outcome,
-             "title": pick(book.get(f.rule_id).title, lang)} for f in result.findings
+             "title": pick(rules[f.rule_id].title, lang)} for f in result.findings
             if f.outcome in ("fail", "missing", "waived")]
     granted = [w for w in result.waivers if w.source == "reviewer"]
     return page(request, "desk.html", status, entry=entry, checklist=checklist, decisions=DECISIONS, gaps=gaps,
-                granted=granted, record=record, problems=problems or [], entered=entered or {},
-                today=bench.analyst().gate["as_of"].date, record_file=record_path(bench))
+                granted=granted, record=record or {}, problems=problems or [], entered=entered or {},
+                today=bench.analyst().as_of.date, record_file=record_path(bench))
 
 
 @posted
-def save_review(request: Request, form):
-    bench = request.app.state.bench
-    entry = _checked_entry(request)
-    if entry is None:
+def save_review(request: Request, form: Form) -> Response:
+    bench = workbench(request)
+    checked = _checked_entry(request)
+    if checked is None:
         return not_found(request)
+    entry, result = checked
     items = []
     for r in manual_requirements():
         decision = form.get("decision." + r["id"], "pending")
         items.append({"requirement": r["id"], "decision": decision if decision in DECISIONS else "pending",
                       "comment": form.get("comment." + r["id"], "").strip()})
-    bench.call(_write_record, bench, entry, form.get("reviewer", "").strip(), items)
+    bench.call(_write_record, bench, entry.display, result.project_id, form.get("reviewer", "").strip(), items)
     return RedirectResponse(f"/desk/{request.path_params['key']}#review", 303)
 
 
-def _write_record(bench, entry, reviewer: str, items: list) -> None:
+def _write_record(bench: Workbench, display: str, project_id: str, reviewer: str, items: list[dict[str, str]]) -> None:
     path = record_path(bench)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     text_before = open(path, encoding="utf-8").read() if os.path.isfile(path) else ""
@@ -111,29 +133,28 @@ def _write_record(bench, entry, reviewer: str, items: list) -> None:
     if "reviews" not in document or document["reviews"] is None:
         document["format"] = "renovcheck-review-record"
         document["reviews"] = {}
-    document["reviews"][entry.result.project_id] = {"file": entry.display, "reviewer": reviewer,
-                                                    "date": date.today().isoformat(), "items": items}
+    document["reviews"][project_id] = {"file": display, "reviewer": reviewer, "date": date.today().isoformat(),
+                                       "items": items}
     yamledit.replace(path, yamledit.dump(document))
 
 
 @posted
-def grant(request: Request, form):
+def grant(request: Request, form: Form) -> Response:
     """Add a waiver to the reviewer's list, or remove one (``remove`` = its index): checked before the file is
     replaced, so the list the CLI reads is never left invalid."""
-    bench = request.app.state.bench
+    bench = workbench(request)
     lang = request.state.lang
-    entry = _checked_entry(request)
-    if entry is None:
+    checked = _checked_entry(request)
+    if checked is None:
         return not_found(request)
-    fields = {name: (form.get(name) or "").strip() for name in ("rule_id", "approved_by", "reason", "approved_on",
-                                                                 "expires", "remove")}
-    problems = bench.call(_write_waiver, bench, entry.result.project_id, fields)
+    fields = {name: (form.get(name) or "").strip() for name in WAIVER_FIELDS}
+    problems = bench.call(_write_waiver, bench, checked[1].project_id, fields)
     if problems:
         return desk_page(request, [p.render(lang) for p in problems], 400, entered=fields)
     return RedirectResponse(f"/desk/{request.path_params['key']}#waivers", 303)
 
 
-def _write_waiver(bench, project_id: str, fields: dict) -> list:
+def _write_waiver(bench: Workbench, project_id: str, fields: dict[str, str]) -> list[Problem]:
     path = bench.settings.waivers_file
     existing = open(path, encoding="utf-8").read() if os.path.isfile(path) else ""
     document = yamledit.load(existing)

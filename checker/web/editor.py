@@ -9,6 +9,8 @@ survive), saved as a new file beside it or, when asked, in place.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -19,19 +21,35 @@ from checker.model.errors import InputError, Problem
 from checker.lang.paths import MISSING, get_path
 from checker.i18n.messages import text
 from checker.web import forms, security, yamledit
-from checker.web.pages import not_found, page, posted, relpath_of, root_folder
+from checker.web.pages import not_found, page, posted, relpath_of, root_folder, workbench
+from checker.web.security import Form
+from checker.web.workbench import Item, Workbench, dossier_data
 from checker.inputs.yamlload import load_text
 
 LIST_ROWS_EXTRA = 1  # blank rows offered below a list's items
 SKIP = {"schema_version", "waivers"}  # the version is written for the person; waivers in a dossier are requests only
 FILE = "<form>"
 
+SchemaNode = dict[str, Any]  # a node of schemas/dossier.schema.json, as JSON
+Errors = dict[str, list[Problem | str]]  # dotted path -> its problems, worded or not yet
 
-def _label(node: dict, path: str) -> dict:
-    return {"zh": node.get("x-zh", path), "en": node.get("description", path)}
+
+class Node(TypedDict, total=False):
+    """What the form template draws: a group of fields, rows of a list of objects, a list of values, a field."""
+
+    kind: str  # group, rows, many, field
+    path: str
+    label: dict[str, str]  # group, rows, many
+    errors: list[str]
+    children: list[Node]  # group
+    filled: bool  # group: opened when it holds a value or an error
+    rows: list[Node]  # rows
+    field: forms.Field  # many, field
+    values: list[str]  # many
+    value: str  # field
 
 
-def tree(data: dict, errors: dict, typed=None) -> list:
+def tree(data: dict, errors: dict[str, list[str]], typed: Mapping[str, str] | None = None) -> list[Node]:
     """The form's nodes for ``data`` (values shown) and ``errors`` ({dotted path: [message]}); a refused field
     shows what was ``typed`` in it, so that it can be corrected."""
     root = forms.resolve(forms.root())
@@ -40,13 +58,14 @@ def tree(data: dict, errors: dict, typed=None) -> list:
             for name, child in root.get("properties", {}).items() if name not in SKIP]
 
 
-def _node(node: dict, path: str, value, errors: dict, required: bool = False, typed=None) -> dict:
+def _node(node: SchemaNode, path: str, value: object, errors: dict[str, list[str]], required: bool = False,
+          typed: Mapping[str, str] | None = None) -> Node:
     here = errors.get(path, [])
     if node.get("type") == "object" or "properties" in node:
         req = set(node.get("required", ()))
         children = [_node(forms.resolve(child), f"{path}.{name}", get_path(value, name) if isinstance(value, dict)
                           else MISSING, errors, name in req, typed) for name, child in node.get("properties", {}).items()]
-        return {"kind": "group", "path": path, "label": _label(node, path), "children": children, "errors": here,
+        return {"kind": "group", "path": path, "label": forms.label_of(node, path), "children": children, "errors": here,
                 "filled": isinstance(value, dict) or any(_has_errors(c) for c in children)}
     if node.get("type") == "array":
         items = forms.resolve(node.get("items", {}))
@@ -54,26 +73,27 @@ def _node(node: dict, path: str, value, errors: dict, required: bool = False, ty
         if items.get("type") == "object" or "properties" in items:
             rows = [_node(items, f"{path}.{i}", row, errors, False, typed) for i, row in
                     enumerate(present + [MISSING] * LIST_ROWS_EXTRA)]
-            return {"kind": "rows", "path": path, "label": _label(node, path), "rows": rows, "errors": here}
+            return {"kind": "rows", "path": path, "label": forms.label_of(node, path), "rows": rows, "errors": here}
         field = forms.field_of(path, items)
-        shown = [str(v) for v in present]
-        return {"kind": "many", "path": path, "label": _label(node, path), "field": field, "values": shown,
+        return {"kind": "many", "path": path, "label": forms.label_of(node, path), "field": field,
+                "values": [str(v) for v in present],
                 "errors": here + [m for k, v in errors.items() if k.startswith(path + ".") for m in v]}
     field = forms.field_of(path, node, required)
-    shown = typed.get(path) if here and typed and typed.get(path) is not None else forms.shown(value)
+    entered = typed.get(path) if here and typed else None
+    shown = entered if entered is not None else forms.shown(value)
     return {"kind": "field", "path": path, "field": field, "value": shown, "errors": here}
 
 
-def _has_errors(node: dict) -> bool:
+def _has_errors(node: Node) -> bool:
     return bool(node["errors"]) or any(_has_errors(c) for c in node.get("children", []) + node.get("rows", []))
 
 
-def read(form) -> tuple[dict, dict]:
+def read(form: Form) -> tuple[dict[str, object], Errors]:
     """(dossier data, {path: [message]}) from a posted form: values read as ``--set`` reads them, in schema
     order; fields left empty say nothing and are left out."""
     root = forms.resolve(forms.root())
-    data: dict = {"schema_version": root["properties"]["schema_version"]["const"]}  # not the person's to choose
-    errors: dict = {}
+    data: dict[str, object] = {"schema_version": root["properties"]["schema_version"]["const"]}  # not the person's
+    errors: Errors = {}
     for name, child in root.get("properties", {}).items():
         if name not in SKIP:
             value = _read(forms.resolve(child), name, form, errors)
@@ -82,7 +102,8 @@ def read(form) -> tuple[dict, dict]:
     return data, errors
 
 
-def _read(node: dict, path: str, form, errors: dict):
+def _read(node: SchemaNode, path: str, form: Form, errors: Errors) -> object:
+    """The value of the form's fields at ``path``; None when they say nothing."""
     if node.get("type") == "object" or "properties" in node:
         out = {}
         for name, child in node.get("properties", {}).items():
@@ -114,34 +135,34 @@ def _read(node: dict, path: str, form, errors: dict):
             if value is not None:
                 values.append(value)
         return values or None
-    raw = form.get(path)
-    if raw is None:
+    sent = form.get(path)
+    if sent is None:
         return None
     field = forms.field_of(path, node)
     try:
-        return forms.read_value(field, raw)
+        return forms.read_value(field, sent)
     except InputError as exc:
         errors.setdefault(path, []).extend(exc.problems)
         return None
 
 
-def validate(data: dict, lang: str) -> dict:
+def validate(data: dict[str, object], lang: str) -> dict[str, list[str]]:
     """{dotted path: [message]}: the dossier schema's problems, worded as ``renovcheck check`` words them."""
     from checker.inputs.yamlload import Document
 
     return forms.problems_by_field(schema.validate(Document(FILE, data, {})), lang)
 
 
-def _worded(errors: dict, lang: str) -> dict:
+def _worded(errors: Errors, lang: str) -> dict[str, list[str]]:
     return {path: [forms.message_at(m, lang) if isinstance(m, Problem) else m for m in messages]
             for path, messages in errors.items()}
 
 
-def yaml_text(data: dict) -> str:
+def yaml_text(data: dict[str, object]) -> str:
     return yamledit.dump(yamledit.load("")) if not data else yamledit.dump(_commented(data))
 
 
-def _commented(value):
+def _commented(value: object) -> object:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(value, dict):
@@ -153,26 +174,26 @@ def _commented(value):
 
 # --- routes --------------------------------------------------------------------------------------------------------
 
-def new_form(request: Request):
+def new_form(request: Request) -> Response:
     return _form_page(request, {}, {}, None)
 
 
-def edit_form(request: Request):
-    bench = request.app.state.bench
+def edit_form(request: Request) -> Response:
+    bench = workbench(request)
     key = request.path_params["key"]
     item = bench.find(key)
     if item is None:
         return not_found(request)
     try:
         doc = bench.call(bench.analyst().checker.load, item[1], item[2])
-        data = doc.data
+        data = dossier_data(doc)
     except InputError as exc:
         return page(request, "message.html", 400, message="\n".join(p.render(request.state.lang) for p in exc.problems))
     return _form_page(request, data, {}, key)
 
 
-def _form_page(request: Request, data: dict, errors: dict, key, status: int = 200, saved: str = "", name: str = "",
-               typed=None):
+def _form_page(request: Request, data: dict, errors: Errors, key: str | None, status: int = 200, saved: str = "",
+               name: str = "", typed: Mapping[str, str] | None = None) -> Response:
     lang = request.state.lang
     worded = _worded(errors, lang)
     return page(request, "form.html", status, nodes=tree(data, worded, typed), key=key, saved=saved,
@@ -182,9 +203,9 @@ def _form_page(request: Request, data: dict, errors: dict, key, status: int = 20
 
 
 @posted
-def submit(request: Request, form):
+def submit(request: Request, form: Form) -> Response:
     lang = request.state.lang
-    bench = request.app.state.bench
+    bench = workbench(request)
     key = request.path_params.get("key")
     data, errors = read(form)
     for path, messages in validate(data, lang).items():
@@ -209,7 +230,7 @@ def submit(request: Request, form):
     return RedirectResponse(f"/d/{written}", 303)
 
 
-def _save_new(bench, name: str, content: str):
+def _save_new(bench: Workbench, name: str, content: str) -> str | Problem:
     """A new file inside the first folder served; its address key, or a Problem."""
     folder = root_folder(bench, 0)
     target = security.confined(folder, name)
@@ -223,11 +244,12 @@ def _save_new(bench, name: str, content: str):
     return _key_of(bench, target)
 
 
-def _save_edit(bench, key: str, item: tuple, data: dict, in_place: bool, name: str):
+def _save_edit(bench: Workbench, key: str, item: Item, data: dict[str, object], in_place: bool,
+               name: str) -> str | Problem:
     """Set only what changed in the file's own YAML; in place or as a new file beside it."""
     with open(item[1], encoding="utf-8") as handle:
         original_text = handle.read()
-    before = bench.analyst().checker.load(item[1], item[2]).data
+    before = dossier_data(bench.analyst().checker.load(item[1], item[2]))
     document = yamledit.load(original_text)
     for path, value in _changes(before, data):
         yamledit.set_path(document, path, value)
@@ -252,7 +274,7 @@ def _save_edit(bench, key: str, item: tuple, data: dict, in_place: bool, name: s
     return _key_of(bench, target)
 
 
-def _changes(before, after, prefix: str = "") -> list:
+def _changes(before: dict | None, after: dict, prefix: str = "") -> list[tuple[str, object]]:
     """(dotted path, new value or None) for every form field whose value differs; lists of objects by row."""
     out = []
     keys = list(after) + [k for k in (before or {}) if k not in after] if isinstance(after, dict) else []
@@ -276,7 +298,7 @@ def _changes(before, after, prefix: str = "") -> list:
     return out
 
 
-def _key_of(bench, target: str) -> str:
+def _key_of(bench: Workbench, target: str) -> str:
     real = os.path.realpath(target)
     for key, path, _ in bench.files()[0]:
         if os.path.realpath(path) == real:

@@ -67,8 +67,12 @@ def field_of(path: str, node: dict, required: bool = False) -> Field:
         kind = node["type"]
     elif node.get("format") == "date":
         kind = "date"
-    label = {"zh": node.get("x-zh", path), "en": node.get("description", path)}
-    return Field(path, kind, label, node.get("x-unit", "-"), tuple(node.get("enum", ())), required)
+    return Field(path, kind, label_of(node, path), node.get("x-unit", "-"), tuple(node.get("enum", ())), required)
+
+
+def label_of(node: dict, path: str) -> dict[str, str]:
+    """A schema node's label: ``x-zh`` in Chinese, its ``description`` in English (the path when it has none)."""
+    return {"zh": node.get("x-zh", path), "en": node.get("description", path)}
 
 
 def field_at(path: str) -> Field | None:
@@ -76,7 +80,7 @@ def field_at(path: str) -> Field | None:
     return field_of(path, node) if node is not None else None
 
 
-def read_value(field: Field, raw: str):
+def read_value(field: Field, raw: str) -> object:
     """The value a form control sent, as ``--set PATH=VALUE`` reads it (numbers, booleans); text stays text.
     "" means nothing said (the field is left out). Raises InputError (the CLI's own message) when unreadable."""
     raw = raw.strip() if field.kind != "text" else raw
@@ -87,7 +91,7 @@ def read_value(field: Field, raw: str):
     return whatif.parse(f"{field.path}={raw}").value
 
 
-def shown(value) -> str:
+def shown(value: object) -> str:
     """A dossier value as a form control shows it: nothing said is empty, booleans as ``--set`` writes them."""
     if value is MISSING or value is None:
         return ""
@@ -111,10 +115,10 @@ def dotted(pointer: str) -> str:
     return pointer.strip("/").replace("/", ".")
 
 
-def problems_by_field(exc_or_problems, lang: str) -> dict:
+def problems_by_field(exc_or_problems: InputError | list[Problem], lang: str) -> dict[str, list[str]]:
     """{dotted path: [message]} of an InputError or a list of problems."""
     problems = exc_or_problems.problems if isinstance(exc_or_problems, InputError) else exc_or_problems
-    out: dict = {}
+    out: dict[str, list[str]] = {}
     for p in problems:
         out.setdefault(dotted(p.pointer), []).append(message_at(p, lang))
     return out

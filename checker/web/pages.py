@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from checker.i18n.messages import pick, text
 from checker.report import ReportContext
 from checker.text.inert import controls
 from checker.web import security
 
+if TYPE_CHECKING:
+    from checker.rulebook.modebook import ModeBook
+    from checker.web.workbench import Workbench
 
-def inert(value):
+
+def inert(value: object) -> object:
     """Every value a template prints: control and bidi characters shown, as the HTML report shows them (then
     autoescaped). Markup (the embedded report section, the charts) was made safe where it was built."""
     if isinstance(value, str) and not isinstance(value, Markup):
@@ -26,9 +32,14 @@ def inert(value):
 
 # --- helpers shared by every page ------------------------------------------------------------------------------
 
-def page(request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+def workbench(request: Request) -> Workbench:
+    """The served dossiers and their results (checker/web/workbench.py), kept in the application's state."""
+    return request.app.state.bench
+
+
+def page(request: Request, template: str, status: int = 200, **values: object) -> HTMLResponse:
     lang = request.state.lang
-    bench = request.app.state.bench
+    bench = workbench(request)
     values.setdefault("title", text("web.title", lang))
     html = request.app.state.env.get_template(template).render(
         t=lambda key, **kw: text(key, lang, **kw), lang=lang, csrf=request.state.csrf, path=request.url.path,
@@ -40,7 +51,7 @@ def not_found(request: Request, key: str = "web.not_found") -> HTMLResponse:
     return page(request, "message.html", 404, message=text(key, request.state.lang))
 
 
-def report_context(bench, lang: str) -> ReportContext:
+def report_context(bench: Workbench, lang: str) -> ReportContext:
     analyst = bench.analyst()
     ctx = ReportContext(analyst.rulebook, lang, "shall")
     ctx.set_gate(analyst.gate)
@@ -52,7 +63,7 @@ def report_context(bench, lang: str) -> ReportContext:
     return ctx
 
 
-def mode_name(book, mode_id: str | None, lang: str) -> str:
+def mode_name(book: ModeBook, mode_id: str | None, lang: str) -> str:
     """A mode's name in the page's language (``book``: the mode book in force)."""
     if not mode_id:
         return text("web.none", lang)
@@ -63,12 +74,12 @@ def csrf_refused(request: Request) -> HTMLResponse:
     return page(request, "message.html", 403, message=text("web.csrf", request.state.lang))
 
 
-def posted(handler):
+def posted(handler: Callable[[Request, security.Form], Response]) -> Callable[[Request], Awaitable[Response]]:
     """A POST route: ``handler(request, form)`` runs only once the form's CSRF token and origin are checked
     (checker/web/security.py); otherwise the refusal page, 403."""
 
     @functools.wraps(handler)
-    async def route(request: Request):
+    async def route(request: Request) -> Response:
         try:
             form = await security.checked_form(request)
         except security.CsrfError:
@@ -78,11 +89,11 @@ def posted(handler):
     return route
 
 
-def relpath_of(bench, key: str) -> tuple[int, str]:
+def relpath_of(bench: Workbench, key: str) -> tuple[int, str]:
     index, _, inside = key.partition("/")
     return int(index), inside
 
 
-def root_folder(bench, index: int) -> str:
+def root_folder(bench: Workbench, index: int) -> str:
     root = bench.roots[index]
     return root if os.path.isdir(root) else os.path.dirname(root)

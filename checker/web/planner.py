@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypedDict
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from checker.report import recommend_report as words
@@ -23,23 +25,51 @@ from checker.lang.paths import get_path
 from checker.i18n.messages import pick, text
 from checker.modes import whatif
 from checker.web import forms, yamledit
-from checker.web.pages import not_found, page, posted, relpath_of, root_folder
+from checker.web.pages import not_found, page, posted, relpath_of, root_folder, workbench
+from checker.web.security import Form
+from checker.web.workbench import Workbench, dossier_data
 
-_RECOMMENDERS: OrderedDict = OrderedDict()  # parameter overrides -> Recommender (compiling one takes ~40 ms)
+if TYPE_CHECKING:
+    from checker.inputs.yamlload import Document
+    from checker.modes.recommend import Recommendation, Recommender
+    from checker.rulebook.modebook import ModeBook
+
+Overrides = tuple[tuple[str, object], ...]  # parameter overrides, sorted: a cache key
+# parameter overrides -> Recommender (compiling one takes ~40 ms)
+_RECOMMENDERS: OrderedDict[Overrides, Recommender] = OrderedDict()
+# a refusal of checker.rulebook.parameters.Parameter.refusal, (message key, params), or a message already worded
+Message = str | tuple[str, dict]
+
+
+class Answer(TypedDict, total=False):
+    """The what-if's answer as the page shows it; only ``error`` when the base dossier is not found."""
+
+    error: str
+    headline: str
+    notes: list[str]
+    header: list[str]
+    rows: list[list[str]]
+    changes: list[str]
+    errors: dict[str, list[str]]  # form field -> its messages
+    top: str
+    overrides: dict[str, object]
+    missing: list[str]
+    ms: str  # how long the answer took
 
 
 class Planner:
     """The what-if of one base dossier under the current thresholds; everything runs in the engine thread."""
 
-    def __init__(self, bench):
+    def __init__(self, bench: Workbench) -> None:
         self.bench = bench
-        self.docs: dict = {}  # (path, sha256) -> Document
-        self.as_is: OrderedDict = OrderedDict()  # (document, overrides) -> its Recommendation, the "before"
+        self.docs: dict[tuple[str, str], Document] = {}  # (path, sha256) -> Document
+        # (id of the document, overrides) -> (the document, its Recommendation): the "before"
+        self.as_is: OrderedDict[tuple[int, Overrides], tuple[Document, Recommendation]] = OrderedDict()
 
-    def book(self):
+    def book(self) -> ModeBook:
         return self.bench.analyst().recommender.book
 
-    def inputs(self) -> list:
+    def inputs(self) -> list[forms.Field]:
         """(Field, mode-book label) of every fact the mode book reads, in the book's order."""
         book = self.book()
         out = []
@@ -49,7 +79,7 @@ class Planner:
                 out.append(field)
         return out
 
-    def recommender(self, overrides: dict):
+    def recommender(self, overrides: dict[str, object]) -> Recommender:
         from checker.modes.recommend import Recommender
 
         key = tuple(sorted(overrides.items()))
@@ -60,7 +90,7 @@ class Planner:
         _RECOMMENDERS.move_to_end(key)
         return _RECOMMENDERS[key]
 
-    def base(self, key: str):
+    def base(self, key: str) -> Document | None:
         """The base dossier's Document, or None when the key names no served, valid dossier."""
         item = self.bench.find(key)
         if item is None:
@@ -75,9 +105,10 @@ class Planner:
                 return None
         return self.docs[(item[1], sha)]
 
-    def read(self, form, lang: str = "zh") -> tuple[list, dict, dict]:
+    def read(self, form: Mapping[str, str], lang: str = "zh") -> tuple[list[whatif.Assignment], dict[str, object],
+                                                                       dict[str, list[Message]]]:
         """(assignments, parameter overrides, {field: [message]}) from the posted form."""
-        errors: dict = {}
+        errors: dict[str, list[Message]] = {}
         assignments = []
         for field in self.inputs():
             raw = form.get("in." + field.path)
@@ -89,7 +120,7 @@ class Planner:
                 errors.setdefault(field.path, []).extend(forms.message_at(p, lang) for p in exc.problems)
                 continue
             assignments.append(whatif.Assignment(f"{field.path}={raw}", field.path, value))
-        overrides = {}
+        overrides: dict[str, object] = {}
         for name, parameter in self.book().parameters.items():
             raw = (form.get("param." + name) or "").strip()
             if not raw or raw == str(parameter.default):
@@ -107,18 +138,18 @@ class Planner:
                 overrides[name] = value
         return assignments, overrides, errors
 
-    def answer(self, form, lang: str) -> dict:
+    def answer(self, form: Mapping[str, str], lang: str) -> Answer:
         started = time.perf_counter()
         doc = self.base(form.get("base", ""))
         if doc is None:
             return {"error": text("web.not_found", lang)}
-        assignments, overrides, errors = self.read(form, lang)
-        errors = {k: [_worded(m, lang) for m in v] for k, v in errors.items()}
+        assignments, overrides, refused = self.read(form, lang)
+        errors = {k: [_worded(m, lang) for m in v] for k, v in refused.items()}
         recommender = self.recommender(overrides)
         before = self._as_is(doc, overrides, recommender)
         after, comparison = before, None
         try:
-            changed, previous = whatif.apply(doc.data, assignments, doc.file)
+            changed, previous = whatif.apply(dossier_data(doc), assignments, doc.file)
         except InputError as exc:
             for path, messages in forms.problems_by_field(exc, lang).items():
                 errors.setdefault(path, []).extend(messages)
@@ -135,17 +166,17 @@ class Planner:
                 "missing": view.missing_lines(after), "ms": f"{(time.perf_counter() - started) * 1000:.0f}"}
 
 
-    def _as_is(self, doc, overrides: dict, recommender):
+    def _as_is(self, doc: Document, overrides: dict[str, object], recommender: Recommender) -> Recommendation:
         """The recommendation for the dossier as it is: the same for every change the planner tries."""
         key = (id(doc), tuple(sorted(overrides.items())))
         if key not in self.as_is:
-            self.as_is[key] = (doc, recommender.recommend(doc.data, doc.file))  # doc kept: its id stays unique
+            self.as_is[key] = (doc, recommender.recommend(dossier_data(doc), doc.file))  # doc kept: its id stays unique
             while len(self.as_is) > 32:
                 self.as_is.popitem(last=False)
         return self.as_is[key][1]
 
 
-def _worded(message, lang: str) -> str:
+def _worded(message: Message, lang: str) -> str:
     if isinstance(message, tuple):  # (key, params) of Parameter.refusal
         return text(message[0], lang, **message[1])
     return message
@@ -158,8 +189,8 @@ def _planner(request: Request) -> Planner:
     return state.planner
 
 
-def whatif_page(request: Request):
-    bench = request.app.state.bench
+def whatif_page(request: Request) -> Response:
+    bench = workbench(request)
     lang = request.state.lang
     planner = _planner(request)
     items = bench.files()[0]
@@ -167,7 +198,7 @@ def whatif_page(request: Request):
     doc = bench.call(planner.base, base_key)
     if doc is None:
         return not_found(request)
-    values = {f.path: forms.shown(get_path(doc.data, f.path)) for f in planner.inputs()}
+    values = {f.path: forms.shown(get_path(dossier_data(doc), f.path)) for f in planner.inputs()}
     form = {"base": base_key, **{"in." + p: v for p, v in values.items()}}
     result = bench.call(planner.answer, form, lang)
     book = planner.book()
@@ -179,8 +210,8 @@ def whatif_page(request: Request):
 
 
 @posted
-def whatif_answer(request: Request, form):
-    bench = request.app.state.bench
+def whatif_answer(request: Request, form: Form) -> Response:
+    bench = workbench(request)
     result = bench.call(_planner(request).answer, form, request.state.lang)
     html = request.app.state.env.get_template("whatif_answer.html").render(
         t=lambda key, **kw: text(key, request.state.lang, **kw), result=result)
@@ -188,9 +219,9 @@ def whatif_answer(request: Request, form):
 
 
 @posted
-def whatif_save(request: Request, form):
+def whatif_save(request: Request, form: Form) -> Response:
     """Save what the planner set: the thresholds as a profile (review folder) or the dossier as a new file."""
-    bench = request.app.state.bench
+    bench = workbench(request)
     lang = request.state.lang
     planner = _planner(request)
     result = bench.call(planner.answer, form, lang)
@@ -205,7 +236,7 @@ def whatif_save(request: Request, form):
     return page(request, "message.html", message=text("web.whatif.saved", lang, file=written))
 
 
-def _save_profile(bench, name: str, overrides: dict, lang: str):
+def _save_profile(bench: Workbench, name: str, overrides: dict[str, object], lang: str) -> str | Problem:
     from checker.rulebook import profiles
 
     name = name.strip()
@@ -230,7 +261,7 @@ def _save_profile(bench, name: str, overrides: dict, lang: str):
     return path
 
 
-def _save_copy(bench, planner: Planner, form):
+def _save_copy(bench: Workbench, planner: Planner, form: Mapping[str, str]) -> str | Problem:
     """The base dossier with the what-if values, as a new file beside it: comments and order kept, and a project
     id of its own (a folder holds one dossier per project)."""
     key = form.get("base", "")
@@ -242,14 +273,14 @@ def _save_copy(bench, planner: Planner, form):
     with open(item[1], encoding="utf-8") as handle:
         document = yamledit.load(handle.read())
     for a in assignments:
-        if get_path(doc.data, a.path) != a.value or a.value is None:
+        if get_path(dossier_data(doc), a.path) != a.value or a.value is None:
             yamledit.set_path(document, a.path, a.value)
     index, inside = relpath_of(bench, key)
     folder = os.path.dirname(os.path.join(root_folder(bench, index), inside))
     stem = os.path.splitext(os.path.basename(inside))[0] + "-whatif"
     path = yamledit.free_name(folder, stem)
     suffix = os.path.splitext(os.path.basename(path))[0][len(stem):]
-    document["project"]["id"] = f"{doc.data['project']['id']}-whatif{suffix}"[:64]
+    document["project"]["id"] = f"{dossier_data(doc)['project']['id']}-whatif{suffix}"[:64]
     yamledit.write_new(path, yamledit.dump(document))
     return path
 

@@ -16,8 +16,10 @@ import posixpath
 import secrets
 from urllib.parse import urlencode
 
+from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from checker.i18n.messages import text
 
@@ -35,6 +37,8 @@ HEADERS = {
 TOKEN_COOKIE, CSRF_COOKIE, LANG_COOKIE = "rc_token", "rc_csrf", "rc_lang"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
+Form = ImmutableMultiDict[str, str]  # a POSTed form's text fields
+
 
 def needs_token(host: str) -> bool:
     return host not in LOOPBACK
@@ -50,18 +54,18 @@ def lang_of(request: Request) -> str:
 
 
 def same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
+    return bool(a and b and hmac.compare_digest(a.encode(), b.encode()))
 
 
 class Guard:
     """The ASGI middleware: host names, token, language cookie, CSRF cookie and the security headers."""
 
-    def __init__(self, app, hosts: set, token: str | None):
+    def __init__(self, app: ASGIApp, hosts: set[str], token: str | None) -> None:
         self.app = app
         self.hosts = hosts
         self.token = token
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request = Request(scope)
@@ -86,7 +90,7 @@ class Guard:
         scope["state"]["csrf"] = csrf
         scope["state"]["lang"] = lang
 
-        async def with_headers(message):
+        async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.decode("latin-1").lower() not in {h.lower() for h in HEADERS}]
@@ -101,8 +105,8 @@ class Guard:
         await self.app(scope, receive, with_headers)
 
 
-async def _send(response, scope, receive, send):
-    async def with_headers(message):
+async def _send(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+    async def with_headers(message: Message) -> None:
         if message["type"] == "http.response.start":
             message = dict(message, headers=list(message.get("headers", [])) +
                            [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in HEADERS.items()])
@@ -115,20 +119,22 @@ class CsrfError(Exception):
     pass
 
 
-async def checked_form(request: Request):
-    """The POSTed form, once its CSRF token matches the session's and its origin is this server; else CsrfError."""
+async def checked_form(request: Request) -> Form:
+    """The POSTed form's text fields, once its CSRF token matches the session's and its origin is this server; else
+    CsrfError. No route takes a file: a file sent in a field is left out, as if the field were absent."""
     origin = request.headers.get("origin")
     if origin and origin != "null":
         if origin.split("://", 1)[-1] != request.headers.get("host", ""):
             raise CsrfError
-    form = await request.form()
+    posted = await request.form()
+    form = Form([(name, value) for name, value in posted.multi_items() if isinstance(value, str)])
     given = form.get("csrf") or request.headers.get("x-csrf-token")
     if not same(given, request.cookies.get(CSRF_COOKIE)):
         raise CsrfError
     return form
 
 
-def confined(root: str, name: str, suffixes=(".yaml", ".yml")) -> str | None:
+def confined(root: str, name: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> str | None:
     """The path for a new file ``name`` (``a/b.yaml``) inside ``root``, or None when it would leave the root
     (``..``, an absolute path, a link on the way), is hidden or has another suffix."""
     if not name or "\\" in name or "\x00" in name or name.startswith("/"):

@@ -19,20 +19,46 @@ import hashlib
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ParamSpec, TypedDict, TypeVar, cast
 
 from checker.model.errors import EngineError, InputError, Problem
+from checker.model.findings import DossierResult
 from checker.check.pipeline import discover
 from checker.text.inert import file_name
 from checker.inputs.yamlload import Limits
+
+if TYPE_CHECKING:
+    from checker.inputs.yamlload import Document
+    from checker.modes.recommend import Recommendation
+
+P = ParamSpec("P")
+T = TypeVar("T")
+Item = tuple[str, str, str]  # a served dossier: (key in addresses, path to read, name to show)
+
+
+class Summary(TypedDict, total=False):
+    """What a portfolio row shows of a dossier beside its findings (empty when it cannot be checked)."""
+
+    district: str
+    phase: str
+    recommended: str | None
+    declared: str | None
+    declared_fit: str | None
+    declared_fits: str | None
+
+
+# ("ok", result, summary) or ("input", problems, {}): plain values that cross a process boundary intact
+Analysis = tuple[str, DossierResult | list[Problem], Summary]
 
 
 @dataclass(frozen=True)
 class Settings:
     """The reviewer's inputs for the whole session (the options of ``renovcheck serve``)."""
 
-    roots: tuple  # folders or files served, as given
+    roots: tuple[str, ...]  # folders or files served, as given
     waivers_file: str  # the reviewer's waiver file (it may not exist yet: the desk creates it)
     as_of: str | None = None  # None: today, read once at start
     evidence_root: str | None = None
@@ -49,9 +75,9 @@ class Entry:
     path: str  # to read
     display: str  # to show (as ``renovcheck check`` names it)
     sha256: str = ""
-    result: object = None  # checker.findings.DossierResult, or None when the file cannot be checked
-    problems: list = field(default_factory=list)  # checker.errors.Problem when it cannot be checked
-    info: dict = field(default_factory=dict)  # district, phase, recommended, declared, declared_fit
+    result: DossierResult | None = None  # None when the file cannot be checked
+    problems: list[Problem] = field(default_factory=list)  # why it cannot be checked
+    info: Summary = field(default_factory=lambda: Summary())
 
     @property
     def ok(self) -> bool:
@@ -62,7 +88,7 @@ class Analyst:
     """Checks one dossier and recommends a mode for it: what a portfolio row and a dossier page need. One per
     process (a worker builds its own: the engine's C core is not shared between processes)."""
 
-    def __init__(self, settings: Settings, gate_key: str = ""):
+    def __init__(self, settings: Settings, gate_key: str = "") -> None:
         from checker.check import review
         from checker.rulebook import rules as rb
         from checker.check import waivers as waiver_mod
@@ -78,12 +104,16 @@ class Analyst:
         granted = None
         if os.path.isfile(settings.waivers_file):
             granted = waiver_mod.load(settings.waivers_file, self.rulebook)
-        self.gate = {"as_of": review.as_of(settings.as_of), "waivers": granted, "evidence_root": settings.evidence_root}
-        self.checker = Checker(self.rulebook, Limits(max_bytes=settings.max_bytes), **self.gate)
+        self.as_of = review.as_of(settings.as_of)
+        self.gate = {"as_of": self.as_of, "waivers": granted, "evidence_root": settings.evidence_root}
+        self.checker = Checker(self.rulebook, Limits(max_bytes=settings.max_bytes), as_of=self.as_of,
+                               waivers=granted, evidence_root=settings.evidence_root)
         modes = mode_book.load(self.rulebook.directory).with_parameters(self.rulebook.param_values())
         self.recommender = Recommender(modes)
-        self.last = (None, None)  # (dossier data, its Recommendation): the check's MODE-01 advisory and the
-        self.checker._recommender = self  # portfolio row read one recommendation, not two (half the time)
+        # (dossier data, its Recommendation): the check's MODE-01 advisory and the portfolio row read one
+        # recommendation, not two (half the time)
+        self.last: tuple[dict | None, Recommendation | None] = (None, None)
+        self.checker._recommender = self  # type: ignore[assignment]  # Checker asks only .recommend(data)
         self.gate_key = gate_key
 
     def close(self) -> None:
@@ -91,13 +121,15 @@ class Analyst:
         later than some other program's pipes holds them open, so that program would wait for it."""
         self.checker.engine.close()
 
-    def recommend(self, data: dict):
+    def recommend(self, data: dict) -> Recommendation:
         """Recommender.recommend, remembering the last dossier's answer (the Checker asks first, the row next)."""
-        if self.last[0] is not data:
-            self.last = (data, self.recommender.recommend(data))
-        return self.last[1]
+        seen, answer = self.last
+        if seen is not data or answer is None:
+            answer = self.recommender.recommend(data)
+            self.last = (data, answer)
+        return answer
 
-    def analyse(self, path: str, display: str):
+    def analyse(self, path: str, display: str) -> Analysis:
         """("ok", result, info) or ("input", problems): plain values that cross a process boundary intact."""
         try:
             doc = self.checker.load(path, display)
@@ -106,15 +138,20 @@ class Analyst:
             return "input", exc.problems, {}
         except EngineError as exc:
             return "input", [Problem(display, exc.key, exc.params)], {}
-        return "ok", result, self.summary(doc.data)
+        return "ok", result, self.summary(dossier_data(doc))
 
-    def summary(self, data: dict) -> dict:
+    def summary(self, data: dict) -> Summary:
         project = data.get("project") or {}
         rec = self.recommend(data)
         declared = rec.declared
         return {"district": project.get("district", ""), "phase": project.get("phase", ""), "recommended": rec.top,
                 "declared": declared, "declared_fit": rec.mode(declared).fit if declared else None,
                 "declared_fits": rec.declared_fits}
+
+
+def dossier_data(doc: Document) -> dict:
+    """The data of a dossier ``Checker.load`` returned: valid against the dossier schema, whose root is an object."""
+    return cast(dict, doc.data)
 
 
 _worker: Analyst | None = None
@@ -128,7 +165,8 @@ def _init_worker(settings: Settings, gate_key: str) -> None:
     _worker = Analyst(settings, gate_key)
 
 
-def _in_worker(item):
+def _in_worker(item: tuple[str, str]) -> Analysis:
+    assert _worker is not None  # set by _init_worker in every worker process
     return _worker.analyse(*item)
 
 
@@ -146,20 +184,19 @@ def content_hash(path: str, limit: int) -> str:
 class Workbench:
     """The served dossiers and their cached results. Thread-safe: the engine runs in one thread."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.roots = [os.path.abspath(r) for r in settings.roots]
         self.engine_thread = ThreadPoolExecutor(1, thread_name_prefix="renovcheck-engine")
-        self.cache: dict = {}  # (display, content hash, gate key) -> (kind, value, info)
+        self.cache: dict[tuple[str, str, str], Analysis] = {}  # (display, content hash, gate key) -> its analysis
         self._analyst: Analyst | None = None
-        self._gate_key = None
         self.parallel_threshold = 8  # fewer dossiers to check than this: in this process, no pool to start
 
-    def call(self, function, *args):
-        """``function(*args)`` in the engine thread (see the module's docstring), returning its result."""
+    def call(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``function(*args, **kwargs)`` in the engine thread (see the module's docstring), returning its result."""
         if threading.current_thread().name.startswith("renovcheck-engine"):
-            return function(*args)
-        return self.engine_thread.submit(function, *args).result()
+            return function(*args, **kwargs)
+        return self.engine_thread.submit(function, *args, **kwargs).result()
 
     # --- the reviewer's inputs ---------------------------------------------------------------------------------
 
@@ -184,7 +221,7 @@ class Workbench:
 
     def close(self) -> None:
         """Stop the engine and its thread (the server calls this when it stops)."""
-        def stop():
+        def stop() -> None:
             if self._analyst is not None:
                 self._analyst.close()
                 self._analyst = None
@@ -194,10 +231,11 @@ class Workbench:
 
     # --- the dossiers ------------------------------------------------------------------------------------------
 
-    def files(self) -> tuple[list, list]:
+    def files(self) -> tuple[list[Item], list[Problem]]:
         """([(key, path, display)], problems of the served folders): every dossier ``renovcheck check`` would
         read under the roots, sorted; a folder that cannot be read is a problem shown on the portfolio."""
-        found, problems = [], []
+        found: list[Item] = []
+        problems: list[Problem] = []
         for index, root in enumerate(self.settings.roots):
             try:
                 listed = discover([root], exclude=self.settings.waivers_file)
@@ -210,7 +248,7 @@ class Workbench:
                 found.append((f"{index}/{inside.replace(os.sep, '/')}", path, display))
         return found, problems
 
-    def find(self, key: str) -> tuple | None:
+    def find(self, key: str) -> Item | None:
         """(key, path, display) of a served dossier; None for anything else. Only what ``files`` lists is ever
         read, so no address can reach a file outside the served folders (``..``, a link leading out)."""
         for item in self.files()[0]:
@@ -218,11 +256,11 @@ class Workbench:
                 return item
         return None
 
-    def entries(self, items=None) -> list:
+    def entries(self, items: list[Item] | None = None) -> list[Entry]:
         """Every served dossier (or ``items``) with its result, checking in parallel what is not cached."""
         return self.call(self._entries, self.files()[0] if items is None else items)
 
-    def _entries(self, items) -> list:
+    def _entries(self, items: list[Item]) -> list[Entry]:
         analyst = self._current_analyst()
         gate = analyst.gate_key
         hashes = {path: content_hash(path, self.settings.max_bytes) for _, path, _ in items}
@@ -233,9 +271,9 @@ class Workbench:
                     self.cache[(display, hashes[path], gate)] = outcome
         out = []
         for key, path, display in items:
-            kind, value, info = self.cache.get((display, hashes[path], gate)) or analyst.analyse(path, display)
+            _kind, value, info = self.cache.get((display, hashes[path], gate)) or analyst.analyse(path, display)
             entry = Entry(key, path, display, hashes[path], info=info)
-            if kind == "ok":
+            if isinstance(value, DossierResult):  # kind "ok"
                 entry.result = value
             else:
                 entry.problems = value
@@ -246,7 +284,7 @@ class Workbench:
         item = self.find(key)
         return self.entries([item])[0] if item is not None else None
 
-    def _analyse(self, todo: list, analyst: Analyst) -> list:
+    def _analyse(self, todo: list[tuple[str, str]], analyst: Analyst) -> list[Analysis]:
         jobs = min(self.settings.jobs, len(todo))
         if jobs < 2 or len(todo) < self.parallel_threshold:
             return [analyst.analyse(path, display) for path, display in todo]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -19,31 +20,31 @@ def _yaml() -> YAML:
     return yaml
 
 
-def load(text: str):
+def load(text: str) -> Any:  # the person's YAML, round-trip types (CommentedMap, CommentedSeq, scalars)
     document = _yaml().load(text)
     return document if document is not None else CommentedMap()
 
 
-def dump(document) -> str:
+def dump(document: object) -> str:
     out = io.StringIO()
     _yaml().dump(document, out)
     return out.getvalue()
 
 
-def set_path(document, dotted: str, value) -> None:
+def set_path(document: Any, dotted: str, value: object) -> None:
     """Set (or, with None, remove) the value at a dotted path; absent parents are created as mappings, a parent
     left empty by a removal is removed too (an empty mapping would say something the person did not)."""
     parts = dotted.split(".")
     trail = [document]
     node = document
     for part in parts[:-1]:
-        key = int(part) if isinstance(node, list) else part
         if isinstance(node, list):
-            if key >= len(node):
+            index = int(part)
+            if index >= len(node):
                 if value is None:
                     return
                 node.append(CommentedMap())
-            child = node[key]
+            child = node[index]
         else:
             if part not in node:
                 if value is None:
