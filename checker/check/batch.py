@@ -14,6 +14,7 @@ import time
 from checker.model.errors import EngineError, InputError
 from checker.i18n.messages import text
 from checker.check.pipeline import Checker
+from checker.check.review import Gate
 
 _worker_checker = None
 
@@ -119,7 +120,7 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def iter_results(files, rulebook, limits, encoding=None, gate: dict | None = None, jobs: int = 1,
+def iter_results(files, rulebook, limits, encoding=None, gate: Gate | None = None, jobs: int = 1,
                  progress: Progress | None = None, problems: list | None = None):
     """Yield the result of every (path, display) in ``files``, in input order, as soon as it is known.
 
@@ -164,7 +165,7 @@ def _unpack(kind, value, problems):
         raise error
 
 
-def run(files, rulebook, limits, encoding=None, gate: dict | None = None, jobs: int = 1,
+def run(files, rulebook, limits, encoding=None, gate: Gate | None = None, jobs: int = 1,
         progress: Progress | None = None):
     """Check every (path, display) in ``files``. Returns the results in input order.
 

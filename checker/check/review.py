@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypedDict
 
 from checker.model.errors import InputError, Problem
 from checker.schema import index
+
+if TYPE_CHECKING:
+    from checker.check.waivers import WaiverList
 
 SOURCES = ("option", "system")  # where the judgement date came from
 
@@ -27,6 +31,14 @@ _FUTURE_BY_NATURE = {"expires"}  # a waiver's expiry lies ahead of the date it w
 class AsOf:
     date: str  # YYYY-MM-DD
     source: str  # one of SOURCES
+
+
+class Gate(TypedDict):
+    """The reviewer's inputs of a run, as Checker arguments (checker.cli.common.resolve_gate makes them)."""
+
+    as_of: AsOf
+    waivers: WaiverList | None
+    evidence_root: str | None
 
 
 def parse_date(value: str) -> bool:

@@ -2,6 +2,9 @@
 May import: every layer (the top one); nothing imports it except checker.__main__."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import click
 
 from checker import __version__
@@ -31,14 +34,14 @@ COMMANDS = {
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS) + [name for name in super().list_commands(ctx) if name not in COMMANDS]
 
-    def main(self, args=None, *rest, **kwargs):
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         click_texts.use_language_of(args)
         return super().main(args, *rest, **kwargs)
 
-    def get_command(self, ctx, name):
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in COMMANDS and name not in self.commands:
             module, attribute = COMMANDS[name].split(":")
             self.add_command(getattr(__import__(module, fromlist=[attribute]), attribute), name)
@@ -47,14 +50,14 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="renovcheck")
-def cli():
+def cli() -> None:
     """renovcheck — 《北京市老旧小区改造绿色宜居规划设计指南》第7章(建设维护管理)合规检查。
 
     Checks renovation project dossiers against Chapter 7 of the Beijing old-community renovation guide.
     """
 
 
-def main():
+def main() -> None:
     from checker.check import signals
 
     signals.install()  # a signal before a command runs (start-up, option parsing) also ends with 130/143

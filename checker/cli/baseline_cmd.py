@@ -24,8 +24,9 @@ from checker.inputs.yamlload import Limits
 @gate_options
 @jobs_option
 @guarded
-def baseline(paths, output, lang, fail_on, encoding, max_bytes, profile_file, as_of, today, waivers_file,
-             evidence_root, jobs):
+def baseline(paths: tuple[str, ...], output: str, lang: str, fail_on: str, encoding: str | None, max_bytes: int,
+             profile_file: str | None, as_of: str | None, today: str | None, waivers_file: str | None,
+             evidence_root: str | None, jobs: int) -> None:
     """记录当前差距作为基线 / Record the current gaps of these dossiers as a baseline.
 
     A gap is keyed by project id, dossier file and rule id; the baseline records --fail-on and the profile, and

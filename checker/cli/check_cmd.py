@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,6 +24,14 @@ from checker.check.review import ProjectIds
 from checker.report import BINARY_FORMATS, FORMATS, ReportContext, formatter, html_format, is_failing, json_format
 from checker.inputs.yamlload import Limits
 
+if TYPE_CHECKING:
+    from checker.check.review import Gate
+    from checker.model.findings import DossierResult
+    from checker.rulebook.rules import Rulebook
+
+# a batch as checker.check.batch takes it: (files, rulebook, limits, encoding, the reviewer's inputs)
+BatchSettings = tuple[list[tuple[str, str]], "Rulebook", Limits, "str | None", "Gate"]
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -38,7 +48,7 @@ from checker.inputs.yamlload import Limits
 @run_options
 @configured
 @guarded
-def check(paths, stdin_filename, **options):
+def check(paths: tuple[str, ...], stdin_filename: str | None, **options: Any) -> NoReturn:
     """检查档案 / Check project dossiers (files or directories) against the Chapter 7 rules.
 
     Options left out are taken from the configuration file (renovcheck config shows which). PATH - reads one
@@ -51,13 +61,16 @@ def check(paths, stdin_filename, **options):
     no_stdin_mix(paths, options["lang"])
     if tuple(paths) == ("-",):
         with StdinDossier(stdin_filename) as files:
-            return _check(files, **options)
+            _check(files, **options)
     files = dossier_files(paths, [options["output"]] + [path for _fmt, path in options["reports"]])
-    return _check(files, **options)
+    _check(files, **options)
 
 
-def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, baseline_file, as_of, today,
-           waivers_file, evidence_root, reviewer, store, jobs, reports, select, ignore, exit_zero, statistics, details, docs_base_uri):
+def _check(files: list[tuple[str, str]], fmt: str, lang: str, fail_on: str, output: str | None, encoding: str | None,
+           max_bytes: int, profile_file: str | None, baseline_file: str | None, as_of: str | None, today: str | None,
+           waivers_file: str | None, evidence_root: str | None, reviewer: str | None, store: str | None, jobs: int,
+           reports: list[tuple[str, str]], select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
+           statistics: bool, details: str, docs_base_uri: str | None) -> NoReturn:
     book = load_rulebook(profile_file)
     known = bl.load(baseline_file, fail_on, bl.profile_identity(book)) if baseline_file else None
     gate = resolve_gate(lang, as_of, today, waivers_file, evidence_root, book)
@@ -72,7 +85,7 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
     ctx.details = details
     ctx.docs_base_uri = docs_base_uri
     ctx.reviewer = reviewer
-    settings = (files, book, Limits(max_bytes=max_bytes), encoding, gate)
+    settings: BatchSettings = (files, book, Limits(max_bytes=max_bytes), encoding, gate)
     recorder = None
     if store:  # opened (and checked) before any dossier is: a store that cannot take the run ends it with exit 2
         from checker.cli.store_cmd import Recorder
@@ -106,13 +119,13 @@ def _check(files, fmt, lang, fail_on, output, encoding, max_bytes, profile_file,
     sys.exit(EXIT_GAPS if failing and not exit_zero else EXIT_OK)
 
 
-def _emit(results, ctx, fmt: str, path: str | None) -> None:
+def _emit(results: list[DossierResult], ctx: ReportContext, fmt: str, path: str | None) -> None:
     """One report of the run, text or (a workbook) bytes."""
     if output.is_site_target(path, fmt):  # -o DIR/: an index page and one page per dossier
         output.write_site(html_format.render_site(results, ctx), path, input_paths())
         return
     document = formatter(fmt).render(results, ctx)
-    if fmt in BINARY_FORMATS:
+    if isinstance(document, bytes):  # the BINARY_FORMATS
         emit_binary(document, path, fmt)
     else:
         emit(document, path, fmt)
@@ -123,13 +136,13 @@ def written(path: str, lang: str) -> None:
     click.echo(inert.line(text("cli.written", lang, file=inert.file_name(path))), err=True)
 
 
-def _check_streamed(settings, jobs, ctx, output) -> int:
+def _check_streamed(settings: BatchSettings, jobs: int, ctx: ReportContext, output: str | None) -> int:
     """JSON for a batch of any size in constant memory: each dossier is written out as soon as it is checked."""
     problems: list = []
     failing = False
     ids = ProjectIds()
 
-    def results():
+    def results() -> Iterator[DossierResult]:
         nonlocal failing
         progress = batch.Progress(len(settings[0]), lang=ctx.lang)
         for result in batch.iter_results(*settings, jobs, progress, problems=problems):
@@ -139,7 +152,7 @@ def _check_streamed(settings, jobs, ctx, output) -> int:
             failing = failing or any(is_failing(ctx, result, f) for f in result.findings)
             yield result
 
-    def no_report_if_unreadable():
+    def no_report_if_unreadable() -> None:
         if problems:
             raise InputError(problems)
 

@@ -8,6 +8,7 @@ checker.messages.CLICK_TEXTS; a text it does not know stays as click wrote it. A
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 
 import click.core
 import click.decorators
@@ -22,7 +23,7 @@ _MODULES = (click.core, click.decorators, click.exceptions, click.formatting, cl
 _language = {"current": "zh"}
 
 
-def language_of(argv) -> str:
+def language_of(argv: Iterable[str]) -> str:
     argv = list(argv)
     for i, arg in enumerate(argv):
         if arg == "--lang=en" or (arg == "--lang" and i + 1 < len(argv) and argv[i + 1] == "en"):
@@ -40,14 +41,13 @@ def translated_plural(singular: str, plural: str, count: int) -> str:
     return translated(singular if count == 1 else plural)
 
 
-def use_language_of(argv) -> None:
+def use_language_of(argv: Sequence[str] | None) -> None:
     """Called with each command line, before click parses it (checker.cli.LazyGroup.main)."""
     _language["current"] = language_of(sys.argv[1:] if argv is None else argv)
 
 
 def install() -> None:
     for module in _MODULES:
-        if hasattr(module, "_"):
-            module._ = translated
-        if hasattr(module, "ngettext"):
-            module.ngettext = translated_plural
+        for name, replacement in (("_", translated), ("ngettext", translated_plural)):
+            if hasattr(module, name):  # bound by click at import: rebinding the name is what changes its words
+                setattr(module, name, replacement)

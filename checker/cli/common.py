@@ -6,6 +6,8 @@ import functools
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -19,6 +21,14 @@ from checker.i18n.messages import text
 from checker.text import inert
 from checker.inputs.yamlload import Limits
 
+if TYPE_CHECKING:
+    from checker.check.review import Gate
+    from checker.rulebook.rules import Rulebook
+
+P = ParamSpec("P")
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., object])
+
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports it
 EXIT_INTERRUPTED, EXIT_TERMINATED = signals.EXIT_INTERRUPTED, signals.EXIT_TERMINATED
@@ -27,13 +37,13 @@ lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
                            help="报告语言 / language of messages")
 
 
-def fail(message: str, code: int = None) -> None:
+def fail(message: str, code: int | None = None) -> NoReturn:
     """End the command: the message on stderr (each line made inert: it may quote a dossier), exit 2."""
     click.echo(inert.lines(message), err=True)
     sys.exit(EXIT_ERROR if code is None else code)
 
 
-def input_paths() -> list:
+def input_paths() -> list[str]:
     """Every path the command reads, as given on the command line: ``--output`` may be none of them."""
     ctx = click.get_current_context(silent=True)
     if ctx is None:
@@ -53,7 +63,7 @@ def input_paths() -> list:
 _PATH_OPTIONS = ("profile_file",)
 
 
-def guarded(func):
+def guarded(func: Callable[P, T]) -> Callable[P, T]:
     """Input and engine errors end the command with a located message and exit 2, never a traceback.
 
     ``--output`` is checked before the command runs (output.check_target); when the command ends with exit 2, an
@@ -61,13 +71,13 @@ def guarded(func):
     143, without a traceback and without leaving a temporary file."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        lang = kwargs.get("lang", "zh")
-        output_path = kwargs.get("output")
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        lang = _text_param(kwargs, "lang") or "zh"
+        output_path = _text_param(kwargs, "output")
         checked = None  # set once --output is known to be a safe target: only that may be removed after exit 2
         previous = signals.install()  # also when called in-process, without main()
         try:
-            if output.is_site_target(output_path, kwargs.get("fmt", "")):
+            if output.is_site_target(output_path, _text_param(kwargs, "fmt") or ""):
                 output.check_site_target(output_path, input_paths())  # a folder is replaced, never removed
             elif output_path and output_path != "-":
                 output.check_target(output_path, input_paths())
@@ -107,6 +117,12 @@ def guarded(func):
     return wrapper
 
 
+def _text_param(params: Mapping[str, object], name: str) -> str | None:
+    """A parameter of whichever command ``guarded`` wraps, when the command has it and it is set."""
+    value = params.get(name)
+    return value if isinstance(value, str) else None
+
+
 def _silence_stdout() -> None:
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -114,7 +130,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _no_result(checked: str | None, lang: str, message: str) -> None:
+def _no_result(checked: str | None, lang: str, message: str) -> NoReturn:
     """Exit 2: the message, and no report of an earlier run left at --output to be taken for this one."""
     if output.discard_stale(checked):
         message += "\n" + inert.line(f"{inert.file_name(checked)}: {text('output.stale_removed', lang)}")
@@ -138,7 +154,8 @@ def _lang() -> str:
     return (ctx.params.get("lang") if ctx is not None else None) or "zh"
 
 
-def emit_streamed(produce, output_path: str | None, finish=lambda: None, fmt: str = "json") -> None:
+def emit_streamed(produce: Callable[[output.Write], object], output_path: str | None,
+                  finish: Callable[[], object] = lambda: None, fmt: str = "json") -> None:
     """Write a document that ``produce(write)`` makes piece by piece, in constant memory.
 
     It goes to a temporary file first; only when ``produce`` and then ``finish`` return without raising is it
@@ -155,7 +172,7 @@ def emit_streamed(produce, output_path: str | None, finish=lambda: None, fmt: st
         output.write_stdout(lambda write: _copy(handle, write), human=fmt in output.HUMAN_FORMATS)
 
 
-def _copy(handle, write) -> None:
+def _copy(handle: IO[str], write: output.Write) -> None:
     while True:
         piece = handle.read(1 << 16)
         if not piece:
@@ -179,10 +196,10 @@ evidence_root_option = click.option(
          "verify every evidence file under this folder (exists, inside it, sha256 matches); unverified evidence does not count")
 
 
-def options(*decorators):
+def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     """Several click options (or groups of them) as one decorator, shown in --help in the order given."""
 
-    def apply(func):
+    def apply(func: F) -> F:
         for option in reversed(decorators):
             func = option(func)
         return func
@@ -217,7 +234,7 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=
                            help="并行进程数;结果与 --jobs 1 完全相同 / worker processes; output identical to --jobs 1")
 
 
-def load_rulebook(profile_file: str | None):
+def load_rulebook(profile_file: str | None) -> Rulebook:
     """The rulebook with the profile in force: set before anything is compiled, since parameters are compiled in."""
     from checker.rulebook import profiles
     from checker.rulebook import rules as rb
@@ -228,7 +245,7 @@ def load_rulebook(profile_file: str | None):
     return book
 
 
-def dossier_files(paths, exclude) -> list[tuple[str, str]]:
+def dossier_files(paths: Sequence[str], exclude: Iterable[str | None]) -> list[tuple[str, str]]:
     """(file, shown name) of every dossier under ``paths`` (checker.check.pipeline.discover); none is an input
     error."""
     files = discover(paths, exclude=exclude)
@@ -251,7 +268,7 @@ def check_evidence_root(evidence_root: str | None, lang: str) -> None:
 
 
 def resolve_gate(lang: str, as_of: str | None, today: str | None, waivers_file: str | None,
-                 evidence_root: str | None, book) -> dict:
+                 evidence_root: str | None, book: Rulebook) -> Gate:
     """The reviewer's inputs as Checker arguments: the judgement date (validated; read once per run), the waiver
     file (loaded against the rulebook as the profile leaves it) and the evidence root."""
     from checker.check import review

@@ -12,7 +12,7 @@ from checker.i18n.messages import text
 from checker.text import inert
 
 
-def effective(config: cfg.Config) -> list:
+def effective(config: cfg.Config) -> list[tuple[str, object, str]]:
     """(key, value, source) for every configurable option: the configuration file's value, or check's default."""
     from checker.cli.check_cmd import check
 
@@ -27,7 +27,7 @@ def effective(config: cfg.Config) -> list:
     return rows
 
 
-def _plain(param):
+def _plain(param: click.Parameter) -> object:
     """A parameter's default as a value (click marks "no default" with a sentinel object; a flag defaults to off)."""
     if getattr(param, "is_flag", False):
         return bool(param.default) if isinstance(param.default, bool) else False
@@ -43,7 +43,7 @@ def _plain(param):
               help="输出格式 / output format")
 @lang_option
 @guarded
-def config_show(config_file, fmt, lang):
+def config_show(config_file: str | None, fmt: str, lang: str) -> None:
     """显示生效的设置及其来源 / Show the effective settings of `check` here and where each comes from.
 
     Flags given to `check` override every value shown."""

@@ -25,8 +25,9 @@ from checker.inputs.yamlload import Limits
 @report_options
 @gate_options
 @guarded
-def diff(old, new, fmt, lang, fail_on, output, encoding, max_bytes, profile_file, as_of, today, waivers_file,
-         evidence_root):
+def diff(old: str, new: str, fmt: str, lang: str, fail_on: str, output: str | None, encoding: str | None,
+         max_bytes: int, profile_file: str | None, as_of: str | None, today: str | None, waivers_file: str | None,
+         evidence_root: str | None) -> None:
     """对比同一档案的两个版本 / Compare two versions of one dossier: gaps fixed, gaps introduced, outcomes changed.
 
     Exit codes: 0 no gap introduced, 1 the new version introduces gaps, 2 unreadable or invalid input.

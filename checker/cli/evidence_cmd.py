@@ -30,7 +30,8 @@ _MARK = {evidence.VERIFIED: "✓", evidence.NOT_VERIFIED: "·"}
 @encoding_option
 @max_bytes_option
 @guarded
-def evidence_list(paths, evidence_root, fmt, lang, output, encoding, max_bytes):
+def evidence_list(paths: tuple[str, ...], evidence_root: str | None, fmt: str, lang: str, output: str | None,
+                  encoding: str | None, max_bytes: int) -> None:
     """列出档案引用的证明材料及核对结果 / List every evidence file the dossiers cite, with its status.
 
     With --evidence-root each file is checked: relative path without .., inside the root (symlinks included),

@@ -7,6 +7,9 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -17,6 +20,14 @@ from checker.cli.common import EXIT_ERROR, fail
 from checker.model.errors import InputError, Problem
 from checker.i18n.messages import text
 from checker.text import inert
+
+if TYPE_CHECKING:
+    from checker.model.findings import DossierResult
+    from checker.report import ReportContext
+    from checker.rulebook.rules import Rulebook
+
+F = TypeVar("F", bound=Callable[..., object])
+T = TypeVar("T")
 
 # configuration key -> parameter name of ``check``
 PARAMETERS = {
@@ -33,11 +44,11 @@ config_option = click.option(
          "configuration file (default: found upwards from the working directory)")
 
 
-def _split(ctx, param, values):
+def _split(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _absolute_uri(ctx, param, value):
+def _absolute_uri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     import re
 
     if value is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S*/", value):
@@ -45,7 +56,7 @@ def _absolute_uri(ctx, param, value):
     return value
 
 
-def run_options(func):
+def run_options(func: F) -> F:
     """The options of issue 12 §1 and §2 that ``check`` takes next to --format/--output."""
     options = (
         config_option,
@@ -71,14 +82,14 @@ def run_options(func):
     return func
 
 
-def configured(func):
+def configured(func: Callable[..., T]) -> Callable[..., T]:
     """Fill every option left at its default from the configuration file, then check the --report targets.
 
     Placed above ``guarded``: a configured --output is then checked and handled exactly as a flag would be. When the
     run ends with exit 2, no --report path holds an earlier report (as for --output)."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> T:  # check's parameters, as click parsed them
         ctx = click.get_current_context()
         lang = kwargs.get("lang") or "zh"
         try:
@@ -114,7 +125,7 @@ def configured(func):
     return wrapper
 
 
-def parse_reports(specs, lang: str) -> list:
+def parse_reports(specs: Sequence[str], lang: str) -> list[tuple[str, str]]:
     """``FORMAT=PATH`` strings as (format, path) pairs; a bad one ends the run with exit 2."""
     from checker.report import FORMATS
 
@@ -127,11 +138,11 @@ def parse_reports(specs, lang: str) -> list:
     return pairs
 
 
-def matches(rule_id: str, selectors) -> bool:
+def matches(rule_id: str, selectors: Sequence[str]) -> bool:
     return any(rule_id == s or rule_id.startswith(s) for s in selectors)
 
 
-def select_rules(book, select, ignore, lang: str) -> dict | None:
+def select_rules(book: Rulebook, select: Sequence[str], ignore: Sequence[str], lang: str) -> dict | None:
     """Keep the rules --select names (ids or prefixes; all when empty) minus those --ignore names.
 
     Returns the selection for the run metadata, or None when every rule is checked. A selector that names no rule
@@ -149,15 +160,15 @@ def select_rules(book, select, ignore, lang: str) -> dict | None:
     return {"select": list(select), "ignore": list(ignore), "rules": [r.id for r in kept]}
 
 
-def per_rule_statistics(results, ctx, fmt: str) -> str:
+def per_rule_statistics(results: list[DossierResult], ctx: ReportContext, fmt: str) -> str:
     """Counts per rule across dossiers (like ``ruff --statistics``): the rules with gaps first, most gaps first."""
     import json
 
-    per_rule: dict = {}
+    per_rule: dict[str, Counter[str]] = {}  # rule id -> outcome -> dossiers
     for result in results:
         for f in result.findings:
             per_rule.setdefault(f.rule_id, Counter())[f.outcome] += 1
-    gaps = Counter()
+    gaps: Counter[str] = Counter()
     for result in results:
         for f in result.gaps(ctx.fail_on):
             gaps[f.rule_id] += 1
@@ -168,7 +179,7 @@ def per_rule_statistics(results, ctx, fmt: str) -> str:
         return json.dumps({"dossiers": len(results), "fail_on": ctx.fail_on, "rules": rows},
                           ensure_ascii=False, indent=2) + "\n"
     seen = {o for counts in per_rule.values() for o in counts}
-    outcomes = [o for o in ("fail", "missing", "waived", "pass", "not_applicable") if o in seen or o in ("fail", "missing")]
+    outcomes: list[str] = [o for o in ("fail", "missing", "waived", "pass", "not_applicable") if o in seen or o in ("fail", "missing")]
     outcomes += sorted(seen - set(outcomes))
     head = [ctx.t("stats.header", dossiers=len(results))]
     head.append(f"{ctx.t('stats.gaps'):>6}  " + "  ".join(f"{ctx.t('outcome.' + o):>6}" for o in outcomes)
@@ -186,11 +197,11 @@ class StdinDossier:
     """``-`` as the only path: the dossier read from stdin into a private temporary file, shown under
     --stdin-filename (its suffix decides YAML or JSON; default ``stdin.yaml``)."""
 
-    def __init__(self, display: str | None):
+    def __init__(self, display: str | None) -> None:
         self.display = display or "stdin.yaml"
-        self.folder = None
+        self.folder: str | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> list[tuple[str, str]]:
         self.folder = tempfile.mkdtemp(prefix="renovcheck-stdin-")
         suffix = os.path.splitext(self.display)[1].lower()
         path = os.path.join(self.folder, "dossier" + (suffix if suffix in (".yaml", ".yml", ".json") else ".yaml"))
@@ -199,13 +210,15 @@ class StdinDossier:
             handle.write(data)
         return [(path, inert.file_name(self.display))]
 
-    def __exit__(self, *exc):
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> Literal[False]:
         import shutil
 
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
         return False
 
 
-def no_stdin_mix(paths, lang: str) -> None:
+def no_stdin_mix(paths: Sequence[str], lang: str) -> None:
     if "-" in paths and len(paths) > 1:
         raise InputError([Problem("-", "config.stdin_alone")])

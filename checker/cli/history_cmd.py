@@ -18,7 +18,7 @@ from checker.text import inert
 @output_option
 @lang_option
 @guarded
-def history(project_id, store, fmt, fail_on, output, lang):
+def history(project_id: str, store: str, fmt: str, fail_on: str, output: str | None, lang: str) -> None:
     """项目的差距时间线:每次检查各维度的差距,哪些已解决、哪些重新出现 / The timeline of one project's gaps per
     dimension: what each check closed, opened and reopened."""
     from checker.rulebook import rules as rb

@@ -15,6 +15,8 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO, Any, TypeGuard
 
 from checker.model.errors import InputError, Problem, Wording
 from checker.check.pipeline import DOSSIER_SUFFIXES, is_a_report
@@ -24,16 +26,20 @@ from checker.inputs.yamlload import file_kind
 # formats a person reads on a terminal; every other one is for a program and is written as UTF-8 bytes
 HUMAN_FORMATS = ("text", "concise")
 
+Write = Callable[[str], object]  # takes a piece of the document
+# makes the document piece by piece through the write it is given (str pieces; bytes when the document is binary)
+Produce = Callable[[Callable[[Any], object]], object]
+
 
 class OutputError(Exception):
     """The report could not be written; the message says why and that the old file is untouched."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem) -> None:
         super().__init__(problem.key)
         self.problem = problem
 
 
-def _identity(path: str):
+def _identity(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except (OSError, ValueError):
@@ -41,7 +47,7 @@ def _identity(path: str):
     return (st.st_dev, st.st_ino)
 
 
-def check_target(output: str, inputs=()) -> None:
+def check_target(output: str, inputs: Sequence[str] = ()) -> None:
     """Refuse an ``--output`` that is not a regular file, is one of ``inputs``, or lies in no folder.
 
     Raises InputError (exit 2) before any work is done. Called again just before the rename."""
@@ -51,7 +57,7 @@ def check_target(output: str, inputs=()) -> None:
         raise InputError([Problem(shown, "output.not_regular", {"kind": Wording(file_kind(st.st_mode))})])
 
 
-def _existing_target(path: str, shown: str, inputs) -> os.stat_result | None:
+def _existing_target(path: str, shown: str, inputs: Sequence[str]) -> os.stat_result | None:
     """The target's own lstat (None when it is yet to be made in an existing folder); refuses an input."""
     try:
         st = os.lstat(path)
@@ -78,7 +84,7 @@ def _write_error(output: str, exc: OSError) -> OutputError:
     return OutputError(Problem(shown, "output.failed", {"reason": exc.strerror or str(exc)}))
 
 
-def write_stdout(produce, human: bool) -> None:
+def write_stdout(produce: Callable[[Write], object], human: bool) -> None:
     """``produce(write)`` onto stdout. Program formats go out as UTF-8 bytes whatever the locale; a human format is
     encoded for the terminal, showing as ``\\uNNNN`` what the terminal's encoding cannot (never a crash)."""
     buffer = getattr(sys.stdout, "buffer", None)
@@ -94,7 +100,8 @@ def write_stdout(produce, human: bool) -> None:
     buffer.flush()
 
 
-def write_file(produce, output: str, inputs=(), finish=lambda: None, binary: bool = False) -> None:
+def write_file(produce: Produce, output: str, inputs: Sequence[str] = (), finish: Callable[[], object] = lambda: None,
+               binary: bool = False) -> None:
     """``produce(write)`` into ``output`` atomically: temporary file in the same folder, fsync, rename.
     ``write`` takes text (UTF-8), or bytes when ``binary`` (a workbook).
 
@@ -108,6 +115,7 @@ def write_file(produce, output: str, inputs=(), finish=lambda: None, binary: boo
         raise _write_error(output, exc) from None
     try:
         try:
+            handle: IO[Any]
             with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
                 produce(handle.write)
                 handle.flush()
@@ -176,7 +184,7 @@ SITE_MARK = ".renovcheck-report"  # written into every report folder of ours: on
 SITE_FORMATS = ("html",)
 
 
-def is_site_target(path: str | None, fmt: str) -> bool:
+def is_site_target(path: str | None, fmt: str) -> TypeGuard[str]:
     """``-o DIR/`` (or an existing folder) with a format that can be written as a folder of pages."""
     if fmt not in SITE_FORMATS or not path or path == "-":
         return False
@@ -188,7 +196,7 @@ def is_site_target(path: str | None, fmt: str) -> bool:
         return False
 
 
-def check_site_target(path: str, inputs=()) -> None:
+def check_site_target(path: str, inputs: Sequence[str] = ()) -> None:
     """Refuse a report folder that is a link, one of the inputs, or a folder with anything but a report of ours."""
     shown = file_name(path)
     target = path.rstrip("/" + os.sep) or path
@@ -202,7 +210,7 @@ def check_site_target(path: str, inputs=()) -> None:
         raise InputError([Problem(shown, "output.site_not_ours")])
 
 
-def write_site(pages: dict, path: str, inputs=()) -> None:
+def write_site(pages: Mapping[str, str], path: str, inputs: Sequence[str] = ()) -> None:
     """Write ``pages`` (relative path -> text) as a folder, whole or not at all: a temporary folder beside the
     target is filled, then swapped in; the report folder of an earlier run is removed only after the swap."""
     check_site_target(path, inputs)

@@ -26,7 +26,8 @@ from checker.i18n.messages import text
 @output_option
 @lang_option
 @guarded
-def portfolio(store, district, as_of, fiscal, fmt, fail_on, output, lang):
+def portfolio(store: str, district: str | None, as_of: str | None, fiscal: bool, fmt: str | None, fail_on: str,
+              output: str | None, lang: str) -> None:
     """项目组合:按规则、维度、区统计差距,评估到期与逾期,满意度与设施使用率趋势,物业服务模式的申报与推荐 /
     The portfolio: gaps by rule, dimension and district; evaluations due and overdue; satisfaction and facility-use
     trends; property-service modes declared against recommended."""
@@ -43,6 +44,7 @@ def portfolio(store, district, as_of, fiscal, fmt, fail_on, output, lang):
     if fmt in pr.BINARY and (not output or output == "-"):
         fail(text("cli.binary_needs_output", lang, fmt=fmt))
     opened_store = opened(store, False, lang)
+    found: queries.Portfolio | list[queries.FiscalRow]
     try:
         if fiscal:
             found = queries.fiscal(opened_store, day, district, fail_on)
@@ -51,8 +53,8 @@ def portfolio(store, district, as_of, fiscal, fmt, fail_on, output, lang):
     finally:
         opened_store.close()
     view = pr.PortfolioView(rb.load(), lang)
-    document = pr.render_fiscal(fmt, found, view) if fiscal else pr.render(fmt, found, view)
-    if fmt in pr.BINARY:
+    document = pr.render_fiscal(fmt, found, view) if isinstance(found, list) else pr.render(fmt, found, view)
+    if isinstance(document, bytes):  # pr.BINARY
         emit_binary(document, output, fmt)
     else:
         emit(document, output, fmt)

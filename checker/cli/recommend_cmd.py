@@ -1,18 +1,22 @@
 """``renovcheck recommend``: which property-service mode fits the community, why, and what if."""
 from __future__ import annotations
 
+from typing import cast
+
 import click
 
 from checker.schema import validation as schema
 from checker.cli.common import dossier_files, dossier_options, emit, guarded, lang_option, output_option
 from checker.model.errors import InputError, Problem
 from checker.rulebook import modebook as mode_book
+from checker.rulebook.modebook import ModeBook
 from checker.modes import whatif
 from checker.modes.recommend import Recommender
 from checker.report.recommend_report import render
 from checker.report import recommend_portfolio as portfolio
 from checker.report.recommend_portfolio import FORMATS as PORTFOLIO_FORMATS
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Document, Limits, load_file
+from checker.lang.paths import Data
 
 
 @click.command()
@@ -30,7 +34,8 @@ from checker.inputs.yamlload import Limits, load_file
 @output_option
 @dossier_options
 @guarded
-def recommend(paths, assignments, compare, fmt, lang, output, encoding, max_bytes, profile_file):
+def recommend(paths: tuple[str, ...], assignments: tuple[str, ...], compare: bool, fmt: str, lang: str,
+              output: str | None, encoding: str | None, max_bytes: int, profile_file: str | None) -> None:
     """推荐物业服务模式 / Rank the four property-service modes for a community, with the reasoning.
 
     PATHS are dossier files or folders; several dossiers give one row each (a planner's portfolio). Modes:
@@ -47,8 +52,8 @@ def recommend(paths, assignments, compare, fmt, lang, output, encoding, max_byte
 
         rules = rb.load()  # a profile is checked against the rules too (forces name rules)
         profile = profiles.load_profile(profile_file, rules)
-        changed = profile.changes(rules)
-        named = {"name": profile.name, "sha256": profile.sha256} if changed or profile.name != "default" else None
+        named = ({"name": profile.name, "sha256": profile.sha256}
+                 if profile.changes(rules) or profile.name != "default" else None)
         book = book.with_parameters(profile.parameters, named)
     parameters = [a for a in parsed if a.path in book.registry.parameters]  # a name without dots: an assumption
     fields = [a for a in parsed if a.path not in book.registry.parameters]
@@ -60,17 +65,17 @@ def recommend(paths, assignments, compare, fmt, lang, output, encoding, max_byte
         if parameters:
             book = book.with_parameters(_checked(parameters, book))
         recommender = Recommender(book)
-        recommendations = [recommender.recommend(doc.data, doc.file) for doc in docs]
-        table = portfolio.rows(recommendations, {doc.file: doc.data for doc in docs}, book, lang)
+        recommendations = [recommender.recommend(_data(doc), doc.file) for doc in docs]
+        table = portfolio.rows(recommendations, {doc.file: _data(doc) for doc in docs}, book, lang)
         emit(portfolio.render(fmt, table, book, lang), output, fmt)
         return
     doc = docs[0]
     recommender = Recommender(book)
-    before = recommender.recommend(doc.data, doc.file)
+    before = recommender.recommend(_data(doc), doc.file)
     comparison = None
     rec = before
     if parsed:
-        changed, previous = whatif.apply(doc.data, fields, doc.file)
+        changed, previous = whatif.apply(_data(doc), fields, doc.file)
         if parameters:
             previous += [(a, book.param_values()[a.path]) for a in parameters]
             recommender = Recommender(book.with_parameters(_checked(parameters, book)))
@@ -79,7 +84,7 @@ def recommend(paths, assignments, compare, fmt, lang, output, encoding, max_byte
     emit(render(fmt, rec, recommender.book, lang, compare, comparison), output, fmt)
 
 
-def _load(files, limits, encoding) -> list:
+def _load(files: list[tuple[str, str]], limits: Limits, encoding: str | None) -> list[Document]:
     """Every dossier read and validated; the problems of all of them at once (exit 2), like ``check``."""
     docs, problems = [], []
     for path, shown in files:
@@ -98,7 +103,12 @@ def _load(files, limits, encoding) -> list:
     return docs
 
 
-def _checked(assignments, book) -> dict:
+def _data(doc: Document) -> dict[str, Data]:
+    """A dossier ``_load`` read: valid against the dossier schema, whose root is an object."""
+    return cast("dict[str, Data]", doc.data)
+
+
+def _checked(assignments: list[whatif.Assignment], book: ModeBook) -> dict[str, object]:
     """Parameter values from --set, each within what a profile may set (the registry's type and bounds)."""
     problems = []
     for a in assignments:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TypedDict
 
 import click
 import yaml
 
 from checker.rulebook import rules as rb
+from checker.rulebook.rules import Rule, Rulebook
 from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option
 from checker.check.examples import run_examples
 from checker.rulebook import coverage as cov
@@ -16,11 +18,19 @@ from checker.i18n.messages import pick, text
 
 
 @click.group()
-def rules():
+def rules() -> None:
     """规则库 / The rulebook: list, show, test, lint, coverage."""
 
 
-def _summary(rule, book, lang):
+class RuleSummary(TypedDict):
+    id: str
+    dimension: str
+    force: str
+    title: str
+    citation: dict[str, str]
+
+
+def _summary(rule: Rule, book: Rulebook, lang: str) -> RuleSummary:
     return {
         "id": rule.id,
         "dimension": rule.dimension,
@@ -34,7 +44,7 @@ def _summary(rule, book, lang):
 @lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @guarded
-def list_rules(lang, fmt):
+def list_rules(lang: str, fmt: str) -> None:
     """列出规则 / List every rule with its force and title."""
     book = rb.load()
     rows = [_summary(r, book, lang) for r in book.rules]
@@ -53,7 +63,7 @@ def list_rules(lang, fmt):
 @lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @guarded
-def show(rule_id, lang, fmt):
+def show(rule_id: str, lang: str, fmt: str) -> None:
     """显示一条规则的全部内容 / Everything about one rule: texts, citation, parameters, conditions, examples."""
     book = rb.load()
     rule = book.get(rule_id.upper())
@@ -94,7 +104,7 @@ def show(rule_id, lang, fmt):
 @lang_option
 @click.option("--verbose", "-v", is_flag=True, help="也列出通过的示例 / list passing examples too")
 @guarded
-def test(rule_id, lang, verbose):
+def test(rule_id: str | None, lang: str, verbose: bool) -> None:
     """运行每条规则的示例 / Run every rule's passing and failing examples; exit 1 if one disagrees."""
     book = rb.load()
     if rule_id and book.get(rule_id.upper()) is None:
@@ -118,7 +128,7 @@ def test(rule_id, lang, verbose):
 @click.option("--guide", type=click.Path(exists=True, dir_okay=False),
               help="指南原文,用于逐字核对引文(默认:源码目录旁的 ../shared/guide/)/ the guide text to check citations against")
 @guarded
-def lint(lang, guide):
+def lint(lang: str, guide: str | None) -> None:
     """检查规则库质量 / Check the rule files, catalogue and bundled profiles; exit 1 on any problem.
 
     Rule schema, ids, zh/en texts, parameters, dossier paths, citations, catalogue consistency, profiles.
@@ -141,7 +151,7 @@ def lint(lang, guide):
 @lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @guarded
-def coverage(lang, fmt):
+def coverage(lang: str, fmt: str) -> None:
     """需求目录覆盖情况 / The requirement catalogue against the rules: checked, manual, per dimension, unreferenced rules.
 
     Exit 1 when a rule is referenced by no requirement or the catalogue is inconsistent with the rules.
@@ -155,7 +165,7 @@ def coverage(lang, fmt):
 @click.argument("directory", type=click.Path(file_okay=False))
 @lang_option
 @guarded
-def docs(directory, lang):
+def docs(directory: str, lang: str) -> None:
     """生成每条规则的说明页面(中英文)/ Write one Markdown page per rule, in Chinese and English, and an index."""
     from pathlib import Path
 

@@ -28,7 +28,8 @@ REVIEW_FOLDER = ".renovcheck-review"  # hidden: never read as dossiers (discover
               help="首次检查的并行进程数 / worker processes for the first check")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言 / language of messages")
 @guarded
-def serve(paths, host, port, token, as_of, waivers_file, evidence_root, profile_file, jobs, lang):
+def serve(paths: tuple[str, ...], host: str, port: int, token: str | None, as_of: str | None,
+          waivers_file: str | None, evidence_root: str | None, profile_file: str | None, jobs: int, lang: str) -> None:
     """审查工作台(本机网页)/ The workbench: a local web page for reviewers and planners.
 
     Serves the dossiers under PATH... (default: the current folder): portfolio, dossier reports, the reviewer's

@@ -1,12 +1,19 @@
 """``renovcheck store export|import``, and what ``check --store`` uses to record a run (checker/store)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from checker.cli.common import fail, lang_option, output_option
 from checker.i18n.messages import text
 from checker.text import inert
+
+if TYPE_CHECKING:
+    from checker.check.review import Gate
+    from checker.model.findings import DossierResult
+    from checker.rulebook.rules import Rulebook
+    from checker.store import Store
 
 EXPORT_FORMAT = "renovcheck-store-export"
 
@@ -15,7 +22,7 @@ store_option = click.option(
     help="存储:SQLite 文件或 PostgreSQL URL(环境变量 RENOVCHECK_STORE)/ the store: a SQLite file or a PostgreSQL URL")
 
 
-def opened(target: str, write: bool, lang: str):
+def opened(target: str, write: bool, lang: str) -> Store:
     """The store, or exit 2 with what is wrong with it (nothing written)."""
     from checker.store import StoreError, open_store
 
@@ -25,7 +32,7 @@ def opened(target: str, write: bool, lang: str):
         fail(inert.line(text(error.key, lang, **error.params)))
 
 
-def write_failed(store, error, lang: str) -> None:
+def write_failed(store: Store, error: Exception, lang: str) -> NoReturn:
     from checker.store import StoreError, error_reason
 
     if isinstance(error, StoreError):
@@ -36,18 +43,20 @@ def write_failed(store, error, lang: str) -> None:
 class Recorder:
     """``check --store``: the store opened and checked when the run starts, the run written whole at its end."""
 
-    def __init__(self, target: str, lang: str):
+    def __init__(self, target: str, lang: str) -> None:
         self.lang = lang
         self.store = opened(target, True, lang)
 
-    def record(self, results, book, gate: dict, fail_on: str, selection) -> None:
+    def record(self, results: list[DossierResult], book: Rulebook, gate: Gate, fail_on: str,
+               selection: dict | None) -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
-        from checker.store.record import DossierRows, run_row
+        from checker.store.record import DossierRows, RunRow, run_row
 
-        run = run_row(book, gate, fail_on, selection)
+        inputs = run_row(book, gate, fail_on, selection)
         rows = DossierRows(book)
-        run["dossiers"] = [rows.row(seq, result, run["as_of"]) for seq, result in enumerate(results)]
+        run: RunRow = {**inputs, "dossiers": [rows.row(seq, result, inputs["as_of"])
+                                              for seq, result in enumerate(results)]}
         try:
             self.store.record([run])
         except SQLAlchemyError as error:
@@ -59,7 +68,7 @@ class Recorder:
 
 
 @click.group()
-def store():
+def store() -> None:
     """存储的备份与迁移 / Back up and move a store (JSON lines)."""
 
 
@@ -67,7 +76,7 @@ def store():
 @store_option
 @output_option
 @lang_option
-def export(store, output, lang):
+def export(store: str, output: str | None, lang: str) -> None:
     """把存储导出为 JSON lines(第一行说明格式,此后每行一次运行)/ Write the store as JSON lines
     (a first line naming the format, then one line per run)."""
     from checker.cli.common import emit_streamed
@@ -84,7 +93,7 @@ def export(store, output, lang):
 @click.argument("file", type=click.Path(dir_okay=False))
 @store_option
 @lang_option
-def import_(file, store, lang):
+def import_(file: str, store: str, lang: str) -> None:
     """从 JSON lines 导入运行;存储中已有的运行(同一 run_uuid)不重复导入 / Read runs from JSON lines; a run the
     store already holds (same run_uuid) is not added again."""
     from sqlalchemy.exc import SQLAlchemyError

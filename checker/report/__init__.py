@@ -3,12 +3,15 @@ May import: the layers below (text … check); never checker.cli."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from checker import __version__
 from checker.check.finding_text import FindingText, message_template
 from checker.i18n.messages import MESSAGES, pick, text
 from checker.text import inert
+
+if TYPE_CHECKING:
+    from checker.check.review import Gate
 
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
 
@@ -33,7 +36,7 @@ class ReportContext:
     reviewer: str | None = None  # --reviewer: the name on the HTML cover page
     _finding_text: FindingText | None = field(default=None, repr=False, compare=False)
 
-    def set_gate(self, gate: dict) -> None:
+    def set_gate(self, gate: Gate) -> None:
         """Record the reviewer's inputs (see checker.cli.common.resolve_gate) for the run metadata."""
         self.as_of = gate["as_of"]
         self.waivers_file = gate["waivers"].file if gate["waivers"] is not None else None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from checker import __version__
 
 if TYPE_CHECKING:
+    from checker.check.review import Gate
     from checker.check.waivers import WaiverStatus
     from checker.model.findings import DossierResult, Finding
     from checker.modes.recommend import Recommendation, Recommender
@@ -121,7 +122,7 @@ def file_sha256(path: str | None) -> str | None:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def run_row(book: Rulebook, gate: dict, fail_on: str, selection: dict | None) -> RunInputs:
+def run_row(book: Rulebook, gate: Gate, fail_on: str, selection: dict | None) -> RunInputs:
     """The reviewer's inputs of a run (README "Trust model"): nothing here comes from a dossier."""
     profile = book.profile
     waiver_list = gate["waivers"]

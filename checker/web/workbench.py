@@ -31,6 +31,8 @@ from checker.text.inert import file_name
 from checker.inputs.yamlload import Limits
 
 if TYPE_CHECKING:
+    from checker.check.review import Gate
+    from checker.lang.paths import Data
     from checker.inputs.yamlload import Document
     from checker.modes.recommend import Recommendation
 
@@ -105,7 +107,7 @@ class Analyst:
         if os.path.isfile(settings.waivers_file):
             granted = waiver_mod.load(settings.waivers_file, self.rulebook)
         self.as_of = review.as_of(settings.as_of)
-        self.gate = {"as_of": self.as_of, "waivers": granted, "evidence_root": settings.evidence_root}
+        self.gate: Gate = {"as_of": self.as_of, "waivers": granted, "evidence_root": settings.evidence_root}
         self.checker = Checker(self.rulebook, Limits(max_bytes=settings.max_bytes), as_of=self.as_of,
                                waivers=granted, evidence_root=settings.evidence_root)
         modes = mode_book.load(self.rulebook.directory).with_parameters(self.rulebook.param_values())
@@ -149,9 +151,9 @@ class Analyst:
                 "declared_fits": rec.declared_fits}
 
 
-def dossier_data(doc: Document) -> dict:
+def dossier_data(doc: Document) -> dict[str, Data]:
     """The data of a dossier ``Checker.load`` returned: valid against the dossier schema, whose root is an object."""
-    return cast(dict, doc.data)
+    return cast("dict[str, Data]", doc.data)
 
 
 _worker: Analyst | None = None
