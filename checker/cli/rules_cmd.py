@@ -13,6 +13,7 @@ from checker.rulebook.rules import Rule, Rulebook
 from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option
 from checker.check.examples import run_examples
 from checker.rulebook import coverage as cov
+from checker.report import coverage_report
 from checker.rulebook import lint as lint_mod
 from checker.i18n.messages import pick, text
 
@@ -157,7 +158,8 @@ def coverage(lang: str, fmt: str) -> None:
     Exit 1 when a rule is referenced by no requirement or the catalogue is inconsistent with the rules.
     """
     result = cov.coverage(cov.load_catalog(), rb.load())
-    emit(cov.to_json(result, lang) if fmt == "json" else cov.to_text(result, lang), None)
+    emit(coverage_report.render_json(result, lang) if fmt == "json" else coverage_report.render_text(result, lang),
+         None)
     sys.exit(EXIT_OK if result.ok else EXIT_GAPS)
 
 

@@ -14,16 +14,17 @@ from checker.report import (
 )
 from checker.text.inert import html_code, md, md_code
 from checker.report.summary import OUTCOMES, dimension_counts, table
+from checker.report.tables import markdown_head, markdown_row
 from checker.schema.hints import field_label, field_labels
 
 def _dimension_table(result, ctx: ReportContext) -> list:
     t = ctx.t
     counts = dimension_counts(result)
     head = [t("html.col.dimension")] + [t("outcome." + o) for o in OUTCOMES] + [t("batch.gaps")]
-    out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
+    out = markdown_head([md(h) for h in head])
     for d in DIMENSIONS:
         gaps = sum(1 for f in result.findings if f.dimension == d and f.is_gap(ctx.fail_on))
-        out.append("| " + " | ".join([md(t("dimension." + d))] + [str(counts[d][o]) for o in OUTCOMES] + [str(gaps)]) + " |")
+        out.append(markdown_row([md(t("dimension." + d))] + [str(counts[d][o]) for o in OUTCOMES] + [str(gaps)]))
     return out
 
 
@@ -102,14 +103,13 @@ def render(results, ctx: ReportContext) -> str:
     rows = table(results, ctx)
     head = [t("batch.file"), t("batch.project"), t("batch.gaps")] + [t("batch.dim_short." + d) for d in DIMENSIONS]
     head.append(t("batch.shall_share"))
-    budget.add([f"### {md(t('batch.title', fail_on=ctx.fail_on))}", "",
-                "| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)])
+    budget.add([f"### {md(t('batch.title', fail_on=ctx.fail_on))}", "", *markdown_head([md(h) for h in head])])
     rows_shown = 0
     for r in rows:
         cells = [md_code(r.file, in_table=True), md_code(r.project_name or r.project_id, in_table=True), str(r.gaps)]
         cells += [str(r.gaps_by_dimension.get(d, 0)) for d in DIMENSIONS]
         cells.append(md(f"{r.share_text()} ({r.shall_passed}/{r.shall_applicable})"))
-        if not budget.add(["| " + " | ".join(cells) + " |"]):
+        if not budget.add([markdown_row(cells)]):
             break
         rows_shown += 1
     budget.add([""])

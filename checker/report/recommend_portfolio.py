@@ -16,7 +16,7 @@ from checker import __version__
 from checker.report.recommend_report import View
 from checker.text import inert
 from checker.report.html_format import style_csp
-from checker.report.tables import aligned
+from checker.report.tables import aligned, markdown_head, markdown_row
 
 FORMATS = ("text", "json", "markdown", "csv", "html")
 BOM = "\ufeff"  # spreadsheet software reads a CSV without it in the locale's code page, which garbles Chinese
@@ -97,9 +97,8 @@ def render(fmt: str, table: list, book, lang: str) -> str:
     title = v.t("portfolio.title", count=len(table))
     if fmt == "markdown":
         out = [f"## {inert.md(title)}", ""] + [f"- {inert.md(line)}" for line in _summary(table, v)] + [""]
-        out.append("| " + " | ".join(inert.md(h) for h in _head(v)) + " |")
-        out.append("|" + "---|" * len(COLUMNS))
-        out += ["| " + " | ".join(inert.md(c) for c in _cells(row, v)) + " |" for row in table]
+        out += markdown_head([inert.md(h) for h in _head(v)])
+        out += [markdown_row([inert.md(c) for c in _cells(row, v)]) for row in table]
         return "\n".join(out) + "\n"
     if fmt == "html":
         return _html(title, table, v)

@@ -14,7 +14,7 @@ from checker.i18n.messages import pick, text
 from checker.report import advisory_text
 from checker.rulebook.modebook import MODE_IDS
 from checker.text import inert
-from checker.report.tables import display_width
+from checker.report.tables import markdown_head, markdown_row, wrapped
 from checker.text.inert import controls, md
 
 FORMATS = ("text", "json", "markdown")
@@ -198,57 +198,6 @@ class View:
 
 # --- text ---------------------------------------------------------------------------------------------
 
-def _wrap(s: str, width: int) -> list:
-    lines, line = [], ""
-    for word in _tokens(s):
-        if line and display_width(line + word) > width:
-            lines.append(line.rstrip())
-            line = word.lstrip()
-        else:
-            line += word
-    if line or not lines:
-        lines.append(line.rstrip())
-    return lines
-
-
-def _tokens(s: str):
-    """Words for wrapping: runs of non-space latin text with their trailing space; single CJK characters."""
-    token = ""
-    for ch in s:
-        if display_width(ch) == 2:
-            if token:
-                yield token
-                token = ""
-            yield ch
-        else:
-            token += ch
-            if ch == " ":
-                yield token
-                token = ""
-    if token:
-        yield token
-
-
-def _table(header: list, rows: list, first: int = 16, other: int = 26) -> list:
-    widths = [first] + [other] * (len(header) - 1)
-    out = []
-
-    def emit(cells):
-        wrapped = [_wrap(str(cell), widths[i]) for i, cell in enumerate(cells)]
-        for k in range(max(len(w) for w in wrapped)):
-            parts = []
-            for i, w in enumerate(wrapped):
-                piece = w[k] if k < len(w) else ""
-                parts.append(piece + " " * (widths[i] - display_width(piece)))
-            out.append(("  " + " │ ".join(parts)).rstrip())
-
-    emit(header)
-    out.append("  " + "─┼─".join("─" * w for w in widths))
-    for row in rows:
-        emit(row)
-    return out
-
-
 def compare_rows(rec, v: View) -> tuple[list, list]:
     by_id = {m.id: m for m in rec.modes}
     order = list(MODE_IDS)
@@ -395,7 +344,7 @@ def render_text(rec, book, lang: str = "zh", compare: bool = False, whatif=None)
     out.append("")
     if compare:
         header, rows = compare_rows(rec, v)
-        out += _table(header, rows)
+        out += wrapped(header, rows, [16] + [26] * (len(header) - 1))
     else:
         out += _ranking_lines(rec, v)
         for mode_id in _obligation_modes(rec):
@@ -439,10 +388,8 @@ def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=N
         out.append("")
     if compare:
         header, rows = compare_rows(rec, v)
-        out.append("| " + " | ".join(md(h) for h in header) + " |")
-        out.append("|" + "---|" * len(header))
-        for row in rows:
-            out.append("| " + " | ".join(md(c) for c in row) + " |")
+        out += markdown_head([md(h) for h in header])
+        out += [markdown_row([md(c) for c in row]) for row in rows]
         out.append("")
     else:
         out.append(f"## {v.t('recommend.ranking')}")

@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 
 from checker.report import ReportContext, advisory_text, citation_text, location_text
+from checker.report.tables import markdown_head, markdown_row
 from checker.schema.hints import field_label, field_labels
 from checker.text import inert
 
@@ -74,13 +75,12 @@ def render_markdown(results, ctx: ReportContext) -> str:
         if not rows:
             out += [md(t("rect.none")), ""]
             continue
-        out += [md(t("rect.intro", fail_on=ctx.fail_on)), "",
-                "| " + " | ".join(md(t(k)) for k in head) + " |", "|" + "---|" * len(head)]
+        out += [md(t("rect.intro", fail_on=ctx.fail_on)), "", *markdown_head([md(t(k)) for k in head])]
         for i in rows:
             cells = [str(i.number), md(i.rule_id), md(i.force), md(i.problem),
                      inert.md_code(i.field, in_table=True) + " " + inert.md_code(i.location, in_table=True),
                      md(i.remedy) + "<br>" + md(i.citation), " ", " ", " "]
-            out.append("| " + " | ".join(cells) + " |")
+            out.append(markdown_row(cells))
         out.append("")
     return "\n".join(out)
 

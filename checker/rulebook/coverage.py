@@ -1,8 +1,8 @@
 """The requirement catalogue (``rules/catalog.yaml``) against the rulebook: which requirements of the guide a rule
-checks, which are left to a reviewer, and which rules no requirement points to (``renovcheck rules coverage``)."""
+checks, which are left to a reviewer, and which rules no requirement points to (``renovcheck rules coverage``; its
+text and JSON are written by checker/report/coverage_report.py)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +10,6 @@ from checker.inputs import resources
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.model.findings import FORCE_RANK
-from checker.i18n.messages import pick, text
 from checker.inputs.yamlload import Limits, load_file
 
 CATALOG_FILE = "catalog.yaml"
@@ -128,81 +127,3 @@ def coverage(catalog: Catalog, book) -> Coverage:
 
 def totals(cov: Coverage) -> dict:
     return {key: sum(d[key] for d in cov.by_dimension.values()) for key in ("requirements", "checked", "manual", "rules")}
-
-
-def to_json(cov: Coverage, lang: str) -> str:
-    def entry(r):
-        out = {"id": r["id"], "dimension": r["dimension"], "section": r["section"], "phrase": r["phrase"],
-               "force": r["force"], "wording": r["wording"], "summary": pick(r["summary"], lang)}
-        if r.get("case"):
-            out["case"] = r["case"]
-        if r.get("rules"):
-            out["rules"] = list(r["rules"])
-        else:
-            out["review"] = pick(r["review"], lang)
-        return out
-
-    doc = {
-        "format": "renovcheck-coverage",
-        "format_version": 1,
-        "catalog": cov.catalog.file,
-        "lang": lang,
-        "totals": dict(totals(cov), context=len(cov.catalog.context)),
-        "by_dimension": cov.by_dimension,
-        "checked": [entry(r) for r in cov.checked],
-        "manual": [entry(r) for r in cov.manual],
-        "unreferenced_rules": list(cov.unreferenced),
-        "problems": [p.render(lang) for p in cov.problems],
-        "ok": cov.ok,
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_text(cov: Coverage, lang: str) -> str:
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
-    out = [t("coverage.title", file=cov.catalog.file), ""]
-    header = (t("coverage.col_dimension"), t("coverage.col_requirements"), t("coverage.col_checked"),
-              t("coverage.col_manual"), t("coverage.col_rules"))
-    rows = [(t("dimension." + d), *(str(cov.by_dimension[d][k]) for k in ("requirements", "checked", "manual", "rules")))
-            for d in DIMENSIONS]
-    total = totals(cov)
-    rows.append((t("coverage.total"), *(str(total[k]) for k in ("requirements", "checked", "manual", "rules"))))
-    out.extend(_table(header, rows))
-    out.append("")
-    out.append(t("coverage.context", count=len(cov.catalog.context)))
-    out.append("")
-    out.append(t("coverage.checked_heading", count=len(cov.checked)))
-    for r in cov.checked:
-        out.append(f"  {r['id']}  [{t('force.' + r['force'])}] {r['section']} “{r['phrase']}” → {', '.join(r['rules'])}")
-    out.append("")
-    out.append(t("coverage.manual_heading", count=len(cov.manual)))
-    for r in cov.manual:
-        out.append(f"  {r['id']}  [{t('force.' + r['force'])}] {r['section']} “{r['phrase']}”")
-        out.append(f"      {t('coverage.review')}: {pick(r['review'], lang)}")
-    out.append("")
-    out.append(t("coverage.unreferenced_heading", count=len(cov.unreferenced)))
-    out.append("  " + (", ".join(cov.unreferenced) if cov.unreferenced else t("coverage.none")))
-    if cov.problems:
-        out.append("")
-        out.append(t("coverage.problems_heading", count=len(cov.problems)))
-        out.extend("  " + p.render(lang) for p in cov.problems)
-    return "\n".join(out) + "\n"
-
-
-def _width(s: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if "\u1100" <= ch and (ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3"
-                                         or "\uf900" <= ch <= "\ufaff" or "\ufe30" <= ch <= "\ufe4f"
-                                         or "\uff00" <= ch <= "\uff60" or "\uffe0" <= ch <= "\uffe6") else 1
-               for ch in s)
-
-
-def _table(header, rows) -> list[str]:
-    widths = [max(_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
-
-    def line(row):
-        cells = [row[0] + " " * (widths[0] - _width(row[0]))]
-        cells += [" " * (widths[i] - _width(row[i])) + row[i] for i in range(1, len(row))]
-        return "  " + "  ".join(cells)
-
-    return [line(header)] + [line(row) for row in rows]
