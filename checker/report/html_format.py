@@ -16,6 +16,7 @@ from dataclasses import replace
 from checker.i18n.messages import text
 from checker.report import (DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, is_failing, location_text,
                             profile_lines, uses_profile, waiver_note)
+from checker.report.charts import Segment, segments
 from checker.text.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
 from checker.schema.hints import field_name
@@ -168,18 +169,11 @@ class _Page:
 
 
 def _bar(counts: dict, width: int = 360, height: int = 16) -> str:
-    total = sum(counts.values()) or 1
-    x, parts = 0.0, []
-    for outcome in OUTCOMES:
-        n = counts.get(outcome, 0)
-        if not n:
-            continue
-        w = width * n / total
-        parts.append(f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" fill="{COLOURS[outcome]}">'
-                     f'<title>{_e(outcome)}: {n}</title></rect>')
-        x += w
+    """The outcomes of one dimension as one stacked bar, without labels (the table beside it has the numbers)."""
+    rects, _end = segments([Segment(counts.get(o, 0), COLOURS[o], f"{o}: {counts.get(o, 0)}") for o in OUTCOMES],
+                           0.0, 0, width, sum(counts.values()) or 1, height, shown=lambda v: f"{v:.2f}")
     return (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="{_e(" ".join(f"{o}={counts.get(o, 0)}" for o in OUTCOMES))}">{"".join(parts)}</svg>')
+            f'aria-label="{_e(" ".join(f"{o}={counts.get(o, 0)}" for o in OUTCOMES))}">{rects}</svg>')
 
 
 def _legend(page: _Page) -> str:

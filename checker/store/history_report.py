@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from checker.i18n.messages import pick, text
 from checker.report import DIMENSIONS
 from checker.text import inert
-from checker.store import svg
+from checker.report import charts
 
 if TYPE_CHECKING:
     from checker.rulebook.rules import Rulebook
@@ -162,7 +162,7 @@ def render_html(history: History, view: View) -> str:
         (view.t("dimension." + d), [p.by_dimension(DIMENSIONS)[d] for p in history.points]) for d in DIMENSIONS]
     series.append((view.t("hist.col.total"), [len(p.gaps) for p in history.points], "dashed"))
     body = [f"<h1>{e(head[0])}</h1>", f'<p class="meta">{e(head[1])}<br>{e(head[2])}</p>',
-            svg.line_chart(view.t("hist.chart"), labels, series)]
+            charts.line_chart(view.t("hist.chart"), labels, series)]
     rows = []
     for i, p in enumerate(history.points):
         counts = p.by_dimension(DIMENSIONS)

@@ -14,7 +14,8 @@ from checker.i18n.messages import pick
 from checker.report import DIMENSIONS
 from checker.text import inert
 from checker.report.rectification_format import BOM
-from checker.store import queries, svg
+from checker.report import charts
+from checker.store import queries
 from checker.store.history_report import View, page
 
 if TYPE_CHECKING:
@@ -189,18 +190,21 @@ def render_xlsx(p: queries.Portfolio, v: PortfolioView) -> bytes:
     return _workbook([(v.t(s.key), s.head, s.rows) for s in sections(p, v)])
 
 
+def _bars(title: str, rows: list[tuple[str, int]]) -> str:
+    return charts.bars(rows, width=charts.LINE_WIDTH, colour=charts.SERIES_COLOURS[0], title=title, font_size=11)
+
+
 def render_html(p: queries.Portfolio, v: PortfolioView) -> str:
     e = inert.html_text
     head = heading(p, v)
     body = [f"<h1>{e(head[0])}</h1>", f'<p class="meta">{e(head[1])}<br>{e(head[2])}</p>',
-            svg.bar_chart(v.t("port.by_dimension"), [(v.t("dimension." + d), p.by_dimension.get(d, 0))
-                                                       for d in DIMENSIONS]),
-            svg.bar_chart(v.t("port.by_district"), [(d or v.t("port.none"), g) for d, _n, _w, g in p.by_district])]
+            _bars(v.t("port.by_dimension"), [(v.t("dimension." + d), p.by_dimension.get(d, 0)) for d in DIMENSIONS]),
+            _bars(v.t("port.by_district"), [(d or v.t("port.none"), g) for d, _n, _w, g in p.by_district])]
     if p.trends:
-        body.append(svg.line_chart(v.t("port.trends"), [m for m, *_ in p.trends],
-                                   [(v.t("port.col.satisfaction"), [s for _m, s, *_ in p.trends]),
-                                    (v.t("port.col.facility"), [f for _m, _s, _ns, f, _nf in p.trends])],
-                                   fraction=True))
+        body.append(charts.line_chart(v.t("port.trends"), [m for m, *_ in p.trends],
+                                      [(v.t("port.col.satisfaction"), [s for _m, s, *_ in p.trends]),
+                                       (v.t("port.col.facility"), [f for _m, _s, _ns, f, _nf in p.trends])],
+                                      fraction=True))
     for s in sections(p, v):
         body.append(f"<h2>{e(s.title)}</h2>")
         if s.note:

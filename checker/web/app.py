@@ -20,7 +20,8 @@ from checker.report import DIMENSIONS
 from checker.report import html_format
 from checker.text.inert import html_text
 from checker.report.summary import row as summary_row
-from checker.web import charts, desk, editor, planner, security, texts  # noqa: F401  (texts: the messages)
+from checker.report import charts
+from checker.web import desk, editor, planner, security, texts  # noqa: F401  (texts: the messages)
 from checker.model.findings import DossierResult, Finding
 from checker.report.summary import Row as SummaryRow
 from checker.web.pages import inert, mode_name, not_found, page, report_context, workbench
