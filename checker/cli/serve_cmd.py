@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
+from checker.check import signals
 from checker.cli.common import check_as_of, check_evidence_root, fail, guarded, profile_option
 from checker.i18n.messages import text
 from checker.text import inert
@@ -63,5 +65,9 @@ def serve(paths: tuple[str, ...], host: str, port: int, token: str | None, as_of
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(inert.line(text("web.serve.listening", lang, url=url)), err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except signals.Stopped as stopped:
+        # uvicorn shut down on SIGINT/SIGTERM and raised the signal again: a server has no report to speak of
+        sys.exit(stopped.code)
 
