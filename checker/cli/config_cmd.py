@@ -2,24 +2,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from checker.check import config as cfg
+from checker.cli.check_cmd import check
 from checker.cli.common import emit, guarded, lang_option
 from checker.cli.gate_config import PARAMETERS, config_option
 from checker.i18n.messages import text
 from checker.text import inert
 
+# check's options this command has of its own: --config and --lang mean the same here, --format is this output's
+OWN = ("config_file", "fmt", "lang")
 
-def effective(config: cfg.Config) -> list[tuple[str, object, str]]:
-    """(key, value, source) for every configurable option: the configuration file's value, or check's default."""
-    from checker.cli.check_cmd import check
 
+def effective(config: cfg.Config, given: Mapping[str, object] | None = None) -> list[tuple[str, object, str]]:
+    """(key, value, source) for every configurable option: the flag ``given`` on this command line, the
+    configuration file's value, or check's default."""
     defaults = {p.name: _plain(p) for p in check.params}
+    given = given or {}
     rows = []
     for key, name in PARAMETERS.items():
-        if key in config.values:
+        if name in given:
+            value = given[name]
+            rows.append((key, list(value) if isinstance(value, tuple) else value, "flag"))
+        elif key in config.values:
             rows.append((key, config.values[key], "config"))
         else:
             default = defaults.get(name)
@@ -43,12 +53,16 @@ def _plain(param: click.Parameter) -> object:
               help="输出格式 / output format")
 @lang_option
 @guarded
-def config_show(config_file: str | None, fmt: str, lang: str) -> None:
+def config_show(config_file: str | None, fmt: str, lang: str, **flags: Any) -> None:
     """显示生效的设置及其来源 / Show the effective settings of `check` here and where each comes from.
 
-    Flags given to `check` override every value shown."""
+    `check`'s flags are taken here too and shown as given on the command line (they beat the configuration file,
+    as in `check`); --format chooses this command's own output."""
     config = cfg.load(config_file)
-    rows = effective(config)
+    ctx = click.get_current_context()
+    given = {name: value for name, value in dict(flags, lang=lang).items()
+             if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE}
+    rows = effective(config, given)
     if fmt == "json":
         document = {"file": config.file, "settings": {key: {"value": value, "source": source}
                                                       for key, value, source in rows}}
@@ -66,3 +80,7 @@ def config_show(config_file: str | None, fmt: str, lang: str) -> None:
     if config.file:
         lines.append(text("config.pin_note", lang))
     emit("\n".join(inert.line(line) for line in lines) + "\n", None, "text")
+
+
+# check's own Option objects, after this command's options: each flag parses here exactly as in `check`
+config_show.params.extend(p for p in check.params if p.name in PARAMETERS.values() and p.name not in OWN)
