@@ -5,7 +5,8 @@ Shared by the planner's what-if (checker/web/planner.py) and the dossier form (c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from checker.schema import index, validation as schema
@@ -49,9 +50,16 @@ class Field:
     unit: str  # x-unit
     options: tuple = ()  # enum values
     required: bool = False
+    # enum value -> its name, {"zh"[, "en"]}: a value without one is shown as it is
+    option_names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
     def label_in(self, lang: str) -> str:
         return self.label.get(lang) or self.label.get("zh") or self.path
+
+    def option_label(self, value: object, lang: str) -> str:
+        """An enum value as a choice shows it: its name in the page's language, else the value itself."""
+        names = self.option_names.get(value, {}) if isinstance(value, str) else {}
+        return names.get(lang) or str(value)
 
     def unit_in(self, lang: str) -> str:
         if self.kind in ("boolean", "enum", "text", "date") or self.unit in ("-", "id", "text"):
@@ -67,7 +75,24 @@ def field_of(path: str, node: dict, required: bool = False) -> Field:
         kind = node["type"]
     elif node.get("format") == "date":
         kind = "date"
-    return Field(path, kind, label_of(node, path), node.get("x-unit", "-"), tuple(node.get("enum", ())), required)
+    return Field(path, kind, label_of(node, path), node.get("x-unit", "-"), tuple(node.get("enum", ())), required,
+                 option_names(node))
+
+
+def option_names(node: dict) -> dict[str, dict[str, str]]:
+    """Each enum value's name: the schema's ``x-labels`` ({zh, en}); else, in Chinese only, the name its ``x-zh``
+    text gives the value ("当前阶段:planning 规划设计、construction 施工…" → planning: 规划设计)."""
+    declared = node.get("x-labels") or {}
+    described = node.get("x-zh", "")
+    names: dict[str, dict[str, str]] = {}
+    for value in node.get("enum", ()):
+        if not isinstance(value, str):
+            continue
+        if isinstance(declared.get(value), dict):
+            names[value] = declared[value]
+        elif value.isascii() and (named := re.search(rf"(?<![\w]){re.escape(value)} ([^、,,;;::()()]+)", described)):
+            names[value] = {"zh": named.group(1).strip()}
+    return names
 
 
 def label_of(node: dict, path: str) -> dict[str, str]:
