@@ -10,7 +10,6 @@ the same. A baseline file is untrusted input: it is read with the safe loader an
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from checker import __version__
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.inputs.yamlload import Limits, load_file
+from checker.text.jsontext import dumps_indented
 
 FORMAT = "renovcheck-baseline"
 FORMAT_VERSION = 2
@@ -64,7 +64,7 @@ def record(results, fail_on: str, profile: dict | None = None) -> dict:
 
 
 def render(results, fail_on: str, profile: dict | None = None) -> str:
-    return json.dumps(record(results, fail_on, profile), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(record(results, fail_on, profile)) + "\n"
 
 
 @dataclass

@@ -8,9 +8,9 @@ or waived by the reviewer's waiver list ``info`` (a waived gap stays visible, wi
 from __future__ import annotations
 
 import hashlib
-import json
 
 from checker.report import ReportContext, advisories, advisory_text, annotated, headline, is_failing, waiver_note
+from checker.text.jsontext import dumps_indented
 
 
 def fingerprint(result, finding) -> str:
@@ -45,4 +45,4 @@ def render(results, ctx: ReportContext) -> str:
         "fingerprint": hashlib.sha256("\0".join((r.project_id, r.file, a.id)).encode("utf-8", "surrogateescape")).hexdigest(),
         "location": {"path": r.file, "lines": {"begin": 1}},
     } for r, a in advisories(results)]
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(issues) + "\n"

@@ -1,11 +1,11 @@
 """Stable JSON: the same data as the text report, documented in the README ("JSON output")."""
 from __future__ import annotations
 
-import json
 
 from checker.report import ReportContext, advisory_text, is_failing, profile_data
 from checker.model.findings import OUTCOMES
 from checker.report.summary import row
+from checker.text.jsontext import dumps_indented
 
 
 def finding_dict(f, ctx: ReportContext, result=None) -> dict:
@@ -113,11 +113,11 @@ def document(results, ctx: ReportContext) -> dict:
 
 
 def render(results, ctx: ReportContext) -> str:
-    return json.dumps(document(results, ctx), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return dumps_indented(document(results, ctx)) + "\n"
 
 
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    return dumps_indented(value)
 
 
 def render_stream(results, ctx: ReportContext, write) -> None:

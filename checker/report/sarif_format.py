@@ -20,13 +20,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import hashlib
-import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from checker.report import ReportContext, advisories, advisory_text, citation_text, gap_message, profile_data
 from checker.report.json_format import run_metadata
 from checker.i18n.messages import pick
+from checker.text.jsontext import dumps_indented
 
 LEVEL = {"shall": "error", "should": "warning", "may": "note"}
 RANK = {"shall": 90.0, "should": 60.0, "may": 30.0}
@@ -227,4 +227,4 @@ def _capped(results: list, ctx: ReportContext, limit: int = MAX_RESULTS) -> tupl
 
 
 def render(results, ctx: ReportContext) -> str:
-    return json.dumps(document(results, ctx), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(document(results, ctx)) + "\n"
