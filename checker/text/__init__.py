@@ -1,4 +1,4 @@
-"""Dossier text made inert for each medium it is shown in (terminal, CI log, Markdown, HTML, XML).
+"""Text for each medium: dossier text made inert (terminal, CI log, Markdown, HTML, XML), indented JSON written fast.
 
 May import: the standard library only (the lowest layer).
 """
