@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from checker import __version__
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.inputs.yamlload import Limits, load_file
 from checker.text.jsontext import dumps_indented
+from checker.lang.paths import Data
+from checker.model.findings import DossierResult, Finding
+
+if TYPE_CHECKING:
+    from checker.rulebook.profiles import Profile
+    from checker.rulebook.rules import Rulebook
+
+Entry = dict[str, str]  # one gap of a baseline file: project_id, file, rule_id, outcome, force
 
 FORMAT = "renovcheck-baseline"
 FORMAT_VERSION = 2
@@ -33,13 +43,13 @@ def key(project_id: str, file: str, rule_id: str) -> str:
     return f"{project_id}/{same_file(file)}/{rule_id}"
 
 
-def profile_identity(book) -> dict:
+def profile_identity(book: Rulebook) -> dict[str, str | None]:
     """The profile a run uses, as a baseline records it: name and SHA-256 of its file (None for no profile)."""
-    profile = getattr(book, "profile", None)
+    profile = cast("Profile | None", getattr(book, "profile", None))
     if profile is None:
         return {"name": "default", "sha256": None}
-    digest = getattr(profile, "sha256", None)
-    if digest is None and getattr(profile, "source", ""):
+    digest: str | None = getattr(profile, "sha256", None)
+    if digest is None and profile.source:
         try:
             with open(profile.source, "rb") as handle:
                 digest = hashlib.sha256(handle.read()).hexdigest()
@@ -48,9 +58,9 @@ def profile_identity(book) -> dict:
     return {"name": profile.name, "sha256": digest}
 
 
-def record(results, fail_on: str, profile: dict | None = None) -> dict:
+def record(results: Sequence[DossierResult], fail_on: str, profile: dict | None = None) -> dict[str, object]:
     """The baseline document for these results: one entry per gap key, sorted."""
-    entries = {}
+    entries: dict[str, Entry] = {}
     for result in results:
         for f in result.gaps(fail_on):
             entries.setdefault(key(result.project_id, result.file, f.rule_id), {
@@ -63,7 +73,7 @@ def record(results, fail_on: str, profile: dict | None = None) -> dict:
             "gaps": [entries[k] for k in sorted(entries)]}
 
 
-def render(results, fail_on: str, profile: dict | None = None) -> str:
+def render(results: Sequence[DossierResult], fail_on: str, profile: dict | None = None) -> str:
     return dumps_indented(record(results, fail_on, profile)) + "\n"
 
 
@@ -71,21 +81,22 @@ def render(results, fail_on: str, profile: dict | None = None) -> str:
 class Baseline:
     file: str
     fail_on: str
-    entries: dict  # key -> entry
+    entries: dict[str, Entry]  # key -> entry
 
 
 def load(path: str, fail_on: str | None = None, profile: dict | None = None) -> Baseline:
     """Read a baseline; refuse it when it was made with another --fail-on or profile than this run's."""
     doc = load_file(path, _LIMITS)
     version = doc.data.get("format_version") if isinstance(doc.data, dict) else None
+    data = cast(dict[str, Data], doc.data)  # valid against baseline.schema.json (checked next): an object
     if isinstance(version, int) and version < FORMAT_VERSION:
         raise InputError([Problem(doc.file, "baseline.old_version", {"version": version})])
     problems = schema.validate(doc, "baseline.schema.json")
     if problems:
         raise InputError(problems)
-    recorded = doc.data["profile"]
-    if fail_on is not None and doc.data["fail_on"] != fail_on:
-        problems.append(Problem(doc.file, "baseline.other_fail_on", {"recorded": doc.data["fail_on"], "now": fail_on},
+    recorded = data["profile"]
+    if fail_on is not None and data["fail_on"] != fail_on:
+        problems.append(Problem(doc.file, "baseline.other_fail_on", {"recorded": data["fail_on"], "now": fail_on},
                                 *doc.positions.get(("fail_on",), (None, None))))
     if profile is not None and (recorded["name"], recorded.get("sha256")) != (profile["name"], profile["sha256"]):
         problems.append(Problem(doc.file, "baseline.other_profile", {
@@ -93,10 +104,10 @@ def load(path: str, fail_on: str | None = None, profile: dict | None = None) -> 
             *doc.positions.get(("profile",), (None, None))))
     if problems:
         raise InputError(problems)
-    entries = {}
-    for entry in doc.data["gaps"]:
+    entries: dict[str, Entry] = {}
+    for entry in data["gaps"]:
         entries.setdefault(key(entry["project_id"], entry["file"], entry["rule_id"]), entry)
-    return Baseline(doc.file, doc.data["fail_on"], entries)
+    return Baseline(doc.file, data["fail_on"], entries)
 
 
 def _profile_text(profile: dict) -> str:
@@ -108,12 +119,12 @@ class Comparison:
     """The current gaps against a baseline."""
 
     file: str
-    known: set = field(default_factory=set)  # keys of current gaps that are in the baseline
-    new: set = field(default_factory=set)  # keys of current gaps that are not
-    fixed: list = field(default_factory=list)  # (baseline entry, current outcome) for checked projects
+    known: set[str] = field(default_factory=set)  # keys of current gaps that are in the baseline
+    new: set[str] = field(default_factory=set)  # keys of current gaps that are not
+    fixed: list[tuple[Entry, str | None]] = field(default_factory=list)  # (baseline entry, current outcome) for checked projects
     not_checked: int = 0  # baseline entries of projects this run did not check
 
-    def state(self, result, finding) -> str | None:
+    def state(self, result: DossierResult, finding: Finding) -> str | None:
         """SARIF's baselineState for a gap: ``new`` or ``unchanged``; None for a finding that is not a gap."""
         k = key(result.project_id, result.file, finding.rule_id)
         if k in self.new:
@@ -122,13 +133,13 @@ class Comparison:
             return "unchanged"
         return None
 
-    def is_new(self, result, finding) -> bool:
+    def is_new(self, result: DossierResult, finding: Finding) -> bool:
         return key(result.project_id, result.file, finding.rule_id) in self.new
 
 
-def compare(results, baseline: Baseline, fail_on: str) -> Comparison:
+def compare(results: Sequence[DossierResult], baseline: Baseline, fail_on: str) -> Comparison:
     comparison = Comparison(baseline.file)
-    current = {}
+    current: dict[str, Finding] = {}
     for result in results:
         for f in result.findings:
             current.setdefault(key(result.project_id, result.file, f.rule_id), f)

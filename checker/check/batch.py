@@ -10,21 +10,35 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING, TextIO, Union, cast
 
 from checker.model.errors import EngineError, InputError
 from checker.i18n.messages import text
 from checker.check.pipeline import Checker
 from checker.check.review import Gate
+from checker.inputs.yamlload import Limits
+from checker.model.errors import Problem
+from checker.model.findings import DossierResult
 
-_worker_checker = None
+if TYPE_CHECKING:
+    from checker.rulebook.rules import Rulebook
+
+Item = tuple[str, str]  # (path to read, name to show)
+Settings = tuple["Rulebook", Limits, Union[str, None], Union[Gate, None]]  # what a worker builds its Checker from
+# a worker's answer: ("ok", result), ("input", problems) or ("engine", (key, params, display))
+Outcome = tuple[str, Union[DossierResult, list[Problem], tuple[str, dict[str, object], str]]]
+
+_worker_checker: Checker | None = None
 
 
-def _make_checker(settings) -> Checker:
+def _make_checker(settings: Settings) -> Checker:
     rulebook, limits, encoding, gate = settings
-    return Checker(rulebook, limits, encoding, **(gate or {}))
+    return Checker(rulebook, limits, encoding) if gate is None else Checker(rulebook, limits, encoding, **gate)
 
 
-def _init_worker(settings) -> None:
+def _init_worker(settings: Settings) -> None:
     global _worker_checker
     from checker.check import signals
 
@@ -32,7 +46,7 @@ def _init_worker(settings) -> None:
     _worker_checker = _make_checker(settings)
 
 
-def _check_one(checker: Checker, item):
+def _check_one(checker: Checker, item: Item) -> Outcome:
     path, display = item
     try:
         return "ok", checker.check_file(path, display)
@@ -42,7 +56,8 @@ def _check_one(checker: Checker, item):
         return "engine", (exc.key, exc.params, display)
 
 
-def _in_worker(item):
+def _in_worker(item: Item) -> Outcome:
+    assert _worker_checker is not None, "the pool's initializer makes it"
     return _check_one(_worker_checker, item)
 
 
@@ -53,7 +68,8 @@ class Progress:
     and the ``CI`` environment variable set, as GitHub Actions, GitLab CI and most others do): one line at every
     10 %, with the same count, rate and time left. Elsewhere (a pipe, a file) nothing: the log stays clean."""
 
-    def __init__(self, total: int, stream=None, width: int = 30, lang: str = "zh", clock=time.monotonic):
+    def __init__(self, total: int, stream: TextIO | None = None, width: int = 30, lang: str = "zh",
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.total = total
         self.width = width
@@ -61,7 +77,7 @@ class Progress:
         self.clock = clock
         self.started = clock()
         tty = _isatty(self.stream)
-        self.mode = None if total <= 1 else "bar" if tty else "lines" if _in_ci() else None
+        self.mode: str | None = None if total <= 1 else "bar" if tty else "lines" if _in_ci() else None
         self.enabled = self.mode is not None
         self.last = -1
 
@@ -107,21 +123,22 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
 
-def _isatty(stream) -> bool:
+def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
 
 
-def _context():
+def _context() -> BaseContext:
     methods = multiprocessing.get_all_start_methods()
     # fork: workers inherit the loaded rulebook without pickling it; the parent never starts the engine.
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def iter_results(files, rulebook, limits, encoding=None, gate: Gate | None = None, jobs: int = 1,
-                 progress: Progress | None = None, problems: list | None = None):
+def iter_results(files: Sequence[Item], rulebook: Rulebook, limits: Limits, encoding: str | None = None,
+                 gate: Gate | None = None, jobs: int = 1, progress: Progress | None = None,
+                 problems: list[Problem] | None = None) -> Iterator[DossierResult]:
     """Yield the result of every (path, display) in ``files``, in input order, as soon as it is known.
 
     ``gate`` holds the reviewer's inputs, passed to every Checker: ``as_of``, ``waivers``, ``evidence_root``.
@@ -129,7 +146,7 @@ def iter_results(files, rulebook, limits, encoding=None, gate: Gate | None = Non
     An unreadable or invalid file yields nothing: its problems are appended to ``problems`` (the caller decides,
     once the batch is done, that there is no report). An EngineError is raised where it happens.
     """
-    settings = (rulebook, limits, encoding, gate)
+    settings: Settings = (rulebook, limits, encoding, gate)
     progress = progress or Progress(len(files))
     jobs = max(1, min(jobs, len(files)))
     problems = [] if problems is None else problems
@@ -153,25 +170,25 @@ def iter_results(files, rulebook, limits, encoding=None, gate: Gate | None = Non
         progress.close()
 
 
-def _unpack(kind, value, problems):
+def _unpack(kind: str, value: object, problems: list[Problem]) -> Iterator[DossierResult]:
     if kind == "ok":
-        yield value
+        yield cast(DossierResult, value)
     elif kind == "input":
-        problems.extend(value)
+        problems.extend(cast(list[Problem], value))
     else:
-        key, params, display = value
+        key, params, display = cast(tuple[str, dict[str, object], str], value)
         error = EngineError(key, **params)
         error.file = display
         raise error
 
 
-def run(files, rulebook, limits, encoding=None, gate: Gate | None = None, jobs: int = 1,
-        progress: Progress | None = None):
+def run(files: Sequence[Item], rulebook: Rulebook, limits: Limits, encoding: str | None = None,
+        gate: Gate | None = None, jobs: int = 1, progress: Progress | None = None) -> list[DossierResult]:
     """Check every (path, display) in ``files``. Returns the results in input order.
 
     Raises InputError with every unreadable or invalid file's problems, or the first EngineError in input order.
     """
-    problems: list = []
+    problems: list[Problem] = []
     results = list(iter_results(files, rulebook, limits, encoding, gate, jobs, progress, problems))
     if problems:
         # No report at all: a partial one could be read as a verdict on the files that were unreadable.

@@ -27,7 +27,7 @@ class Config:
     file: str | None = None  # None: no configuration file was found
     values: dict = field(default_factory=dict)  # key (as written in the file) -> value, paths resolved
 
-    def get(self, key: str, default=None):
+    def get(self, key: str, default: object = None) -> object:
         return self.values.get(key, default)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker.model.findings import DossierResult, Finding
+
 
 @dataclass(frozen=True)
 class Change:
@@ -17,22 +19,22 @@ class Change:
     new: str  # outcome in the new version
     old_gap: bool
     new_gap: bool
-    finding: object  # the new version's finding (location, waiver)
+    finding: Finding  # the new version's finding (location, waiver)
 
 
 @dataclass
 class Diff:
-    old: object  # DossierResult
-    new: object
+    old: DossierResult
+    new: DossierResult
     fail_on: str
-    changed: list  # every Change, in rulebook order
+    changed: list[Change]  # in rulebook order
 
     @property
-    def fixed(self) -> list:
+    def fixed(self) -> list[Change]:
         return [c for c in self.changed if c.old_gap and not c.new_gap]
 
     @property
-    def introduced(self) -> list:
+    def introduced(self) -> list[Change]:
         return [c for c in self.changed if c.new_gap and not c.old_gap]
 
     @property
@@ -40,7 +42,7 @@ class Diff:
         return self.old.project_id == self.new.project_id
 
 
-def compare(old, new, fail_on: str) -> Diff:
+def compare(old: DossierResult, new: DossierResult, fail_on: str) -> Diff:
     before = {f.rule_id: f for f in old.findings}
     changed = []
     for f in new.findings:

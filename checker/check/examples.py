@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
+from typing import cast
 
 from checker.rulebook import rules as rb
 from checker.schema import validation as schema
@@ -17,6 +18,12 @@ from checker.model.errors import InputError
 from checker.check.pipeline import Checker
 from checker.rulebook.profiles import Profile
 from checker.inputs.yamlload import Document
+from checker.check.waivers import WaiverStatus
+from checker.lang.paths import Data
+from checker.model.findings import Finding
+from checker.rulebook.rules import Rule, Rulebook
+
+Example = dict[str, Data]  # one of a rule's examples, as written in its YAML file
 
 
 @dataclass
@@ -26,22 +33,22 @@ class ExampleResult:
     expected: str
     actual: str  # an outcome, or "invalid" when the example is not a valid dossier
     detail: str = ""
-    mismatches: list = field(default_factory=list)  # what the finding says that the example does not expect
+    mismatches: list[str] = field(default_factory=list)  # what the finding says that the example does not expect
 
     @property
     def ok(self) -> bool:
         return self.expected == self.actual and not self.mismatches
 
 
-def example_as_of(rulebook, example: dict) -> str | None:
+def example_as_of(rulebook: Rulebook, example: Example) -> str | None:
     return example.get("as_of") or getattr(rulebook, "example_as_of", None)
 
 
-def _book_with(rulebook, rule, overrides: dict):
+def _book_with(rulebook: Rulebook, rule: Rule, overrides: dict[str, Data]) -> Rulebook:
     """The rulebook with an example's parameter values in force (as a profile would set them)."""
     if not overrides:
         return rulebook
-    base = rulebook.profile
+    base = cast(Profile | None, rulebook.profile)
     merged = Profile("example", copy.deepcopy(base.parameters) if base else {}, dict(base.forces) if base else {})
     if getattr(rulebook, "parameters", None):  # the global parameter registry
         merged.parameters.update(overrides)
@@ -55,15 +62,15 @@ def _book_with(rulebook, rule, overrides: dict):
 class ExampleRunner:
     """Checks examples, reusing one Checker per (parameters, as-of) combination."""
 
-    def __init__(self, rulebook):
+    def __init__(self, rulebook: Rulebook) -> None:
         self.rulebook = rulebook
-        self.checkers: dict = {}
+        self.checkers: dict[tuple[str | None, str, str | None], Checker] = {}
 
     def close(self) -> None:
         for checker in self.checkers.values():
             checker.engine.close()
 
-    def checker(self, rule, example: dict) -> Checker:
+    def checker(self, rule: Rule, example: Example) -> Checker:
         overrides = example.get("parameters") or {}
         as_of = example_as_of(self.rulebook, example)
         # list-valued parameters are not hashable: key on their canonical JSON
@@ -72,7 +79,7 @@ class ExampleRunner:
             self.checkers[key] = Checker(_book_with(self.rulebook, rule, overrides), as_of=as_of)
         return self.checkers[key]
 
-    def run(self, rule, example: dict) -> ExampleResult:
+    def run(self, rule: Rule, example: Example) -> ExampleResult:
         expected = example["outcome"]
         data = rb.example_dossier(self.rulebook, example)
         doc = Document(f"{rule.id}:{example['name']}", data, {})
@@ -85,12 +92,13 @@ class ExampleRunner:
         except InputError as exc:
             return ExampleResult(rule.id, example["name"], expected, "invalid", exc.render("en"))
         finding = next(f for f in result.findings if f.rule_id == rule.id)
-        outcome = finding.waiver.outcome if finding.outcome == "waived" and finding.waiver else finding.outcome
+        waiver = cast(WaiverStatus | None, finding.waiver)
+        outcome = waiver.outcome or finding.outcome if finding.outcome == "waived" and waiver else finding.outcome
         mismatches = finding_mismatches(example, finding)
         return ExampleResult(rule.id, example["name"], expected, outcome, "; ".join(mismatches), mismatches)
 
 
-def finding_mismatches(example: dict, finding) -> list[str]:
+def finding_mismatches(example: Example, finding: Finding) -> list[str]:
     """What the finding says differently from the example's ``main``, ``absent`` and ``values``."""
     out = []
     if "main" in example and finding.path != example["main"]:
@@ -105,7 +113,7 @@ def finding_mismatches(example: dict, finding) -> list[str]:
     return out
 
 
-def run_examples(rulebook, only: str | None = None) -> list[ExampleResult]:
+def run_examples(rulebook: Rulebook, only: str | None = None) -> list[ExampleResult]:
     runner = ExampleRunner(rulebook)
     try:
         return [runner.run(rule, example) for rule in rulebook.rules if not only or rule.id == only

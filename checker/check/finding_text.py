@@ -12,9 +12,19 @@ A rule's ``message`` is either one {zh, en} text for every gap (the original sha
 """
 from __future__ import annotations
 
-from checker.lang.paths import MISSING, get_indexed
+import re
+from typing import TYPE_CHECKING
+
+from checker.lang.paths import MISSING, Data, get_indexed
 from checker.lang.placeholders import PLACEHOLDER
 from checker.schema.hints import short_label
+from checker.schema.index import Schema, SchemaIndex
+
+if TYPE_CHECKING:
+    from checker.rulebook.parameters import Parameter
+    from checker.rulebook.rules import Rule, Rulebook
+
+Texts = dict[str, str]  # {"zh": …, "en": …}
 
 ASSUMPTION_MARK = {"zh": "(本工具的假设,可由配置调整)", "en": " (our assumption; a profile can change it)"}
 NOT_STATED = {"zh": "未说明", "en": "not stated"}
@@ -30,7 +40,7 @@ _NO_WORD_UNITS = ("-", "text", "id", "enum", "list", "list of enum", "date", "da
                   "path", "hex", "version", "page", "measure", "list of evidence")
 
 
-def message_template(rule, outcome: str) -> dict | None:
+def message_template(rule: Rule, outcome: str) -> Texts | None:
     """The {zh, en} message a finding with this outcome shows (None for pass and not_applicable)."""
     message = rule.message
     if "zh" in message:
@@ -38,13 +48,13 @@ def message_template(rule, outcome: str) -> dict | None:
     return message.get(outcome)
 
 
-def _number(value) -> str:
+def _number(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def format_value(value, unit, lang: str, labels: dict | None = None) -> str:
+def format_value(value: Data, unit: str | Texts | None, lang: str, labels: dict[str, Data] | None = None) -> str:
     """A value for a reader: ratios as percentages, booleans as 是/否 (yes/no), enum values by their label."""
     if isinstance(unit, dict):
         word = unit.get(lang) or unit.get("zh") or ""
@@ -85,20 +95,18 @@ def item_prefix(path: str) -> str | None:
 class FindingText:
     """Renders the texts of findings; one per Checker (the dossier schema's labels are read once, when needed)."""
 
-    def __init__(self, rulebook):
+    def __init__(self, rulebook: Rulebook) -> None:
         self.rulebook = rulebook
-        self._index = None
+        self._index: SchemaIndex | None = None
 
     @property
-    def index(self):
+    def index(self) -> SchemaIndex:
         if self._index is None:
             from checker.schema import validation as schema
-            from checker.schema.index import SchemaIndex
-
             self._index = SchemaIndex(schema.load_schema("dossier.schema.json"))
         return self._index
 
-    def parameter(self, rule, name: str):
+    def parameter(self, rule: Rule, name: str) -> Parameter | None:
         """The declaration of a parameter: the rule's own, or the rulebook's registry."""
         found = (getattr(rule, "parameters", None) or {}).get(name)
         if found is None:
@@ -113,20 +121,21 @@ class FindingText:
         text = short_label(node) if lang == "zh" else node.get("description")
         return f"{text}({path})" if lang == "zh" and text else (f"{text} ({path})" if text else path)
 
-    def value(self, data, path: str, lang: str) -> str:
+    def value(self, data: Data, path: str, lang: str) -> str:
         value = get_indexed(data, path)
         return NOT_STATED[lang] if value is MISSING else self.shown(path, value, lang)
 
-    def shown(self, path: str, value, lang: str) -> str:
+    def shown(self, path: str, value: Data, lang: str) -> str:
         """A value the dossier gives at ``path``, for a reader (the schema's unit and labels at that path)."""
-        node = self.index.node(path) or {}
+        node: Schema = self.index.node(path) or {}
         return format_value(value, node.get("x-unit"), lang, node.get("x-labels"))
 
-    def render(self, template: str, lang: str, rule, data, params: dict, main: str, absent: list) -> str:
+    def render(self, template: str, lang: str, rule: Rule, data: Data, params: dict[str, Data], main: str,
+               absent: list[str]) -> str:
         if "{" not in template:
             return template
 
-        def fill(match):
+        def fill(match: re.Match[str]) -> str:
             kind, argument = match.group(1), match.group(2)
             if match.group(3):
                 return _LIST_SEPARATOR[lang].join(self.label(p, lang) for p in absent) or NOT_STATED[lang]
@@ -144,9 +153,10 @@ class FindingText:
 
         return PLACEHOLDER.sub(fill, template)
 
-    def texts(self, rule, outcome: str, data, params: dict, main: str, absent: list) -> dict:
+    def texts(self, rule: Rule, outcome: str, data: Data, params: dict[str, Data], main: str,
+              absent: list[str]) -> dict[str, Texts]:
         """{"message": {zh, en} or absent, "remedy": {zh, en}} for one finding (``outcome`` before waivers)."""
-        out = {}
+        out: dict[str, Texts] = {}
         message = message_template(rule, outcome)
         for part, template in (("message", message), ("remedy", rule.remedy)):
             if template is None:

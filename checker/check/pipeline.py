@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from checker.inputs import evidence
 from checker.check import review
@@ -18,6 +20,13 @@ from checker.check.finding_text import FindingText
 from checker.model.findings import DossierResult, Finding
 from checker.text.inert import file_name
 from checker.inputs.yamlload import Document, Limits, file_kind, load_file
+from checker.lang.paths import Data
+
+if TYPE_CHECKING:
+    from checker.modes.recommend import Advisory, Recommender
+    from checker.rulebook.rules import Rulebook
+
+Identity = tuple[int, int]  # (device, inode) of a file or folder
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -25,9 +34,9 @@ DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 class Checker:
     """Compiles the rulebook once; checks any number of dossiers."""
 
-    def __init__(self, rulebook, limits: Limits = Limits(), encoding: str | None = None, time_limit: float = 10.0,
-                 as_of: review.AsOf | str | None = None, waivers: waivers.WaiverList | None = None,
-                 evidence_root: str | None = None):
+    def __init__(self, rulebook: Rulebook, limits: Limits = Limits(), encoding: str | None = None,
+                 time_limit: float = 10.0, as_of: review.AsOf | str | None = None,
+                 waivers: waivers.WaiverList | None = None, evidence_root: str | None = None) -> None:
         self.rulebook = rulebook
         # The reviewer's inputs (see README "Trust model"); nothing in a dossier can change them.
         judged = as_of if isinstance(as_of, review.AsOf) else review.as_of(as_of)
@@ -41,6 +50,7 @@ class Checker:
         self.texts = FindingText(rulebook)
         self.facts = FactBuilder(self.compiled)
         self.engine = Engine(self.compiled, time_limit)
+        self._recommender: Recommender | None = None  # for the mode advisory, made when a dossier declares a mode
 
     def load(self, path: str, display: str | None = None) -> Document:
         doc = load_file(path, self.limits, self.encoding, display)
@@ -83,19 +93,20 @@ class Checker:
                 finding.flags.append("unevidenced")
             finding.reason = not_needed_reason(data, values)
             findings.append(finding)
-        project = doc.data.get("project", {})
+        dossier = cast(dict[str, Data], doc.data)  # valid against the dossier schema: an object
+        project = dossier.get("project", {})
         result = DossierResult(doc.file, str(project.get("id", "")), str(project.get("name", "")), findings)
-        result.advisories = self.advisories(doc.data)
+        result.advisories = self.advisories(dossier)
         result.evidence = checks
-        result.sha256, result.data = doc.sha256, doc.data
+        result.sha256, result.data = doc.sha256, dossier
         return waivers.apply(result, doc, self.waivers, self.as_of, self.as_of_source)
 
-    def advisories(self, data: dict) -> list:
+    def advisories(self, data: dict[str, Data]) -> list[Advisory]:
         """MODE-01 when the declared property-service mode is not among the fitting modes (renovcheck recommend).
         Advisories are not gaps: they never change the exit code."""
         if not isinstance(data.get("operations"), dict) or "mode" not in data["operations"]:
             return []
-        if getattr(self, "_recommender", None) is None:
+        if self._recommender is None:
             from checker.rulebook import modebook as mode_book
             from checker.modes.recommend import Recommender
 
@@ -107,7 +118,7 @@ class Checker:
         return [advisory] if advisory is not None else []
 
 
-def discover(paths, exclude=()) -> list[tuple[str, str]]:
+def discover(paths: Iterable[str], exclude: Iterable[str | None] = ()) -> list[tuple[str, str]]:
     """(file to read, name to show) for every dossier under the given paths, sorted, each file once.
 
     Fails closed: every folder that cannot be read, broken symbolic link, FIFO, socket or device in a folder, and
@@ -117,11 +128,14 @@ def discover(paths, exclude=()) -> list[tuple[str, str]]:
     every --report) is never read.
     Names to show have bytes that are not UTF-8 escaped (checker/text/inert.py).
     """
-    found, problems = {}, []
-    seen: set = set()  # (device, inode) of every file and folder taken, so links cannot make anything count twice
-    skip = {}  # (device, inode) of each output the run writes -> whether finding it among the dossiers is refused
+    found: dict[str, str] = {}
+    problems: list[Problem] = []
+    seen: set[Identity] = set()  # of every file and folder taken, so links cannot make anything count twice
+    skip: dict[Identity, bool] = {}  # of each output the run writes -> whether finding it among the dossiers is refused
     for written in exclude:
-        identity = _identity(written) if written and written != "-" else None
+        if not written or written == "-":
+            continue
+        identity = _identity(written)
         if identity is not None:  # an existing output that is not a report of ours may well be a dossier
             skip[identity] = skip.get(identity, False) or not is_a_report(written)
     for given in paths:
@@ -157,7 +171,7 @@ def is_a_report(path: str) -> bool:
     return bool(_REPORT_SIGNATURE.match(head))
 
 
-def _identity(path: str):
+def _identity(path: str) -> Identity | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -165,7 +179,8 @@ def _identity(path: str):
     return (st.st_dev, st.st_ino)
 
 
-def _walk(root: str, found: dict, problems: list, seen: set, skip) -> None:
+def _walk(root: str, found: dict[str, str], problems: list[Problem], seen: set[Identity],
+          skip: dict[Identity, bool]) -> None:
     real_root = os.path.realpath(root)
     root_st = os.stat(root)
     seen.add((root_st.st_dev, root_st.st_ino))

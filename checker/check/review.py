@@ -7,6 +7,7 @@ the judgement date is an input error.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -14,6 +15,9 @@ from typing import TYPE_CHECKING, TypedDict
 
 from checker.model.errors import InputError, Problem
 from checker.schema import index
+from checker.inputs.yamlload import Document
+from checker.lang.paths import Data
+from checker.model.findings import DossierResult
 
 if TYPE_CHECKING:
     from checker.check.waivers import WaiverList
@@ -65,7 +69,8 @@ def _date_paths() -> tuple:
     return tuple(sorted(found))
 
 
-def _values(data, pattern, prefix=()):
+def _values(data: Data, pattern: tuple[str, ...], prefix: tuple[str | int, ...] = ()
+            ) -> Iterator[tuple[tuple[str | int, ...], Data]]:
     """(path, value) of every value the pattern (with ``*`` for list items) reaches."""
     if not pattern:
         yield prefix, data
@@ -79,7 +84,7 @@ def _values(data, pattern, prefix=()):
         yield from _values(data[head], rest, prefix + (head,))
 
 
-def _past_dates(data: dict):
+def _past_dates(data: dict[str, Data]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(path, date) of every date in the dossier that describes something that has happened by report_date."""
     phase = (data.get("project") or {}).get("phase")
     rank = _PHASES.index(phase) if phase in _PHASES else -1
@@ -95,13 +100,14 @@ def _past_dates(data: dict):
                 yield path, value
 
 
-def check_report_date(doc, judged: AsOf) -> None:
+def check_report_date(doc: Document, judged: AsOf) -> None:
     """Raise an InputError located at report_date when it lies after the judgement date or before a date the
     dossier gives for something that has already happened."""
-    if not isinstance(doc.data, dict):
+    data = doc.data
+    if not isinstance(data, dict):
         return
     path = ("project", "dates", "report_date")
-    report = ((doc.data.get("project") or {}).get("dates") or {}).get("report_date")
+    report = ((data.get("project") or {}).get("dates") or {}).get("report_date")
     if not isinstance(report, str):
         return
     line, column = doc.positions.get(path, (None, None))
@@ -109,7 +115,7 @@ def check_report_date(doc, judged: AsOf) -> None:
     if report > judged.date:
         problems.append(Problem(doc.file, "review.report_date_after_as_of", {"report_date": report,
                                 "as_of": judged.date}, line, column, "project/dates/report_date"))
-    later = [(p, v) for p, v in _past_dates(doc.data) if v > report]
+    later = [(p, v) for p, v in _past_dates(data) if v > report]
     if later:
         where, value = max(later, key=lambda pv: (pv[1], pv[0]))
         at = doc.positions.get(where, (None, None))
@@ -123,16 +129,16 @@ def check_report_date(doc, judged: AsOf) -> None:
 class ProjectIds:
     """One dossier per project id in a run: a second file with the same id is an input error naming both."""
 
-    def __init__(self):
-        self.first: dict = {}
+    def __init__(self) -> None:
+        self.first: dict[str, str] = {}  # project id -> the file that gave it first
 
-    def see(self, result) -> Problem | None:
+    def see(self, result: DossierResult) -> Problem | None:
         first = self.first.setdefault(result.project_id, result.file)
         if first == result.file:
             return None
         return Problem(result.file, "review.duplicate_project_id", {"id": result.project_id, "first": first})
 
-    def check(self, results) -> None:
+    def check(self, results: Iterable[DossierResult]) -> None:
         problems = [p for p in map(self.see, results) if p is not None]
         if problems:
             raise InputError(problems)

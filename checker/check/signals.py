@@ -9,6 +9,8 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from types import FrameType
+from typing import NoReturn
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + the signal, as a shell reports them
 
@@ -27,7 +29,7 @@ class Terminated(Stopped):
     code = EXIT_TERMINATED
 
 
-def _raise(signum, frame):
+def _raise(signum: int, frame: FrameType | None) -> NoReturn:
     raise Terminated() if signum == signal.SIGTERM else Interrupted()
 
 

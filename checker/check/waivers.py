@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.model.findings import GAP_OUTCOMES
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Document, Limits, load_file
+from checker.lang.paths import Data
+from checker.model.findings import DossierResult, Finding
+
+if TYPE_CHECKING:
+    from checker.rulebook.rules import Rulebook
 
 # status of one waiver entry
 APPLIED = "applied"  # valid and covering a fail/missing finding: that finding is waived
@@ -59,9 +65,9 @@ class Waiver:
 @dataclass
 class WaiverList:
     file: str
-    entries: list = field(default_factory=list)  # Waiver, in file order
+    entries: list[Waiver] = field(default_factory=list)  # in file order
 
-    def for_project(self, project_id: str) -> list:
+    def for_project(self, project_id: str) -> list[Waiver]:
         return [w for w in self.entries if w.project_id == project_id]
 
 
@@ -81,8 +87,8 @@ class WaiverStatus:
     file: str = ""  # the file it is written in
     granted: bool = False  # a request whose project and rule the reviewer's file waives (applied)
 
-    def as_dict(self) -> dict:
-        out = {"rule_id": self.rule_id, "status": self.status, "source": self.source, "reason": self.reason,
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"rule_id": self.rule_id, "status": self.status, "source": self.source, "reason": self.reason,
                "approved_by": self.approved_by, "expires": self.expires, "approved_on": self.approved_on,
                "outcome": self.outcome, "file": self.file,
                "location": {"line": self.line, "column": self.column} if self.line else None}
@@ -91,7 +97,7 @@ class WaiverStatus:
         return out
 
 
-def load(path: str, rulebook) -> WaiverList:
+def load(path: str, rulebook: Rulebook) -> WaiverList:
     """The reviewer's waiver file, checked against its schema and the rulebook (with any profile applied).
 
     Every problem is an input error with its file:line:column: an unknown rule, a blank approver or reason, an
@@ -102,10 +108,11 @@ def load(path: str, rulebook) -> WaiverList:
     if problems:
         raise InputError(problems)
     waivers = WaiverList(doc.file)
-    for index, entry in enumerate(doc.data["waivers"]):
+    data = cast(dict[str, Data], doc.data)  # valid against waivers.schema.json: an object
+    for index, entry in enumerate(data["waivers"]):
         line, column = doc.positions.get(("waivers", index), (None, None))
 
-        def problem(key, name=None, **params):
+        def problem(key: str, name: str | None = None, **params: object) -> None:
             at = doc.positions.get(("waivers", index, name), (line, column)) if name else (line, column)
             problems.append(Problem(doc.file, key, dict(params, name=name or ""), at[0], at[1],
                                     f"waivers/{index}" + (f"/{name}" if name else "")))
@@ -128,7 +135,7 @@ def load(path: str, rulebook) -> WaiverList:
     return waivers
 
 
-def _judge(waiver: Waiver, finding, as_of: str) -> str:
+def _judge(waiver: Waiver, finding: Finding | None, as_of: str) -> str:
     if finding is None:
         return UNKNOWN_RULE
     if as_of < waiver.approved_on:
@@ -142,21 +149,25 @@ def _judge(waiver: Waiver, finding, as_of: str) -> str:
     return UNUSED
 
 
-def apply(result, doc, granted: WaiverList | None, as_of: str, source: str = "option"):
+def apply(result: DossierResult, doc: Document, granted: WaiverList | None, as_of: str,
+          source: str = "option") -> DossierResult:
     """Judge the reviewer's waivers for this dossier's project at ``as_of`` and mark waived findings; list the
     dossier's own waivers as requests. Returns ``result`` (changed in place)."""
     by_rule = {f.rule_id: f for f in result.findings}
     statuses = []
-    for waiver in granted.for_project(result.project_id) if granted is not None else []:
+    reviewer = granted if granted is not None else WaiverList("")
+    for waiver in reviewer.for_project(result.project_id):
         finding = by_rule.get(waiver.rule_id)
         status = _judge(waiver, finding, as_of)
         original = None
         if finding is not None:
-            original = finding.waiver.outcome if finding.outcome == "waived" else finding.outcome
+            original = cast(WaiverStatus, finding.waiver).outcome if finding.outcome == "waived" else finding.outcome
         judged = WaiverStatus(waiver.index, waiver.rule_id, waiver.reason, waiver.approved_by, waiver.expires,
                               waiver.approved_on, status, waiver.line, waiver.column, original, "reviewer",
-                              granted.file)
+                              reviewer.file)
         statuses.append(judged)
+        if finding is None:  # UNKNOWN_RULE
+            continue
         if status == APPLIED:
             finding.outcome = "waived"
             finding.waiver = judged

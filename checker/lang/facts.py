@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Protocol, Union
 
@@ -35,9 +35,12 @@ class Derivation(Protocol):
 class Projection(Protocol):
     """What a compiled rulebook tells the fact builder: the paths to keep and the values to compute."""
 
-    read_paths: Collection[str]
-    presence_paths: Collection[str]
-    derivations: list[Derivation]
+    @property
+    def read_paths(self) -> Collection[str]: ...
+    @property
+    def presence_paths(self) -> Collection[str]: ...
+    @property
+    def derivations(self) -> Sequence[Derivation]: ...  # read only: a compiled rulebook's own list satisfies it
 
 
 def _project(data: Data, trie: Trie) -> Fact:

@@ -66,3 +66,4 @@ class EngineError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+        self.file = "-"  # the dossier it happened in, once the batch that checked it says (checker/check/batch.py)
