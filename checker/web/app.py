@@ -24,7 +24,7 @@ from checker.report import charts
 from checker.web import desk, editor, planner, security, texts  # noqa: F401  (texts: the messages)
 from checker.model.findings import DossierResult, Finding
 from checker.report.summary import Row as SummaryRow
-from checker.web.pages import inert, mode_name, not_found, page, report_context, workbench
+from checker.web.pages import inert, mode_name, not_found, page, report_context, served, workbench
 from checker.web.workbench import Entry, Settings, Workbench
 
 HERE = Path(__file__).parent
@@ -136,8 +136,7 @@ def dossier(request: Request) -> Response:
 
 def source(request: Request) -> Response:
     bench = workbench(request)
-    key = request.path_params["key"]
-    item = bench.find(key)
+    item = served(request)
     if item is None:
         return not_found(request)
     try:
@@ -149,7 +148,7 @@ def source(request: Request) -> Response:
     lines = content.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return page(request, "source.html", key=key, display=item[2], lines=lines)
+    return page(request, "source.html", key=item[0], display=item[2], lines=lines)
 
 
 def rule_page(request: Request) -> Response:

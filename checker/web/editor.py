@@ -21,7 +21,7 @@ from checker.model.errors import InputError, Problem
 from checker.lang.paths import MISSING, get_path
 from checker.i18n.messages import text
 from checker.web import forms, security, yamledit
-from checker.web.pages import not_found, page, posted, relpath_of, root_folder, workbench
+from checker.web.pages import not_found, page, posted, relpath_of, root_folder, served, workbench
 from checker.web.security import Form
 from checker.web.workbench import Item, Workbench, dossier_data
 from checker.inputs.yamlload import load_text
@@ -180,8 +180,7 @@ def new_form(request: Request) -> Response:
 
 def edit_form(request: Request) -> Response:
     bench = workbench(request)
-    key = request.path_params["key"]
-    item = bench.find(key)
+    item = served(request)
     if item is None:
         return not_found(request)
     try:
@@ -189,7 +188,7 @@ def edit_form(request: Request) -> Response:
         data = dossier_data(doc)
     except InputError as exc:
         return page(request, "message.html", 400, message="\n".join(p.render(request.state.lang) for p in exc.problems))
-    return _form_page(request, data, {}, key)
+    return _form_page(request, data, {}, item[0])
 
 
 def _form_page(request: Request, data: dict, errors: Errors, key: str | None, status: int = 200, saved: str = "",
@@ -232,16 +231,10 @@ def submit(request: Request, form: Form) -> Response:
 
 def _save_new(bench: Workbench, name: str, content: str) -> str | Problem:
     """A new file inside the first folder served; its address key, or a Problem."""
-    folder = root_folder(bench, 0)
-    target = security.confined(folder, name)
-    if target is None:
-        return Problem(name or "-", "web.form.bad_name")
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    try:
-        yamledit.write_new(target, content)
-    except FileExistsError:
-        return Problem(name, "web.whatif.exists")
-    return _key_of(bench, target)
+    target = security.confined(root_folder(bench, 0), name)
+    if target is not None:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    return _write_new(bench, target, name, content)
 
 
 def _save_edit(bench: Workbench, key: str, item: Item, data: dict[str, object], in_place: bool,
@@ -265,6 +258,12 @@ def _save_edit(bench: Workbench, key: str, item: Item, data: dict[str, object], 
     folder = os.path.dirname(os.path.join(root_folder(bench, index), inside))
     target = security.confined(root_folder(bench, index), os.path.relpath(os.path.join(folder, name or "x"),
                                                                            root_folder(bench, index)))
+    return _write_new(bench, target, name, content)
+
+
+def _write_new(bench: Workbench, target: str | None, name: str, content: str) -> str | Problem:
+    """``content`` as a new file at ``target`` (what security.confined made of ``name``, None when it refused it):
+    the new file's address key, or a Problem."""
     if target is None:
         return Problem(name or "-", "web.form.bad_name")
     try:

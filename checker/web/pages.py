@@ -19,7 +19,7 @@ from checker.web import security
 
 if TYPE_CHECKING:
     from checker.rulebook.modebook import ModeBook
-    from checker.web.workbench import Workbench
+    from checker.web.workbench import Item, Workbench
 
 
 def inert(value: object) -> object:
@@ -35,6 +35,11 @@ def inert(value: object) -> object:
 def workbench(request: Request) -> Workbench:
     """The served dossiers and their results (checker/web/workbench.py), kept in the application's state."""
     return request.app.state.bench
+
+
+def served(request: Request) -> Item | None:
+    """The served dossier the address names (``{key}``): (key, path, display), or None for a 404."""
+    return workbench(request).find(request.path_params["key"])
 
 
 def page(request: Request, template: str, status: int = 200, **values: object) -> HTMLResponse:
