@@ -9,17 +9,22 @@ the same per-dossier time limit as ``check``: the guards against the engine's tr
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 
 from checker.engine.driver import DEFAULT_TIME_LIMIT, ChainingEngine, Engine
 from checker.lang.facts import compute
 from checker.lang.paths import MISSING, get_path
-from checker.modes.compile import RULESET
+from checker.modes.compile import RULESET, CompiledModes
+from checker.engine.driver import Results
+from checker.engine.compiler import JSONObject
+from checker.lang.facts import Fact
+from checker.lang.paths import Data
 
 
-def project(data: dict, reads) -> dict:
+def project(data: Data, reads: Mapping[str, str]) -> Fact:
     """The dossier values at ``reads`` ({dotted path: "value" or "presence"}), nested as in the dossier;
     a path only tested for existence carries ``true``."""
-    out: dict = {}
+    out: Fact = {}
     for dotted in sorted(reads):
         value = get_path(data, dotted)
         if value is MISSING:
@@ -40,14 +45,15 @@ def project(data: dict, reads) -> dict:
 class ChainEngine:
     """The mode book's statements for one dossier at a time: statement name -> True/False (absent = unknown)."""
 
-    def __init__(self, compiled, time_limit: float = DEFAULT_TIME_LIMIT, isolated: bool | None = None):
+    def __init__(self, compiled: CompiledModes, time_limit: float = DEFAULT_TIME_LIMIT,
+                 isolated: bool | None = None) -> None:
         self.compiled = compiled
         self.time_limit = time_limit
         self.engine = Engine(compiled, time_limit, isolated, core=ChainingEngine(compiled, RULESET))
 
-    def fact(self, data: dict) -> dict:
+    def fact(self, data: Data) -> Fact:
         fact = project(data, self.compiled.read_paths)
-        calc = {}
+        calc: dict[str, Data] = {}
         for derivation in self.compiled.derivations:
             value = compute(derivation, data)
             if value is not MISSING:
@@ -57,10 +63,10 @@ class ChainEngine:
         fact["kind"] = "dossier"
         return fact
 
-    def run(self, data: dict) -> dict:
+    def run(self, data: Data) -> Results:
         return self.engine.run(self.fact(data))
 
-    def leftover_facts(self) -> list:
+    def leftover_facts(self) -> list[JSONObject]:
         """Facts still held by the session (a test checks this stays empty)."""
         return self.engine.leftover_facts()
 

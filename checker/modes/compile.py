@@ -14,10 +14,12 @@ condition carries a positive discriminator (``kind: dossier`` or ``kind: derived
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from checker.lang import conditions as c
-from checker.engine.compiler import ALWAYS, NEVER, CompileError, Compiler, disjuncts
+from checker.engine.compiler import ALWAYS, NEVER, CompileError, Compiler, Derivation, JSONObject, Term, disjuncts
+from checker.lang.explain import Params
 from checker.rulebook.modebook import FactRef, ModeBook
 
 RULESET = "renovcheck_modes"
@@ -27,8 +29,8 @@ MAX_EXPRESSIONS = 30  # durable-rules refuses more than 32 expressions in one co
 
 @dataclass(frozen=True)
 class Conjunction:
-    exprs: tuple  # engine expressions on the dossier fact
-    facts: frozenset  # (statement name, bool) the derived facts it joins
+    exprs: tuple[JSONObject, ...]  # engine expressions on the dossier fact
+    facts: frozenset[tuple[str, bool]]  # (statement name, value) the derived facts it joins
 
 
 _TRUE = Conjunction((), frozenset())
@@ -36,13 +38,13 @@ _TRUE = Conjunction((), frozenset())
 
 @dataclass
 class CompiledModes:
-    definition: dict  # the ruleset: engine rule name -> {"all": [...], "run": action}
-    actions: dict  # action name -> (statement name, bool)
-    statements: list  # statement names, facts in dependency order first
-    read_paths: dict  # dotted path -> "value" or "presence": what the engine's fact carries
-    derivations: list
+    definition: dict[str, JSONObject]  # the ruleset: engine rule name -> {"all": [...], "run": action}
+    actions: dict[str, tuple[str, bool]]  # action name -> (statement name, value)
+    statements: list[str]  # statement names, facts in dependency order first
+    read_paths: dict[str, str]  # dotted path -> "value" or "presence": what the engine's fact carries
+    derivations: list[Derivation]
     rule_count: int = 0
-    conditions: dict = field(default_factory=dict)  # statement name -> parsed condition
+    conditions: dict[str, c.Condition | None] = field(default_factory=dict)  # statement name -> parsed condition
 
 
 def fact_statement(fact_id: str) -> str:
@@ -57,9 +59,9 @@ def obligation_statement(obligation_id: str) -> str:
     return f"obligation:{obligation_id}"
 
 
-def statements_of(book: ModeBook) -> dict:
+def statements_of(book: ModeBook) -> dict[str, c.Condition | None]:
     """Statement name -> condition, in an order where every fact comes before what builds on it."""
-    out = {fact_statement(f.id): f.when for f in book.facts.values()}
+    out: dict[str, c.Condition | None] = {fact_statement(f.id): f.when for f in book.facts.values()}
     for mode in book.modes.values():
         out[mode_statement(mode.id, "recommended")] = mode.recommended_when
         out[mode_statement(mode.id, "not_advised")] = mode.not_advised_when
@@ -71,12 +73,14 @@ def statements_of(book: ModeBook) -> dict:
 
 
 class _DNF:
-    def __init__(self, params: dict):
+    def __init__(self, params: Params) -> None:
         self.params = params
         self.compiler = Compiler()
 
-    def tf(self, cond):
+    def tf(self, cond: c.Condition | None) -> tuple[list[Conjunction], list[Conjunction]]:
         """(T, F) as lists of Conjunctions."""
+        if cond is None:  # only in a mode book that failed to load
+            raise CompileError("modes.bad_condition")
         if isinstance(cond, FactRef):
             name = fact_statement(cond.name)
             return ([Conjunction((), frozenset({(name, True)}))], [Conjunction((), frozenset({(name, False)}))])
@@ -84,8 +88,10 @@ class _DNF:
             t, f = self.compiler.tf(cond, self.params)
             return _from_engine(t), _from_engine(f)
         if isinstance(cond, c.Not):
-            t, f = self.tf(cond.item)
-            return f, t
+            surely, surely_not = self.tf(cond.item)
+            return surely_not, surely
+        if not isinstance(cond, (c.All, c.Any)):
+            raise CompileError("modes.bad_condition")
         parts = [self.tf(item) for item in cond.items]
         if isinstance(cond, c.All):
             return _product([p[0] for p in parts]), _union([p[1] for p in parts])
@@ -94,9 +100,11 @@ class _DNF:
         raise CompileError("modes.bad_condition")
 
 
-def engine_reads(cond) -> dict:
+def engine_reads(cond: c.Condition | None) -> dict[str, str]:
     """What the engine needs of the dossier for ``cond``: {path: "value" | "presence"}."""
-    out: dict = {}
+    out: dict[str, str] = {}
+    if cond is None:
+        return out
     for leaf in c.atoms(cond):
         if isinstance(leaf, FactRef):
             continue
@@ -109,28 +117,28 @@ def engine_reads(cond) -> dict:
                 out.setdefault(leaf.path + ".evidence", "presence")
         elif isinstance(leaf, c.Quantifier):
             out[leaf.path] = "value"
-        else:
+        elif isinstance(leaf, c.Compare):
             out[leaf.path] = "value"
             if isinstance(leaf.value, c.DateRef):
                 out[leaf.value.path] = "value"
     return out
 
 
-def _has_fact(cond) -> bool:
+def _has_fact(cond: c.Condition) -> bool:
     return any(isinstance(leaf, FactRef) for leaf in c.atoms(cond))
 
 
-def _from_engine(cond) -> list:
+def _from_engine(cond: Term) -> list[Conjunction]:
     if cond is NEVER:
         return []
     if cond is ALWAYS:
         return [_TRUE]
-    return [Conjunction((d,), frozenset()) if d is not ALWAYS else _TRUE
+    return [Conjunction((d,), frozenset()) if isinstance(d, dict) else _TRUE
             for d in disjuncts(cond) if d is not NEVER]
 
 
-def _union(lists) -> list:
-    out = []
+def _union(lists: Iterable[list[Conjunction]]) -> list[Conjunction]:
+    out: list[Conjunction] = []
     for items in lists:
         for item in items:
             if item not in out:
@@ -138,10 +146,10 @@ def _union(lists) -> list:
     return out
 
 
-def _product(lists) -> list:
+def _product(lists: Iterable[list[Conjunction]]) -> list[Conjunction]:
     out = [_TRUE]
     for items in lists:
-        merged = []
+        merged: list[Conjunction] = []
         for left, right in itertools.product(out, items):
             facts = left.facts | right.facts
             if any((name, not value) in facts for name, value in facts):
@@ -155,12 +163,12 @@ def _product(lists) -> list:
     return out
 
 
-def _engine_rule(conj: Conjunction, action: str) -> dict:
+def _engine_rule(conj: Conjunction, action: str) -> JSONObject:
     exprs = [{"kind": "dossier"}, *conj.exprs]
     if len(exprs) > MAX_EXPRESSIONS:
         raise CompileError("modes.too_many_expressions", limit=MAX_EXPRESSIONS)
     match = exprs[0] if len(exprs) == 1 else {"$and": exprs}
-    joined = [{"m": match}]
+    joined: list[JSONObject] = [{"m": match}]
     for index, (name, value) in enumerate(sorted(conj.facts)):
         joined.append({f"f{index}": {"$and": [{"kind": "derived"}, {"name": name}, {"value": value}]}})
     return {"all": joined, "run": action}
@@ -170,7 +178,8 @@ def compile_book(book: ModeBook) -> CompiledModes:
     params = book.param_values()
     dnf = _DNF(params)
     statements = statements_of(book)
-    definition, actions = {}, {}
+    definition: dict[str, JSONObject] = {}
+    actions: dict[str, tuple[str, bool]] = {}
     for index, (name, cond) in enumerate(statements.items()):
         try:
             t, f = dnf.tf(cond)
@@ -182,7 +191,7 @@ def compile_book(book: ModeBook) -> CompiledModes:
             actions[action] = (name, value)
             for alt, conj in enumerate(conjunctions):
                 definition[f"{action}_{alt}"] = _engine_rule(conj, action)
-    read: dict = {}
+    read: dict[str, str] = {}
     for cond in statements.values():
         for path, how in engine_reads(cond).items():
             if read.get(path) != "value":

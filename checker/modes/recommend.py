@@ -30,7 +30,9 @@ from checker.rulebook import modebook as mb
 from checker.engine.driver import DEFAULT_TIME_LIMIT
 from checker.modes.chain import ChainEngine
 from checker.modes.compile import compile_book, fact_statement, mode_statement, obligation_statement
-from checker.modes.explain import Reader, missing_paths, state_of
+from checker.modes.explain import Chain, Reader, missing_paths, state_of
+from checker.lang.paths import Data
+from checker.engine.driver import Results
 
 FIT_ORDER = {"recommended": 0, "permitted": 1, "possible": 2, "not_advised": 3}
 FORCE_ORDER = {"should": 0, "may": 1}
@@ -42,8 +44,8 @@ ADVISORY_ID = "MODE-01"
 class ObligationResult:
     id: str
     state: str  # true: shown; false: the dossier says not done; unknown: not stated, or done without evidence
-    chains: list  # how the dossier shows it (or not)
-    missing: list  # dossier paths absent
+    chains: list[Chain]  # how the dossier shows it (or not)
+    missing: list[str]  # dossier paths absent
 
 
 @dataclass
@@ -54,12 +56,12 @@ class ModeResult:
     force: str
     confirmed: bool
     outlook: str | None  # "could_be_recommended"/"could_be_permitted"/"could_be_not_advised"; None when settled
-    states: dict  # recommended / not_advised / preferred -> true|false|unknown (preferred: None if the mode has none)
-    because: list  # chains that decided the fit
-    preference: list  # chains behind preferred_when
-    missing: list  # dossier paths whose absence leaves the fit unconfirmed
-    rank_missing: list  # dossier paths whose absence leaves the preference unknown
-    obligations: list  # ObligationResult, in the mode's order
+    states: dict[str, str | None]  # recommended / not_advised / preferred -> true|false|unknown (preferred: None if none)
+    because: list[Chain]  # chains that decided the fit
+    preference: list[Chain]  # chains behind preferred_when
+    missing: list[str]  # dossier paths whose absence leaves the fit unconfirmed
+    rank_missing: list[str]  # dossier paths whose absence leaves the preference unknown
+    obligations: list[ObligationResult]  # in the mode's order
     fits: str | None = None  # true|false|unknown: the derived fact <mode>_fits
 
 
@@ -68,14 +70,14 @@ class Recommendation:
     file: str
     project_id: str
     project_name: str
-    modes: list  # ModeResult, ranked
-    facts: dict  # fact id -> true|false|unknown
-    fact_chains: dict  # fact id -> chains
-    inputs: dict  # dossier path -> value (None when absent)
-    parameters: dict  # name -> value in force
+    modes: list[ModeResult]  # ranked
+    facts: dict[str, str]  # fact id -> true|false|unknown
+    fact_chains: dict[str, list[Chain]]  # fact id -> chains
+    inputs: dict[str, Data]  # dossier path -> value (None when absent)
+    parameters: dict[str, c.Value]  # name -> value in force
     declared: str | None  # operations.mode
-    truth: dict = field(default_factory=dict, repr=False)
-    fits: dict = field(default_factory=dict)  # mode id -> true|false|unknown (derived fact <mode>_fits)
+    truth: Results = field(default_factory=dict, repr=False)
+    fits: dict[str, str] = field(default_factory=dict)  # mode id -> true|false|unknown (derived fact <mode>_fits)
     declared_fits: str | None = None  # true|false|unknown (derived fact declared_mode_fits); None: no mode
 
 
@@ -83,7 +85,7 @@ class Recommendation:
         return next(m for m in self.modes if m.id == mode_id)
 
     @property
-    def recommended(self) -> list:
+    def recommended(self) -> list[str]:
         return [m.id for m in self.modes if m.fit == "recommended"]
 
     @property
@@ -91,7 +93,7 @@ class Recommendation:
         """The first of the ranking, when the guide recommends or permits it."""
         return self.modes[0].id if self.modes[0].fit in ("recommended", "permitted") else None
 
-    def fitting(self) -> list:
+    def fitting(self) -> list[str]:
         """The modes that surely fit, in ranking order; when none surely does, those that may."""
         for state in (TRUE, UNKNOWN):
             found = [m.id for m in self.modes if self.fits.get(m.id) == state]
@@ -99,7 +101,7 @@ class Recommendation:
                 return found
         return []
 
-    def advisory(self) -> "Advisory | None":
+    def advisory(self) -> Advisory | None:
         """MODE-01 when the dossier declares a mode that surely does not fit (the same fact OPS-07 reads)."""
         if self.declared is None or self.declared_fits != FALSE:
             return None
@@ -112,7 +114,7 @@ class Advisory:
     id: str
     declared: str
     fit: str
-    fitting: list
+    fitting: list[str]
     path: str
 
 
@@ -120,13 +122,13 @@ class Recommender:
     """Compiles rules/modes.yaml once; recommends for any number of dossiers (one engine session, reused)."""
 
     def __init__(self, book: mb.ModeBook | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
-                 isolated: bool | None = None):
+                 isolated: bool | None = None) -> None:
         self.book = book or mb.load()
         self.params = self.book.param_values()
         self.compiled = compile_book(self.book)
         self.engine = ChainEngine(self.compiled, time_limit, isolated)
 
-    def recommend(self, data: dict, file: str = "") -> Recommendation:
+    def recommend(self, data: Data, file: str = "") -> Recommendation:
         truth = self.engine.run(data)
         reader = Reader(self.book, data, truth, self.params)
         for name, cond in self.compiled.conditions.items():
@@ -156,7 +158,7 @@ class Recommender:
                               fact_chains, inputs, dict(self.params), declared, truth, fits,
                               declared_fits if declared else None)
 
-    def _mode(self, mode, reader: Reader, truth: dict) -> ModeResult:
+    def _mode(self, mode: mb.Mode, reader: Reader, truth: Results) -> ModeResult:
         names = {w: mode_statement(mode.id, w) for w in ("recommended", "not_advised", "preferred")}
         rec = state_of(truth.get(names["recommended"]))
         nad = state_of(truth.get(names["not_advised"]))
@@ -180,14 +182,15 @@ class Recommender:
             obligation = self.book.obligations[oid]
             name = obligation_statement(oid)
             chains = reader.explain(name, obligation.shown_when)
-            leaves = [(reader.leaf(leaf),) for leaf in c.atoms(obligation.shown_when)]
+            shown = obligation.shown_when  # None only in a book that failed to load (explain has refused it)
+            leaves: list[Chain] = [(reader.leaf(leaf),) for leaf in c.atoms(shown)] if shown is not None else []
             obligations.append(ObligationResult(oid, state_of(truth.get(name)), chains, missing_paths(leaves)))
         return ModeResult(mode.id, fit, 0, mode.force, confirmed, outlook,
                           {"recommended": rec, "not_advised": nad, "preferred": pref}, because, preference,
                           missing_paths(because) if not confirmed else [], missing_paths(preference), obligations)
 
 
-def _rank_key(m: ModeResult, book) -> tuple:
+def _rank_key(m: ModeResult, book: mb.ModeBook) -> tuple[int, ...]:
     if m.fit == "possible":
         openness = (0 if m.states["recommended"] == UNKNOWN else 1) + (1 if m.states["not_advised"] == UNKNOWN else 0)
     else:

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NoReturn
 
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.lang.paths import get_path, MISSING
 from checker.inputs.yamlload import Document, load_text
+from checker.lang.paths import Data
+
+if TYPE_CHECKING:
+    from checker.modes.explain import Chain
+    from checker.modes.recommend import Recommendation
 
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SOURCE = "--set"
@@ -22,7 +29,7 @@ SOURCE = "--set"
 class Assignment:
     text: str  # as given, PATH=VALUE
     path: str
-    value: object  # None: remove the field
+    value: Data  # a scalar; None: remove the field
 
 
 def parse(text: str) -> Assignment:
@@ -43,7 +50,7 @@ def parse(text: str) -> Assignment:
     return Assignment(text, path, value)
 
 
-def apply(data: dict, assignments, file: str) -> tuple[dict, list]:
+def apply(data: Data, assignments: Iterable[Assignment], file: str) -> tuple[Data, list[tuple[Assignment, Data]]]:
     """(changed copy, [(assignment, previous value or None)]); the copy is checked against the dossier schema."""
     changed = copy.deepcopy(data)
     previous = []
@@ -57,7 +64,7 @@ def apply(data: dict, assignments, file: str) -> tuple[dict, list]:
     return changed, previous
 
 
-def _set(data, a: Assignment):
+def _set(data: Data, a: Assignment) -> None:
     parts = a.path.split(".")
     node = data
     for depth, part in enumerate(parts[:-1]):
@@ -80,7 +87,7 @@ def _set(data, a: Assignment):
         _not_container(a, len(parts) - 1)
 
 
-def _step(node, part, a, depth, create):
+def _step(node: Data, part: str, a: Assignment, depth: int, create: bool) -> Data:
     if isinstance(node, dict):
         if part not in node:
             if not create:
@@ -96,14 +103,14 @@ def _step(node, part, a, depth, create):
     return child
 
 
-def _index(node, part, a, depth) -> int:
+def _index(node: list[Data], part: str, a: Assignment, depth: int) -> int:
     if not part.isdigit() or int(part) >= len(node):
         at = ".".join(a.path.split(".")[:depth + 1])
         raise InputError([Problem(SOURCE, "recommend.set_index", {"value": a.text, "path": at, "count": len(node)})])
     return int(part)
 
 
-def _not_container(a, depth):
+def _not_container(a: Assignment, depth: int) -> NoReturn:
     at = ".".join(a.path.split(".")[:depth])
     raise InputError([Problem(SOURCE, "recommend.set_not_container", {"value": a.text, "path": at})])
 
@@ -115,28 +122,29 @@ class ModeChange:
     fit_after: str
     rank_before: int
     rank_after: int
-    because: list  # chains of the new fit that pass through something that changed
+    because: list[Chain]  # chains of the new fit that pass through something that changed
 
 
 @dataclass
 class WhatIf:
-    assignments: list  # [(Assignment, previous value)]
-    before: object  # Recommendation of the dossier as it is
-    after: object  # Recommendation of the changed copy
-    changes: list  # ModeChange, in the new ranking order
-    facts: list  # [(fact id, before, after)]
-    statements: list  # [(statement, before, after)] for mode statements that changed
+    assignments: list[tuple[Assignment, Data]]  # with the previous value
+    before: Recommendation  # of the dossier as it is
+    after: Recommendation  # of the changed copy
+    changes: list[ModeChange]  # in the new ranking order
+    facts: list[tuple[str, str, str]]  # (fact id, before, after)
+    statements: list[tuple[str, bool | None, bool | None]]  # mode statements that changed
 
 
-def compare(before, after, assignments) -> WhatIf:
+def compare(before: Recommendation, after: Recommendation,
+            assignments: list[tuple[Assignment, Data]]) -> WhatIf:
     changed_facts = [(fid, before.facts[fid], after.facts[fid]) for fid in after.facts
                      if before.facts[fid] != after.facts[fid]]
     changed_paths = {a.path for a, _ in assignments}
     moved = {fid for fid, _, _ in changed_facts}
 
-    def touches(chain) -> bool:
+    def touches(chain: Chain) -> bool:
         for step in chain:
-            if getattr(step, "kind", "") == "fact" and step.name in moved:
+            if step.kind == "fact" and getattr(step, "name", None) in moved:
                 return True
             if getattr(step, "param", None) in changed_paths:  # --set of a parameter: the bound moved
                 return True

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.inputs import resources
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.model.findings import FORCE_RANK
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Limits, Path as DocPath, load_file
+from checker.schema.validation import YAMLObject
+
+if TYPE_CHECKING:
+    from checker.rulebook.rules import Rulebook
 
 CATALOG_FILE = "catalog.yaml"
 DIMENSIONS = ("general", "construction", "operations", "governance", "evaluation")
@@ -25,11 +30,11 @@ _LIMITS = Limits(max_bytes=5 * 1024 * 1024)
 @dataclass
 class Catalog:
     file: str
-    requirements: list
-    context: list
-    positions: dict = field(repr=False, default_factory=dict)
+    requirements: list[YAMLObject]
+    context: list[YAMLObject]
+    positions: dict[DocPath, tuple[int, int]] = field(repr=False, default_factory=dict)
 
-    def where(self, *path) -> tuple:
+    def where(self, *path: str | int) -> tuple[int | None, int | None]:
         """(line, column) of a value in the catalogue file, or of its nearest present parent."""
         probe = tuple(path)
         while probe and probe not in self.positions:
@@ -43,14 +48,15 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     problems = schema.validate(doc, "catalog.schema.json")
     if problems:
         raise InputError(problems)
-    return Catalog(doc.file, doc.data["requirements"], doc.data.get("context") or [], doc.positions)
+    data = schema.accepted(doc)
+    return Catalog(doc.file, data["requirements"], data.get("context") or [], doc.positions)
 
 
-def check_catalog(catalog: Catalog, book) -> list[Problem]:
+def check_catalog(catalog: Catalog, book: Rulebook) -> list[Problem]:
     """Consistency of the catalogue with itself and with the rulebook (not coverage: see ``coverage``)."""
     problems = []
 
-    def problem(key, where, **params):
+    def problem(key: str, where: DocPath, **params: object) -> None:
         line, column = catalog.where(*where)
         problems.append(Problem(catalog.file, key, params, line, column))
 
@@ -79,7 +85,7 @@ def check_catalog(catalog: Catalog, book) -> list[Problem]:
         pointing = [r for r in catalog.requirements if rule.id in r.get("rules", [])]
         if not pointing:
             continue  # reported by coverage as an unreferenced rule
-        forces = sorted({r["force"] for r in pointing}, key=FORCE_RANK.get)
+        forces = sorted({r["force"] for r in pointing}, key=lambda force: FORCE_RANK[force])
         if rule.force not in forces:
             problems.append(Problem(rule.source, "catalog.rule_force", {"rule": rule.id, "force": rule.force,
                                                                          "forces": "/".join(forces)}, rule.line, 1))
@@ -93,18 +99,18 @@ def check_catalog(catalog: Catalog, book) -> list[Problem]:
 @dataclass
 class Coverage:
     catalog: Catalog
-    checked: list  # requirements with rules
-    manual: list  # requirements left to a reviewer
-    unreferenced: list  # rule ids no requirement points to
-    by_dimension: dict  # dimension -> counts
-    problems: list  # catalogue inconsistencies (check_catalog)
+    checked: list[YAMLObject]  # requirements with rules
+    manual: list[YAMLObject]  # requirements left to a reviewer
+    unreferenced: list[str]  # rule ids no requirement points to
+    by_dimension: dict[str, dict[str, int]]  # dimension -> counts
+    problems: list[Problem]  # catalogue inconsistencies (check_catalog)
 
     @property
     def ok(self) -> bool:
         return not self.unreferenced and not self.problems
 
 
-def coverage(catalog: Catalog, book) -> Coverage:
+def coverage(catalog: Catalog, book: Rulebook) -> Coverage:
     referenced = {rule_id for r in catalog.requirements for rule_id in r.get("rules", [])}
     by_dimension = {}
     for dimension in DIMENSIONS:
@@ -125,5 +131,5 @@ def coverage(catalog: Catalog, book) -> Coverage:
     )
 
 
-def totals(cov: Coverage) -> dict:
+def totals(cov: Coverage) -> dict[str, int]:
     return {key: sum(d[key] for d in cov.by_dimension.values()) for key in ("requirements", "checked", "manual", "rules")}

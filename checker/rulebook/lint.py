@@ -18,6 +18,7 @@ placeholders and never a bare parameter id.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,11 @@ from checker.rulebook import rules as rb
 from checker.engine.compiler import CompileError, compile_rules
 from checker.model.errors import InputError, Problem
 from checker.schema.index import REVIEW_AS_OF, REVIEW_NODE, SchemaIndex
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Limits, Path as DocPath, load_file
+from checker.lang.explain import Params
+from checker.lang.paths import Data
+from checker.schema.index import Schema
+from checker.schema.validation import YAMLObject, YAMLValue
 from checker.lang import conditions as c
 from checker.lang.explain import FALSE, TRUE, UNKNOWN, decide
 from checker.lang.placeholders import PLACEHOLDER, placeholders, unknown_placeholders
@@ -42,7 +47,7 @@ _RULE_LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_nodes=2_000_000)
 
 @dataclass
 class LintResult:
-    problems: list
+    problems: list[Problem]
     rules: int = 0
     requirements: int = 0
     profiles: int = 0
@@ -62,7 +67,7 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
         book = rb.load(directory)
     except InputError as exc:
         return LintResult(legacy + exc.problems)
-    problems = []
+    problems: list[Problem] = []
     positions = _rule_positions(book)
     fields = SchemaIndex(schema.load_schema("dossier.schema.json"))
     for rule in book.rules:
@@ -76,14 +81,14 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
     try:
         compiled = compile_rules(book.rules, book.params_for)
     except CompileError as exc:
-        rule = book.get(exc.params.get("rule", ""))
-        problems.append(Problem(rule.source if rule else str(directory), exc.key, exc.params,
-                                rule.line if rule else None, 1))
+        failed = book.get(str(exc.params.get("rule", "")))
+        problems.append(Problem(failed.source if failed else str(directory), exc.key, exc.params,
+                                failed.line if failed else None, 1))
     else:  # conditions that could match the engine's state object, and the engine's measured limits
         for issue in engine_safety.check_compiled(compiled, schema.load_schema("dossier.schema.json")):
-            rule = book.get(issue.rule_id or "")
-            problems.append(Problem(rule.source if rule else str(directory), issue.key, issue.params,
-                                    rule.line if rule else None, 1))
+            owner = book.get(issue.rule_id or "")
+            problems.append(Problem(owner.source if owner else str(directory), issue.key, issue.params,
+                                    owner.line if owner else None, 1))
     try:
         from checker.rulebook import modebook as mode_book
 
@@ -101,8 +106,9 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
         requirements = len(catalog.requirements)
         result = cov.coverage(catalog, book)
         problems += result.problems
-        problems += [Problem(rule.source, "catalog.unreferenced_rule", {"rule": rule.id}, rule.line, 1)
-                     for rule in (book.get(rule_id) for rule_id in result.unreferenced)]
+        problems += [Problem(unreferenced.source, "catalog.unreferenced_rule", {"rule": unreferenced.id},
+                             unreferenced.line, 1)
+                     for unreferenced in (book.rule(rule_id) for rule_id in result.unreferenced)]
         if guide is not None:
             text = guide.read_text(encoding="utf-8")
             for kind, entries in (("requirements", catalog.requirements), ("context", catalog.context)):
@@ -120,7 +126,7 @@ def lint(directory: Path | None = None, guide: Path | None = None) -> LintResult
     return LintResult(problems, len(book.rules), requirements, len(bundled), str(guide) if guide else None)
 
 
-def _texts(rule) -> list[Problem]:
+def _texts(rule: rb.Rule) -> list[Problem]:
     out = []
     message = rule.message
     texts = [("title", rule.title), ("remedy", rule.remedy)]
@@ -137,7 +143,7 @@ def _texts(rule) -> list[Problem]:
     return out
 
 
-def _citations(book, guide: Path) -> list[Problem]:
+def _citations(book: rb.Rulebook, guide: Path) -> list[Problem]:
     text = guide.read_text(encoding="utf-8")
     out = []
     for rule in book.rules:
@@ -151,25 +157,28 @@ def _citations(book, guide: Path) -> list[Problem]:
 
 # ── dossier paths ────────────────────────────────────────────────────────────────────────────────────────────
 
-def _rule_positions(book) -> dict:
+Positions = dict[DocPath, tuple[int, int]]  # a path inside a rule -> (line, column)
+
+
+def _rule_positions(book: rb.Rulebook) -> dict[str, Positions]:
     """rule id -> {path inside the rule (tuple): (line, column)}, read again from the rule files."""
     out = {}
     for path in sorted({r.source for r in book.rules}):
         doc = load_file(path, _RULE_LIMITS)
-        for index, raw in enumerate(doc.data.get("rules", [])):
+        for index, raw in enumerate(schema.accepted(doc).get("rules", [])):
             prefix = ("rules", index)
             out[raw.get("id")] = {k[2:]: v for k, v in doc.positions.items() if k[:2] == prefix}
     return out
 
 
-def _paths(rule, fields: SchemaIndex, positions: dict) -> list[Problem]:
+def _paths(rule: rb.Rule, fields: SchemaIndex, positions: Positions) -> list[Problem]:
     out = []
 
-    def problem(key, where, **params):
+    def problem(key: str, where: DocPath, **params: object) -> None:
         line, column = positions.get(where, (rule.line, 1))
         out.append(Problem(rule.source, key, dict(params, rule=rule.id), line, column))
 
-    def walk(raw, where, index: SchemaIndex, prefix: str):
+    def walk(raw: YAMLObject, where: DocPath, index: SchemaIndex, prefix: str) -> None:
         if "all" in raw or "any" in raw:
             key = "all" if "all" in raw else "any"
             for i, item in enumerate(raw[key]):
@@ -225,7 +234,7 @@ def _paths(rule, fields: SchemaIndex, positions: dict) -> list[Problem]:
     return out
 
 
-def _fits(literal, node: dict) -> bool:
+def _fits(literal: YAMLValue, node: Schema) -> bool:
     if "enum" in node:
         return literal in node["enum"]
     kind = node.get("type")
@@ -238,7 +247,7 @@ def _fits(literal, node: dict) -> bool:
     return True
 
 
-def _expected(node: dict) -> str:
+def _expected(node: Schema) -> str:
     if "enum" in node:
         return "/".join(map(str, node["enum"]))
     return str(node.get("type", "?"))
@@ -254,7 +263,8 @@ def _legacy_leaves(directory: Path) -> list[Problem]:
     loader refuses them by schema; this names them and says what to write instead."""
     try:
         manifest = load_file(str(directory / "rulebook.yaml"), _RULE_LIMITS)
-        names = list(manifest.data.get("files") or []) + ["modes.yaml"]
+        listing = manifest.data if isinstance(manifest.data, dict) else {}  # load_file refuses any other root
+        names = list(listing.get("files") or []) + ["modes.yaml"]
     except InputError:
         return []
     out = []
@@ -265,9 +275,9 @@ def _legacy_leaves(directory: Path) -> list[Problem]:
             doc = load_file(str(directory / name), _RULE_LIMITS)
         except InputError:
             continue  # the loader reports it
-        owner = [None]
+        owner: list[str | None] = [None]
 
-        def walk(node, where):
+        def walk(node: YAMLValue, where: DocPath) -> None:
             if isinstance(node, dict):
                 if isinstance(node.get("id"), str):
                     owner[0] = node["id"]
@@ -286,18 +296,18 @@ def _legacy_leaves(directory: Path) -> list[Problem]:
     return out
 
 
-def _quantified(cond) -> list:
+def _quantified(cond: c.Condition | None) -> list[c.Quantifier]:
     return [leaf for leaf in c.atoms(cond) if isinstance(leaf, c.Quantifier)] if cond is not None else []
 
 
-def _possible(cond, empty: set) -> set:
+def _possible(cond: c.Condition, empty: set[str]) -> set[str]:
     """The states ``cond`` can take when every list in ``empty`` is stated empty and every other leaf is free
     (leaves read as independent: a superset of what the dossier can give)."""
     if isinstance(cond, (c.All, c.Any)):
         parts = [_possible(item, empty) for item in cond.items]
         strong = FALSE if isinstance(cond, c.All) else TRUE
         weak = TRUE if strong == FALSE else FALSE
-        out = set()
+        out: set[str] = set()
         if any(strong in p for p in parts):
             out.add(strong)
         if all(weak in p for p in parts):
@@ -315,7 +325,7 @@ def _possible(cond, empty: set) -> set:
     return {TRUE, FALSE, UNKNOWN}
 
 
-def _vacuous(rule) -> Problem | None:
+def _vacuous(rule: rb.Rule) -> Problem | None:
     """A requirement that can hold when every list it quantifies is stated empty, in a rule that can apply then:
     an empty list says nothing happened, and it must never satisfy a rule that asks for something to happen."""
     lists = {q.path for q in _quantified(rule.require)}
@@ -330,14 +340,14 @@ def _vacuous(rule) -> Problem | None:
                    rule.line, 1)
 
 
-def _rule_texts(rule):
+def _rule_texts(rule: rb.Rule) -> list[tuple[str, str, str]]:
     texts = [("remedy", rule.remedy)]
     message = rule.message
     texts += [("message", message)] if "zh" in message else [(f"message.{k}", v) for k, v in message.items()]
     return [(part, lang, str(text.get(lang, ""))) for part, text in texts for lang in ("zh", "en")]
 
 
-def _placeholders(rule, book, fields: SchemaIndex) -> list[Problem]:
+def _placeholders(rule: rb.Rule, book: rb.Rulebook, fields: SchemaIndex) -> list[Problem]:
     """Messages and remedies: every ``{…}`` a known placeholder, naming a parameter the rule uses, a dossier path,
     or a field of the list the rule quantifies; and no parameter id written out (the reader would see the id,
     not the value a profile sets)."""
@@ -349,10 +359,12 @@ def _placeholders(rule, book, fields: SchemaIndex) -> list[Problem]:
         for written in unknown_placeholders(text):
             out.append(Problem(rule.source, "rule.unknown_placeholder", dict(where, placeholder=written), rule.line, 1))
         for kind, argument in placeholders(text):
-            known = {"param": lambda a: a in rule.parameters,
-                     "value": lambda a: a == REVIEW_AS_OF or fields.get(a) is not None,
-                     "item": lambda a: any(items is not None and items.get(a) is not None for items in lists),
-                     "absent": lambda a: True}[kind](argument)
+            checks: dict[str, Callable[[str], bool]] = {
+                "param": lambda a: a in rule.parameters,
+                "value": lambda a: a == REVIEW_AS_OF or fields.get(a) is not None,
+                "item": lambda a: any(items is not None and items.get(a) is not None for items in lists),
+                "absent": lambda a: True}
+            known = checks[kind](argument)
             if not known:
                 out.append(Problem(rule.source, "rule.unknown_placeholder",
                                    dict(where, placeholder=f"{{{kind}:{argument}}}"), rule.line, 1))
@@ -366,7 +378,7 @@ def _placeholders(rule, book, fields: SchemaIndex) -> list[Problem]:
 NOTHING_SAID = "nothing said"  # the kind of example whose dossier adds nothing to the rulebook's example base
 
 
-def _example_kinds(rule) -> list[Problem]:
+def _example_kinds(rule: rb.Rule) -> list[Problem]:
     """A rule shows a pass, a fail (for a may-rule: the option not taken) and what silence gives (an example
     whose dossier is empty: ``missing``, or ``not_applicable`` where the base's stated facts say it is not due)."""
     outcomes = {e["outcome"] for e in rule.examples}
@@ -378,7 +390,7 @@ def _example_kinds(rule) -> list[Problem]:
             for kind, present in wanted if not present]
 
 
-def _outcome(rule, data, params, require) -> str:
+def _outcome(rule: rb.Rule, data: Data, params: Params, require: c.Condition) -> str:
     applies = decide(rule.applies_when, data, params).state if rule.applies_when is not None else TRUE
     if applies != TRUE:
         return "not_applicable" if applies == FALSE else "missing"
@@ -387,7 +399,7 @@ def _outcome(rule, data, params, require) -> str:
     return {TRUE: "pass", FALSE: failed, UNKNOWN: "missing"}[state]
 
 
-def _example_replay(rule, book) -> list[Problem]:
+def _example_replay(rule: rb.Rule, book: rb.Rulebook) -> list[Problem]:
     """Each example's dossier with each mapping key removed, one at a time: the rule's outcome stays, or becomes
     ``missing`` (the invariant of tests/properties/test_invariant.py, on the examples, with the explanation's
     evaluator)."""
@@ -414,7 +426,7 @@ def _example_replay(rule, book) -> list[Problem]:
     return out
 
 
-def _key_paths(node, path=()):
+def _key_paths(node: Data, path: DocPath = ()) -> Iterator[DocPath]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield path + (key,)
@@ -424,7 +436,7 @@ def _key_paths(node, path=()):
             yield from _key_paths(value, path + (index,))
 
 
-def _without(data, path):
+def _without(data: Data, path: DocPath) -> Data:
     head, *rest = path
     if not rest:
         return {k: v for k, v in data.items() if k != head}

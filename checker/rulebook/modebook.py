@@ -4,6 +4,7 @@ unique ids, facts that exist and do not depend on themselves, parameters declare
 schema and labelled under ``inputs``."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,12 @@ from checker.schema.index import dossier_index
 from checker.model.errors import InputError, Problem
 from checker.i18n.messages import pick
 from checker.lang.conditions import MAX_CONDITION_DEPTH, MAX_EXPANDED_DEPTH
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Document, Limits, Path as DocPath, load_file
+from checker.schema.validation import YAMLObject, YAMLValue
+
+Texts = dict[str, str]  # zh, en
+Condition = c.Condition
+ReportProblem = Callable[..., None]  # problem(key, where, **params)
 
 MODES_FILE = "modes.yaml"
 # the four mode ids, used everywhere (JSON, tests, docs), and the fit levels, best first
@@ -24,7 +30,7 @@ FITS = ("recommended", "permitted", "possible", "not_advised")
 
 
 @dataclass(frozen=True)
-class FactRef:
+class FactRef(c.Condition):
     """A leaf naming a derived fact: true, false, or unknown as the engine derived it."""
 
     name: str
@@ -38,53 +44,53 @@ class Parameter(registry.Parameter):
 @dataclass
 class Fact:
     id: str
-    title: dict
-    title_false: dict
-    description: dict
-    citation: dict
-    parameters: dict  # name -> Parameter: the registry entries its condition uses
-    when: object
-    raw_when: object = None  # the condition as written (or derived), for {fact: ID} in the rulebook
+    title: Texts
+    title_false: Texts
+    description: Texts
+    citation: YAMLObject
+    parameters: dict[str, Parameter]  # the registry entries its condition uses
+    when: Condition | None
+    raw_when: YAMLValue = None  # the condition as written (or derived), for {fact: ID} in the rulebook
     derived: str = ""  # "supported", "fits.MODE", "fits.declared" when the loader wrote the condition
 
 
 @dataclass
 class Mode:
     id: str
-    name: dict
+    name: Texts
     force: str
-    service: dict
-    citation: dict
-    recommended_when: object  # when the guide supports it: recommended_when, or permitted_when for a may-mode
-    not_advised_when: object
-    preferred_when: object  # None when the mode has no preference
-    preference: dict
-    obligations: list
+    service: Texts
+    citation: YAMLObject
+    recommended_when: Condition | None  # when the guide supports it: recommended_when, or permitted_when for a may-mode
+    not_advised_when: Condition | None
+    preferred_when: Condition | None  # None when the mode has no preference
+    preference: YAMLObject
+    obligations: list[str]
     support: str = "recommended"  # "recommended" (建议/鼓励) or "permitted" (可): what recommended_when means
-    not_advised_reading: dict = field(default_factory=dict)  # says that not advising is our reading
+    not_advised_reading: Texts = field(default_factory=dict)  # says that not advising is our reading
 
 
 @dataclass
 class Obligation:
     id: str
-    title: dict
-    citation: dict
-    shown_when: object
+    title: Texts
+    citation: YAMLObject
+    shown_when: Condition | None
 
 
 @dataclass
 class ModeBook:
-    inputs: dict  # dotted path -> {"label": {zh, en}, "values": {...}}
-    facts: dict  # id -> Fact, in file order (dependencies first after loading)
-    modes: dict  # id -> Mode, in MODE_IDS order
-    obligations: dict  # id -> Obligation
-    parameters: dict  # name -> Parameter: the registry entries the facts use
+    inputs: YAMLObject  # dotted path -> {"label": {zh, en}, "values": {...}}
+    facts: dict[str, Fact]  # in file order (dependencies first after loading)
+    modes: dict[str, Mode]  # in MODE_IDS order
+    obligations: dict[str, Obligation]
+    parameters: dict[str, Parameter]  # the registry entries the facts use
     registry: registry.Registry  # every parameter, including those only rules use
     file: str = ""
-    overrides: dict = field(default_factory=dict)  # parameter -> value, replacing defaults
-    profile: dict | None = None  # {"name", "sha256"} of a profile other than the guide as written, for reports
+    overrides: dict[str, c.Value] = field(default_factory=dict)  # parameter -> value, replacing defaults
+    profile: dict[str, str] | None = None  # {"name", "sha256"} of a profile other than the guide as written
 
-    def param_values(self) -> dict:
+    def param_values(self) -> dict[str, c.Value]:
         values = {name: p.default for name, p in self.parameters.items()}
         values.update(self.overrides)
         return values
@@ -93,14 +99,14 @@ class ModeBook:
         spec = self.inputs.get(path)
         return pick(spec["label"], lang) if spec else path
 
-    def value_label(self, path: str, value, lang: str):
+    def value_label(self, path: str, value: YAMLValue, lang: str) -> str | None:
         spec = self.inputs.get(path) or {}
         names = spec.get("values") or {}
         if isinstance(value, str) and value in names:
             return pick(names[value], lang)
         return None
 
-    def expand(self, node):
+    def expand(self, node: YAMLValue) -> YAMLValue:
         """A condition with every ``{fact: ID}`` replaced by that fact's condition, recursively: what the
         rulebook loader compiles, so a rule and ``recommend`` evaluate one definition."""
         if isinstance(node, dict):
@@ -111,7 +117,7 @@ class ModeBook:
             return [self.expand(value) for value in node]
         return node
 
-    def with_parameters(self, overrides: dict, profile: dict | None = None) -> "ModeBook":
+    def with_parameters(self, overrides: Mapping[str, c.Value], profile: dict[str, str] | None = None) -> ModeBook:
         """The book with ``overrides`` (registry names, e.g. a profile's) in force; names it does not use are
         ignored, since a profile may set parameters that only rules use."""
         unknown = sorted(set(overrides) - set(self.registry.parameters))
@@ -123,7 +129,7 @@ class ModeBook:
                         self.file, dict(self.overrides, **overrides), profile or self.profile)
 
 
-def parse_condition(node):
+def parse_condition(node: YAMLObject) -> Condition:
     """The rule condition language (checker.lang.conditions) plus ``{fact: NAME}`` leaves."""
     if not _mentions_fact(node):
         return c.parse(node)
@@ -138,7 +144,7 @@ def parse_condition(node):
     raise ValueError("a fact cannot be named inside every/some")
 
 
-def _mentions_fact(node) -> bool:
+def _mentions_fact(node: YAMLValue) -> bool:
     if isinstance(node, dict):
         return "fact" in node or any(_mentions_fact(v) for v in node.values())
     if isinstance(node, list):
@@ -146,17 +152,17 @@ def _mentions_fact(node) -> bool:
     return False
 
 
-def fact_refs(cond) -> set:
+def fact_refs(cond: Condition) -> set[str]:
     return {leaf.name for leaf in c.atoms(cond) if isinstance(leaf, FactRef)}
 
 
-def dossier_paths(cond) -> set:
+def dossier_paths(cond: Condition) -> set[str]:
     """Every dossier path a condition reads (quantified paths by their list)."""
     found = set()
     for leaf in c.atoms(cond):
         if isinstance(leaf, FactRef):
             continue
-        found.add(leaf.path)
+        found.add(leaf.path)  # type: ignore[attr-defined]  # every leaf but a FactRef, and a quantifier, has one
         if isinstance(leaf, c.Compare) and isinstance(leaf.value, c.DateRef):
             found.add(leaf.value.path)
     return found
@@ -168,16 +174,16 @@ def load(directory: Path | None = None) -> ModeBook:
     problems = schema.validate(doc, "modes.schema.json")
     if problems:
         raise InputError(problems)
-    data, file = doc.data, doc.file
+    data, file = schema.accepted(doc), doc.file
     shared = registry.load(directory)
     declared = shared.parameters
     problems = []
 
-    def problem(key, where, **params):
+    def problem(key: str, where: DocPath, **params: object) -> None:
         line = doc.positions.get(where, (None, None))[0]
         problems.append(Problem(file, key, params, line, 1 if line else None))
 
-    seen: dict = {}
+    seen: dict[str, str] = {}
     for section in ("facts", "obligations", "modes"):
         for index, raw in enumerate(data[section]):
             if raw["id"] in seen:
@@ -188,7 +194,8 @@ def load(directory: Path | None = None) -> ModeBook:
         problem("modes.mode_order", ("modes",), expected=", ".join(MODE_IDS))
 
     derived = {raw["derived"]: raw["id"] for raw in data["facts"] if "derived" in raw}
-    parameters, facts = {}, {}
+    parameters: dict[str, Parameter] = {}
+    facts: dict[str, Fact] = {}
     for index, raw in enumerate(data["facts"]):
         where = ("facts", index)
         params = {}
@@ -207,17 +214,17 @@ def load(directory: Path | None = None) -> ModeBook:
         facts[raw["id"]] = Fact(raw["id"], raw["title"], raw["title_false"], raw["description"], raw["citation"],
                                 params, when, raw_when, raw.get("derived", ""))
 
-    obligations = {}
+    obligations: dict[str, Obligation] = {}
     for index, raw in enumerate(data["obligations"]):
         shown = _parse(raw["shown_when"], raw["id"], ("obligations", index), problem)
         if shown is not None and fact_refs(shown):
             problem("modes.fact_in_obligation", ("obligations", index), id=raw["id"])
         obligations[raw["id"]] = Obligation(raw["id"], raw["title"], raw["citation"], shown)
 
-    modes = {}
+    modes: dict[str, Mode] = {}
     for index, raw in enumerate(data["modes"]):
         where = ("modes", index)
-        conds = {}
+        conds: dict[str, Condition | None] = {}
         for key in ("recommended_when", "permitted_when", "not_advised_when", "preferred_when"):
             conds[key] = _parse(raw[key], raw["id"], where, problem) if key in raw else None
         support = "permitted" if "permitted_when" in raw else "recommended"
@@ -264,7 +271,7 @@ DECLARED_MODE = "operations.mode"
 DECLARED = {"path": DECLARED_MODE, "matches": ".+"}
 
 
-def _derived_when(kind: str, derived: dict, modes_raw: list):
+def _derived_when(kind: str, derived: dict[str, str], modes_raw: list[YAMLObject]) -> YAMLObject | None:
     """The condition of a derived fact, written from the modes — the one definition of a mode's fit:
 
         supported             some mode is recommended or permitted here (the guide's words)
@@ -299,24 +306,24 @@ def _derived_when(kind: str, derived: dict, modes_raw: list):
     return {"any": [support[target], {"all": [nothing_supported, {"not": not_advised[target]}]}]}
 
 
-def _picked_by_declared_mode(conds: dict) -> dict:
+def _picked_by_declared_mode(conds: dict[str, YAMLValue]) -> YAMLObject:
     return {"any": [{"all": [{"path": DECLARED_MODE, "in": modes} if len(modes) > 1
                              else {"path": DECLARED_MODE, "eq": modes[0]}, cond]}
                     for modes, cond in _grouped(conds)]}
 
 
-def _grouped(conds: dict) -> list:
+def _grouped(conds: dict[str, YAMLValue]) -> list[tuple[list[str], YAMLValue]]:
     """(the modes that have it, condition) for each distinct condition, in MODE_IDS order."""
     import json
 
-    groups: dict = {}
+    groups: dict[str, tuple[list[str], YAMLValue]] = {}
     for mid in MODE_IDS:
         key = json.dumps(conds[mid], sort_keys=True, ensure_ascii=False)
         groups.setdefault(key, ([], conds[mid]))[0].append(mid)
     return list(groups.values())
 
 
-def _parse(node, owner, where, problem):
+def _parse(node: YAMLObject, owner: str, where: DocPath, problem: ReportProblem) -> Condition | None:
     try:
         return parse_condition(node)
     except ValueError:
@@ -324,11 +331,12 @@ def _parse(node, owner, where, problem):
         return None
 
 
-def _dependency_order(facts: dict, file: str, doc) -> dict:
+def _dependency_order(facts: dict[str, Fact], file: str, doc: Document) -> dict[str, Fact]:
     """Facts with the ones they build on first; a cycle is refused (it could never be derived)."""
-    ordered, state = {}, {}
+    ordered: dict[str, Fact] = {}
+    state: dict[str, str] = {}
 
-    def visit(name, trail):
+    def visit(name: str, trail: list[str]) -> None:
         if state.get(name) == "done":
             return
         if state.get(name) == "visiting":
@@ -336,7 +344,8 @@ def _dependency_order(facts: dict, file: str, doc) -> dict:
             line = doc.positions.get(("facts", index), (None, None))[0]
             raise InputError([Problem(file, "modes.fact_cycle", {"cycle": " → ".join(trail + [name])}, line, 1)])
         state[name] = "visiting"
-        for dep in sorted(fact_refs(facts[name].when)):
+        when = facts[name].when
+        for dep in sorted(fact_refs(when) if when is not None else ()):
             visit(dep, trail + [name])
         state[name] = "done"
         ordered[name] = facts[name]

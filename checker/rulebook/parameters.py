@@ -6,13 +6,23 @@ against schemas/parameters.schema.json, then each default against its own bounds
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.lang.conditions import Value
 
 from checker.inputs import resources
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Document, Limits, Path as DocPath, load_file
+
+if TYPE_CHECKING:
+    from checker.rulebook.modebook import ModeBook
+    from checker.rulebook.rules import Rulebook
+
+Refusal = tuple[str, dict[str, object]]  # a message key and its parameters
 
 REGISTRY_FILE = "parameters.yaml"
 _LIMITS = Limits(max_bytes=1024 * 1024)
@@ -21,15 +31,15 @@ _LIMITS = Limits(max_bytes=1024 * 1024)
 @dataclass
 class Parameter:
     name: str
-    default: object
+    default: Value
     unit: str
     assumption: bool
-    description: dict
+    description: dict[str, str]  # zh, en
     minimum: float | None = None
     maximum: float | None = None
     not_above: str | None = None  # another parameter this one may never exceed
 
-    def refusal(self, value) -> tuple[str, dict] | None:
+    def refusal(self, value: Value) -> Refusal | None:
         """Why ``value`` cannot replace the default (a message key and its parameters), or None when it can."""
         expected, given = type_name(self.default), type_name(value)
         if given != expected and not (expected == "number" and given == "integer"):
@@ -42,11 +52,11 @@ class Parameter:
 
 @dataclass
 class Registry:
-    parameters: dict  # name -> Parameter, in file order
+    parameters: dict[str, Parameter]  # in file order
     file: str = ""
-    positions: dict = field(default_factory=dict)  # name -> (line, column) of its entry
+    positions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)  # of each entry
 
-    def defaults(self) -> dict:
+    def defaults(self) -> dict[str, Value]:
         return {name: p.default for name, p in self.parameters.items()}
 
 
@@ -56,12 +66,12 @@ def load(directory: Path | None = None) -> Registry:
     problems = schema.validate(doc, "parameters.schema.json")
     if problems:
         raise InputError(problems)
-    parameters = {}
-    for name, spec in doc.data["parameters"].items():
+    parameters: dict[str, Parameter] = {}
+    for name, spec in schema.accepted(doc)["parameters"].items():
         p = Parameter(name, spec["default"], spec["unit"], spec["assumption"], spec["description"],
                       spec.get("minimum"), spec.get("maximum"), spec.get("not_above"))
         where = ("parameters", name)
-        if p.minimum is not None and p.minimum > p.maximum:
+        if p.minimum is not None and p.maximum is not None and p.minimum > p.maximum:
             problems.append(_located(doc, where, "param.bad_bounds", {"name": name, "minimum": show(p.minimum),
                                                                      "maximum": show(p.maximum)}))
         elif (refused := p.refusal(p.default)) is not None:
@@ -84,9 +94,10 @@ def load(directory: Path | None = None) -> Registry:
                                            for name in parameters})
 
 
-def order_refusals(parameters: dict, values: dict) -> list[tuple[str, str, dict]]:
+def order_refusals(parameters: Mapping[str, Parameter],
+                   values: Mapping[str, Value]) -> list[tuple[str, str, dict[str, object]]]:
     """(name, key, params) for each parameter above the one it may not exceed, ``values`` overriding defaults."""
-    out = []
+    out: list[tuple[str, str, dict[str, object]]] = []
     for name, p in parameters.items():
         other = parameters.get(p.not_above) if p.not_above else None
         if other is None:
@@ -98,20 +109,20 @@ def order_refusals(parameters: dict, values: dict) -> list[tuple[str, str, dict]
     return out
 
 
-def unused(registry: Registry, rulebook, modebook) -> list[Problem]:
+def unused(registry: Registry, rulebook: Rulebook, modebook: ModeBook) -> list[Problem]:
     """A parameter no rule and no mode fact uses: a threshold nobody applies would mislead a profile's author."""
     used = {name for rule in rulebook.rules for name in rule.parameters} | set(modebook.parameters)
     return [Problem(registry.file, "param.unused", {"name": name}, *registry.positions[name])
             for name in registry.parameters if name not in used]
 
 
-def _located(doc, where, key, params) -> Problem:
+def _located(doc: Document, where: DocPath, key: str, params: dict[str, object]) -> Problem:
     _, position = doc.locate(where)
     line, column = position if position else (None, None)
     return Problem(doc.file, key, params, line, column)
 
 
-def type_name(value) -> str:
+def type_name(value: object) -> str:
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -125,7 +136,7 @@ def type_name(value) -> str:
     return type(value).__name__
 
 
-def show(value) -> str:
+def show(value: object) -> str:
     """A parameter value as written in a profile and shown in reports (``true``, ``[a,b]``, ``0.7``)."""
     if isinstance(value, bool):
         return str(value).lower()

@@ -23,13 +23,18 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.rulebook import parameters as registry
 from checker.inputs import resources
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.rulebook.parameters import show
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Limits, Path as DocPath, load_file
+from checker.lang.conditions import Value
+
+if TYPE_CHECKING:
+    from checker.rulebook.rules import Rule, Rulebook
 
 PROFILE_DIR = "profiles"
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -39,22 +44,24 @@ _LIMITS = Limits(max_bytes=1024 * 1024)
 @dataclass
 class Profile:
     name: str
-    parameters: dict = field(default_factory=dict)  # parameter name -> value
-    forces: dict = field(default_factory=dict)  # rule id -> force
+    parameters: dict[str, Value] = field(default_factory=dict)  # parameter name -> value
+    forces: dict[str, str] = field(default_factory=dict)  # rule id -> force
     source: str = ""
     sha256: str = ""  # of the profile file's bytes, so a report names exactly which file was in force
 
-    def force_for(self, rule) -> str | None:
+    def force_for(self, rule: Rule) -> str | None:
         return self.forces.get(rule.id)
 
-    def changes(self, book) -> list[dict]:
+    def changes(self, book: Rulebook) -> list[dict[str, Value]]:
         """What the profile changes against the guide as written: each parameter with its default and new value,
         each force with the rule's own force and the new one; only real changes, parameters first."""
         out = [{"parameter": name, "default": book.parameters[name].default, "value": value,
                 "unit": book.parameters[name].unit}
                for name, value in sorted(self.parameters.items()) if value != book.parameters[name].default]
-        out += [{"rule": rule_id, "default": book.get(rule_id).force, "force": force}
-                for rule_id, force in sorted(self.forces.items()) if force != book.get(rule_id).force]
+        for rule_id, force in sorted(self.forces.items()):
+            default = book.rule(rule_id).force  # load_profile refused a profile naming an unknown rule
+            if force != default:
+                out.append({"rule": rule_id, "default": default, "force": force})
         return out
 
     def overrides(self) -> list[str]:
@@ -84,13 +91,13 @@ def resolve(given: str) -> str:
     return given
 
 
-def load_profile(given: str, book) -> Profile:
+def load_profile(given: str, book: Rulebook) -> Profile:
     """Read, validate and check a profile against ``book``. Raises InputError with every problem, located."""
     file = resolve(given)
     doc = load_file(file, _LIMITS)
-    problems = []
+    problems: list[Problem] = []
 
-    def problem(key, where, **params):
+    def problem(key: str, where: DocPath, **params: object) -> None:
         _, position = doc.locate(where)
         line, column = position if position else (None, None)
         problems.append(Problem(doc.file, key, params, line, column))
@@ -103,9 +110,9 @@ def load_profile(given: str, book) -> Profile:
     problems = problems or schema.validate(doc, "profile.schema.json")
     if problems:
         raise InputError(problems)
-    data = doc.data
+    data = schema.accepted(doc)
 
-    parameters = {}
+    parameters: dict[str, Value] = {}
     declared = book.parameters
     for name, value in (data.get("parameters") or {}).items():
         where = ("parameters", name)
@@ -119,7 +126,7 @@ def load_profile(given: str, book) -> Profile:
         parameters[name] = value
     for name, key, params in registry.order_refusals(declared, parameters):
         problem(key, ("parameters", name) if name in parameters else ("parameters", params["other"]), **params)
-    forces = {}
+    forces: dict[str, str] = {}
     for rule_id, force in (data.get("forces") or {}).items():
         if book.get(rule_id) is None:
             problem("profile.unknown_rule", ("forces", rule_id), rule=rule_id)

@@ -10,17 +10,19 @@ from pathlib import Path
 import yaml
 
 from checker.i18n.messages import pick, text
+from checker.rulebook.rules import Rule, Rulebook
 from checker.schema.template import UNIT_LABELS
+from checker.schema.validation import YAMLValue
 
 LANGS = ("zh", "en")
 _MESSAGE_PARTS = ("fail", "missing", "not_taken")
 
 
-def _yaml(value) -> str:
+def _yaml(value: YAMLValue) -> str:
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100).rstrip()
 
 
-def _messages(rule) -> list[tuple[str, dict]]:
+def _messages(rule: Rule) -> list[tuple[str, dict[str, str]]]:
     """(outcome, {zh, en}) for each message of a rule; a one-text message stands for every gap."""
     if all(part not in rule.message for part in _MESSAGE_PARTS):
         return [("fail", rule.message)]
@@ -31,12 +33,14 @@ def _unit(unit: str, lang: str) -> str:
     return UNIT_LABELS.get(unit, {lang: unit})[lang]
 
 
-def _cell(value: str) -> str:
+def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def page(rule, book, lang: str) -> str:
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+def page(rule: Rule, book: Rulebook, lang: str) -> str:
+    def t(key: str, **kw: object) -> str:
+        return text(key, lang, **kw)
+
     cite = rule.citation
     out = [f"# {rule.id} {pick(rule.title, lang)}", "",
            f"- {t('docs.dimension')}: {t('dimension.' + rule.dimension)}",
@@ -70,8 +74,10 @@ def page(rule, book, lang: str) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def index(book, lang: str) -> str:
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+def index(book: Rulebook, lang: str) -> str:
+    def t(key: str, **kw: object) -> str:
+        return text(key, lang, **kw)
+
     out = [f"# {t('docs.index_title')}", "", t("docs.index_intro"), "",
            f"| {t('docs.rule')} | {t('docs.dimension')} | {t('docs.force')} | {t('docs.title')} |", "|---|---|---|---|"]
     for rule in book.rules:
@@ -80,7 +86,7 @@ def index(book, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def pages(book) -> dict[str, str]:
+def pages(book: Rulebook) -> dict[str, str]:
     """{relative path: content} of every page, in both languages."""
     out = {}
     for lang in LANGS:
@@ -90,7 +96,7 @@ def pages(book) -> dict[str, str]:
     return out
 
 
-def write(book, directory: Path) -> list[Path]:
+def write(book: Rulebook, directory: Path) -> list[Path]:
     """Write every page under ``directory`` and remove pages of rules that no longer exist."""
     wanted = pages(book)
     written = []

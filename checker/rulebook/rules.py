@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.lang import conditions as c
 from checker.lang.conditions import MAX_CONDITION_DEPTH, MAX_EXPANDED_DEPTH
@@ -13,7 +14,14 @@ from checker.inputs import resources
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.rulebook.parameters import Parameter  # noqa: F401  (re-exported: rules hold registry entries)
-from checker.inputs.yamlload import Limits, load_file
+from checker.inputs.yamlload import Document, Limits, load_file
+from checker.schema.validation import YAMLObject, YAMLValue
+
+if TYPE_CHECKING:
+    from checker.rulebook.modebook import ModeBook
+    from checker.rulebook.profiles import Profile
+
+Texts = dict[str, str]  # zh, en
 
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
 FORCES = ("shall", "should", "may")
@@ -25,44 +33,51 @@ class Rule:
     id: str
     dimension: str
     force: str
-    title: dict
-    message: dict
-    remedy: dict
-    citation: dict
-    parameters: dict  # name -> checker.rulebook.parameters.Parameter: the registry entries the rule's conditions use
-    applies_when: object
-    require: object
-    examples: list
+    title: Texts
+    message: YAMLObject  # per outcome: Texts
+    remedy: Texts
+    citation: YAMLObject
+    parameters: dict[str, Parameter]  # the registry entries the rule's conditions use
+    applies_when: c.Condition | None
+    require: c.Condition
+    examples: list[YAMLObject]
     source: str
     line: int
-    raw: dict = field(repr=False, default_factory=dict)
+    raw: YAMLObject = field(repr=False, default_factory=dict)
 
 
 @dataclass
 class Rulebook:
-    rules: list
-    example_base: dict
+    rules: list[Rule]
+    example_base: YAMLObject
     directory: Path
     registry: registry.Registry
-    profile: object = None  # checker.rulebook.profiles.Profile, when one is in force
+    profile: Profile | None = None  # when one is in force
     example_as_of: str | None = None  # the reviewer's date (review.as_of) rule examples are checked at
 
     @property
-    def parameters(self) -> dict:
+    def parameters(self) -> dict[str, Parameter]:
         """Every parameter of the registry (name -> Parameter), not only those the rules use."""
         return self.registry.parameters
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
-    def param_values(self) -> dict:
+    def rule(self, rule_id: str) -> Rule:
+        """A rule known to be in the book (a profile's, a catalogue's, once loaded); KeyError otherwise."""
+        found = self.get(rule_id)
+        if found is None:
+            raise KeyError(rule_id)
+        return found
+
+    def param_values(self) -> dict[str, c.Value]:
         """Every parameter's value in force: the registry's default, or the profile's value."""
         values = self.registry.defaults()
         if self.profile is not None:
             values.update(self.profile.parameters)
         return values
 
-    def params_for(self, rule: Rule) -> dict:
+    def params_for(self, rule: Rule) -> dict[str, c.Value]:
         values = self.param_values()
         return {name: values[name] for name in rule.parameters}
 
@@ -79,27 +94,29 @@ def load(directory: Path | None = None) -> Rulebook:
     problems = schema.validate(manifest, "rulebook.schema.json")
     if problems:
         raise InputError(problems)
+    listing = schema.accepted(manifest)
     params = registry.load(directory)
     facts = _ModeFacts(directory)
-    rules, problems, seen = [], [], {}
-    for name in manifest.data["files"]:
+    rules: list[Rule] = []
+    seen: dict[str, bool] = {}
+    for name in listing["files"]:
         doc = load_file(str(directory / name), _RULE_LIMITS)
         found = schema.validate(doc, "rule.schema.json")
         if found:
             problems.extend(_with_rule_ids(found, doc))
             continue
-        for index, raw in enumerate(doc.data["rules"]):
+        data = schema.accepted(doc)
+        for index, raw in enumerate(data["rules"]):
             line = doc.positions.get(("rules", index), (None, None))[0]
             if raw["id"] in seen:
                 problems.append(Problem(doc.file, "rule.duplicate_id", {"rule": raw["id"]}, line, 1))
                 continue
             seen[raw["id"]] = True
             raw = facts.expanded(raw, doc.file, line, problems)
-            rules.append(_parse_rule(raw, doc.data["dimension"], doc.file, line, params, problems))
+            rules.append(_parse_rule(raw, data["dimension"], doc.file, line, params, problems))
     if problems:
         raise InputError(problems)
-    return Rulebook(rules, manifest.data["example_base"], directory, params,
-                    example_as_of=manifest.data.get("example_as_of"))
+    return Rulebook(rules, listing["example_base"], directory, params, example_as_of=listing.get("example_as_of"))
 
 
 class _ModeFacts:
@@ -107,11 +124,11 @@ class _ModeFacts:
     rule is parsed, so that ``check`` and ``recommend`` evaluate one definition. The mode book is read only
     when a rule names a fact. The depth limit applies to the condition as written."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.book = None
+        self.book: ModeBook | None = None
 
-    def expanded(self, raw: dict, file: str, line, problems) -> dict:
+    def expanded(self, raw: YAMLObject, file: str, line: int | None, problems: list[Problem]) -> YAMLObject:
         named = sorted(_fact_names(raw.get("applies_when")) | _fact_names(raw.get("require")))
         if not named:
             return raw
@@ -137,7 +154,7 @@ class _ModeFacts:
         return out
 
 
-def _fact_names(node) -> set:
+def _fact_names(node: object) -> set[str]:
     if isinstance(node, dict):
         found = {node["fact"]} if "fact" in node else set()
         for value in node.values():
@@ -148,7 +165,7 @@ def _fact_names(node) -> set:
     return set()
 
 
-def _facts_as_leaves(node):
+def _facts_as_leaves(node: YAMLValue) -> YAMLValue:
     """The condition with each fact leaf standing as one comparison, to measure the depth as written."""
     if isinstance(node, dict):
         if "fact" in node:
@@ -159,13 +176,13 @@ def _facts_as_leaves(node):
     return node
 
 
-def _with_rule_ids(problems, doc):
+def _with_rule_ids(problems: list[Problem], doc: Document) -> list[Problem]:
     out = []
     for p in problems:
         parts = p.pointer.split("/")
         rule_id = "?"
         if len(parts) > 1 and parts[0] == "rules" and parts[1].isdigit():
-            rules = doc.data.get("rules") or []
+            rules = doc.data.get("rules") or [] if isinstance(doc.data, dict) else []
             index = int(parts[1])
             if index < len(rules) and isinstance(rules[index], dict):
                 rule_id = str(rules[index].get("id", "?"))
@@ -174,7 +191,8 @@ def _with_rule_ids(problems, doc):
     return out
 
 
-def _parse_rule(raw, dimension, file, line, params: registry.Registry, problems) -> Rule:
+def _parse_rule(raw: YAMLObject, dimension: str, file: str, line: int | None, params: registry.Registry,
+                problems: list[Problem]) -> Rule:
     applies = c.parse(raw["applies_when"]) if "applies_when" in raw else None
     require = c.parse(raw["require"])
     used = c.params_used(require) | (c.params_used(applies) if applies is not None else set())
@@ -186,10 +204,12 @@ def _parse_rule(raw, dimension, file, line, params: registry.Registry, problems)
         problems.append(Problem(file, "rule.unknown_param", {"rule": rule.id, "name": name}, line, 1))
     for example in raw["examples"]:
         for name, value in (example.get("parameters") or {}).items():
-            refused = (("param.unknown", {"name": name, "known": ", ".join(declared)}) if name not in declared
-                       else declared[name].refusal(value))
+            refused: registry.Refusal | None = (
+                ("param.unknown", {"name": name, "known": ", ".join(declared)}) if name not in declared
+                else declared[name].refusal(value))
             if refused is not None:
-                problems.append(Problem(file, *refused, line, 1, pointer=f"{rule.id} {example['name']}"))
+                key, params_of_key = refused
+                problems.append(Problem(file, key, params_of_key, line, 1, pointer=f"{rule.id} {example['name']}"))
     limit = MAX_EXPANDED_DEPTH if raw.get("facts") else MAX_CONDITION_DEPTH  # facts: measured as written
     for cond in (applies, require):
         if cond is not None and c.depth(cond) > limit:
@@ -197,13 +217,13 @@ def _parse_rule(raw, dimension, file, line, params: registry.Registry, problems)
     return rule
 
 
-def example_dossier(rulebook: Rulebook, example: dict) -> dict:
+def example_dossier(rulebook: Rulebook, example: YAMLObject) -> YAMLObject:
     """An example's fragment laid over the minimal base dossier: mappings merge, lists and values replace,
     and ``null`` removes the field from the base."""
     return _merge(copy.deepcopy(rulebook.example_base), example["dossier"])
 
 
-def _merge(base, overlay):
+def _merge(base: YAMLObject, overlay: YAMLObject) -> YAMLObject:
     for key, value in overlay.items():
         if value is None:
             base.pop(key, None)

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from checker.inputs.resources import load_schema  # noqa: F401  (callers read schemas through this module)
 from checker.schema import hints, index
@@ -163,6 +163,15 @@ def fast_validator(name: str) -> Any:  # a jsonschema_rs validator (the package 
     import jsonschema_rs
 
     return jsonschema_rs.validator_for(load_schema(name), validate_formats=True, formats={"date": real_date})
+
+
+YAMLValue = Any  # a value as parsed from YAML or JSON (mapping, list, string, number, boolean, null)
+YAMLObject = dict[str, YAMLValue]  # a mapping as parsed: its shape is what its schema says
+
+
+def accepted(doc: Document) -> YAMLObject:
+    """The data of a document ``validate`` found no problem in: a mapping, as every schema of ours has at its root."""
+    return cast(YAMLObject, doc.data)
 
 
 def validate(doc: Document, schema_name: str = "dossier.schema.json") -> list[Problem]:
