@@ -88,21 +88,21 @@ class CompilableRule(Protocol):
 
 
 def and_(parts: Iterable[Term]) -> Term:
-    parts = [p for p in parts if p is not ALWAYS]
-    if any(p is NEVER for p in parts):
-        return NEVER
-    if not parts:
-        return ALWAYS
-    return parts[0] if len(parts) == 1 else {"$and": parts}
+    return _joined("$and", parts, neutral=ALWAYS, absorbing=NEVER)
 
 
 def or_(parts: Iterable[Term]) -> Term:
-    parts = [p for p in parts if p is not NEVER]
-    if any(p is ALWAYS for p in parts):
-        return ALWAYS
-    if not parts:
-        return NEVER
-    return parts[0] if len(parts) == 1 else {"$or": parts}
+    return _joined("$or", parts, neutral=NEVER, absorbing=ALWAYS)
+
+
+def _joined(operator: str, parts: Iterable[Term], neutral: Term, absorbing: Term) -> Term:
+    """``parts`` under "$and" or "$or", simplified: the neutral sentinel is dropped, the absorbing one decides."""
+    kept = [p for p in parts if p is not neutral]
+    if any(p is absorbing for p in kept):
+        return absorbing
+    if not kept:
+        return neutral
+    return kept[0] if len(kept) == 1 else {operator: kept}
 
 
 class Compiler:
