@@ -6,10 +6,10 @@ against schemas/parameters.schema.json, then each default against its own bounds
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from checker.lang.conditions import Value
 
@@ -17,10 +17,6 @@ from checker.inputs import resources
 from checker.schema import validation as schema
 from checker.model.errors import InputError, Problem
 from checker.inputs.yamlload import Document, Limits, Path as DocPath, load_file
-
-if TYPE_CHECKING:
-    from checker.rulebook.modebook import ModeBook
-    from checker.rulebook.rules import Rulebook
 
 Refusal = tuple[str, dict[str, object]]  # a message key and its parameters
 
@@ -109,7 +105,19 @@ def order_refusals(parameters: Mapping[str, Parameter],
     return out
 
 
-def unused(registry: Registry, rulebook: Rulebook, modebook: ModeBook) -> list[Problem]:
+class UsesParameters(Protocol):
+    """A rule or the mode book: the registry entries it uses."""
+
+    @property
+    def parameters(self) -> Mapping[str, object]: ...
+
+
+class HasRules(Protocol):
+    @property
+    def rules(self) -> Sequence[UsesParameters]: ...
+
+
+def unused(registry: Registry, rulebook: HasRules, modebook: UsesParameters) -> list[Problem]:
     """A parameter no rule and no mode fact uses: a threshold nobody applies would mislead a profile's author."""
     used = {name for rule in rulebook.rules for name in rule.parameters} | set(modebook.parameters)
     return [Problem(registry.file, "param.unused", {"name": name}, *registry.positions[name])
