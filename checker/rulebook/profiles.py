@@ -23,7 +23,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 
 from checker.rulebook import parameters as registry
 from checker.inputs import resources
@@ -33,8 +34,21 @@ from checker.rulebook.parameters import show
 from checker.inputs.yamlload import Limits, Path as DocPath, load_file
 from checker.lang.conditions import Value
 
-if TYPE_CHECKING:
-    from checker.rulebook.rules import Rule, Rulebook
+
+class RuleRef(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def force(self) -> str: ...
+
+
+class Book(Protocol):
+    """The rulebook as a profile reads it (checker/rulebook/rules.py imports this module, not the other way)."""
+
+    @property
+    def parameters(self) -> Mapping[str, registry.Parameter]: ...
+    def get(self, rule_id: str) -> RuleRef | None: ...
+    def rule(self, rule_id: str) -> RuleRef: ...
 
 PROFILE_DIR = "profiles"
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -49,10 +63,10 @@ class Profile:
     source: str = ""
     sha256: str = ""  # of the profile file's bytes, so a report names exactly which file was in force
 
-    def force_for(self, rule: Rule) -> str | None:
+    def force_for(self, rule: RuleRef) -> str | None:
         return self.forces.get(rule.id)
 
-    def changes(self, book: Rulebook) -> list[dict[str, Value]]:
+    def changes(self, book: Book) -> list[dict[str, Value]]:
         """What the profile changes against the guide as written: each parameter with its default and new value,
         each force with the rule's own force and the new one; only real changes, parameters first."""
         out = [{"parameter": name, "default": book.parameters[name].default, "value": value,
@@ -91,7 +105,7 @@ def resolve(given: str) -> str:
     return given
 
 
-def load_profile(given: str, book: Rulebook) -> Profile:
+def load_profile(given: str, book: Book) -> Profile:
     """Read, validate and check a profile against ``book``. Raises InputError with every problem, located."""
     file = resolve(given)
     doc = load_file(file, _LIMITS)

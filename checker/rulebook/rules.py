@@ -3,10 +3,9 @@ registry (rules/parameters.yaml, checker.rulebook.parameters), which rules, mode
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from checker.lang import conditions as c
 from checker.lang.conditions import MAX_CONDITION_DEPTH, MAX_EXPANDED_DEPTH
@@ -20,6 +19,7 @@ from checker.schema.validation import YAMLObject, YAMLValue
 
 if TYPE_CHECKING:
     from checker.rulebook.modebook import ModeBook
+    from checker.rulebook.profiles import Profile
 
 Texts = dict[str, str]  # zh, en
 
@@ -46,22 +46,13 @@ class Rule:
     raw: YAMLObject = field(repr=False, default_factory=dict)
 
 
-class Overrides(Protocol):
-    """What a profile (checker/rulebook/profiles.py) changes in the book."""
-
-    @property
-    def parameters(self) -> Mapping[str, c.Value]: ...
-
-    def force_for(self, rule: Rule) -> str | None: ...
-
-
 @dataclass
 class Rulebook:
     rules: list[Rule]
     example_base: YAMLObject
     directory: Path
     registry: registry.Registry
-    profile: Overrides | None = None  # a Profile, when one is in force
+    profile: Profile | None = None  # when one is in force
     example_as_of: str | None = None  # the reviewer's date (review.as_of) rule examples are checked at
 
     @property

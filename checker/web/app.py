@@ -95,7 +95,8 @@ def portfolio(request: Request) -> Response:
                      "fit_class": "fit-" + (info.get("declared_fits") or "none"),
                      "problems": [p.render(lang) for p in entry.problems]})
     with_gaps = sum(1 for r in rows if r["summary"] is not None and r["summary"].gaps)
-    series = [(m, pick(book.modes[m].name, lang), charts.MODE_COLOURS[m]) for m in book.modes]
+    series: list[tuple[str | None, str, str]] = [(m, pick(book.modes[m].name, lang), charts.MODE_COLOURS[m])
+                                                for m in book.modes]
     series.append((None, text("web.chart.no_mode", lang), charts.MODE_COLOURS[None]))
     gaps_chart = charts.bars([(text("dimension." + d, lang), gaps_by_dim[d]) for d in DIMENSIONS])
     modes_chart = charts.stacked(sorted(modes_by_district.items()), series)
