@@ -1,8 +1,6 @@
 """``renovcheck recommend``: which property-service mode fits the community, why, and what if."""
 from __future__ import annotations
 
-from typing import cast
-
 import click
 
 from checker.schema import validation as schema
@@ -16,7 +14,6 @@ from checker.report.recommend_report import render
 from checker.report import recommend_portfolio as portfolio
 from checker.report.recommend_portfolio import FORMATS as PORTFOLIO_FORMATS
 from checker.inputs.yamlload import Document, Limits, load_file
-from checker.lang.paths import Data
 
 
 @click.command()
@@ -65,17 +62,17 @@ def recommend(paths: tuple[str, ...], assignments: tuple[str, ...], compare: boo
         if parameters:
             book = book.with_parameters(_checked(parameters, book))
         recommender = Recommender(book)
-        recommendations = [recommender.recommend(_data(doc), doc.file) for doc in docs]
-        table = portfolio.rows(recommendations, {doc.file: _data(doc) for doc in docs}, book, lang)
+        recommendations = [recommender.recommend(schema.accepted(doc), doc.file) for doc in docs]
+        table = portfolio.rows(recommendations, {doc.file: schema.accepted(doc) for doc in docs}, book, lang)
         emit(portfolio.render(fmt, table, book, lang), output, fmt)
         return
     doc = docs[0]
     recommender = Recommender(book)
-    before = recommender.recommend(_data(doc), doc.file)
+    before = recommender.recommend(schema.accepted(doc), doc.file)
     comparison = None
     rec = before
     if parsed:
-        changed, previous = whatif.apply(_data(doc), fields, doc.file)
+        changed, previous = whatif.apply(schema.accepted(doc), fields, doc.file)
         if parameters:
             previous += [(a, book.param_values()[a.path]) for a in parameters]
             recommender = Recommender(book.with_parameters(_checked(parameters, book)))
@@ -101,11 +98,6 @@ def _load(files: list[tuple[str, str]], limits: Limits, encoding: str | None) ->
     if problems:
         raise InputError(problems)
     return docs
-
-
-def _data(doc: Document) -> dict[str, Data]:
-    """A dossier ``_load`` read: valid against the dossier schema, whose root is an object."""
-    return cast("dict[str, Data]", doc.data)
 
 
 def _checked(assignments: list[whatif.Assignment], book: ModeBook) -> dict[str, object]:

@@ -99,9 +99,9 @@ def desk_page(request: Request, problems: list[str] | None = None, status: int =
                   "decision": items[r["id"]]["decision"] if r["id"] in items else "pending",
                   "comment": items[r["id"]]["comment"] if r["id"] in items else ""}
                  for r in manual_requirements()]
-    rules = {rule.id: rule for rule in bench.analyst().rulebook.rules}
+    book = bench.analyst().rulebook
     gaps = [{"rule_id": f.rule_id, "force": f.force, "outcome": f.outcome,
-             "title": pick(rules[f.rule_id].title, lang)} for f in result.findings
+             "title": pick(book.rule(f.rule_id).title, lang)} for f in result.findings
             if f.outcome in ("fail", "missing", "waived")]
     granted = [w for w in result.waivers if w.source == "reviewer"]
     return page(request, "desk.html", status, entry=entry, checklist=checklist, decisions=DECISIONS, gaps=gaps,

@@ -23,7 +23,7 @@ from checker.i18n.messages import text
 from checker.web import forms, security, yamledit
 from checker.web.pages import not_found, page, posted, relpath_of, root_folder, served, workbench
 from checker.web.security import Form
-from checker.web.workbench import Item, Workbench, dossier_data
+from checker.web.workbench import Item, Workbench
 from checker.inputs.yamlload import load_text
 
 LIST_ROWS_EXTRA = 1  # blank rows offered below a list's items
@@ -185,7 +185,7 @@ def edit_form(request: Request) -> Response:
         return not_found(request)
     try:
         doc = bench.call(bench.analyst().checker.load, item[1], item[2])
-        data = dossier_data(doc)
+        data = schema.accepted(doc)
     except InputError as exc:
         return page(request, "message.html", 400, message="\n".join(p.render(request.state.lang) for p in exc.problems))
     return _form_page(request, data, {}, item[0])
@@ -242,7 +242,7 @@ def _save_edit(bench: Workbench, key: str, item: Item, data: dict[str, object], 
     """Set only what changed in the file's own YAML; in place or as a new file beside it."""
     with open(item[1], encoding="utf-8") as handle:
         original_text = handle.read()
-    before = dossier_data(bench.analyst().checker.load(item[1], item[2]))
+    before = schema.accepted(bench.analyst().checker.load(item[1], item[2]))
     document = yamledit.load(original_text)
     for path, value in _changes(before, data):
         yamledit.set_path(document, path, value)

@@ -24,10 +24,11 @@ from checker.model.errors import InputError, Problem
 from checker.lang.paths import get_path
 from checker.i18n.messages import pick, text
 from checker.modes import whatif
+from checker.schema.validation import accepted
 from checker.web import forms, yamledit
 from checker.web.pages import not_found, page, posted, relpath_of, root_folder, workbench
 from checker.web.security import Form
-from checker.web.workbench import Workbench, dossier_data
+from checker.web.workbench import Workbench
 
 if TYPE_CHECKING:
     from checker.inputs.yamlload import Document
@@ -149,7 +150,7 @@ class Planner:
         before = self._as_is(doc, overrides, recommender)
         after, comparison = before, None
         try:
-            changed, previous = whatif.apply(dossier_data(doc), assignments, doc.file)
+            changed, previous = whatif.apply(accepted(doc), assignments, doc.file)
         except InputError as exc:
             for path, messages in forms.problems_by_field(exc, lang).items():
                 errors.setdefault(path, []).extend(messages)
@@ -170,7 +171,7 @@ class Planner:
         """The recommendation for the dossier as it is: the same for every change the planner tries."""
         key = (id(doc), tuple(sorted(overrides.items())))
         if key not in self.as_is:
-            self.as_is[key] = (doc, recommender.recommend(dossier_data(doc), doc.file))  # doc kept: its id stays unique
+            self.as_is[key] = (doc, recommender.recommend(accepted(doc), doc.file))  # doc kept: its id stays unique
             while len(self.as_is) > 32:
                 self.as_is.popitem(last=False)
         return self.as_is[key][1]
@@ -198,7 +199,7 @@ def whatif_page(request: Request) -> Response:
     doc = bench.call(planner.base, base_key)
     if doc is None:
         return not_found(request)
-    values = {f.path: forms.shown(get_path(dossier_data(doc), f.path)) for f in planner.inputs()}
+    values = {f.path: forms.shown(get_path(accepted(doc), f.path)) for f in planner.inputs()}
     form = {"base": base_key, **{"in." + p: v for p, v in values.items()}}
     result = bench.call(planner.answer, form, lang)
     book = planner.book()
@@ -273,14 +274,14 @@ def _save_copy(bench: Workbench, planner: Planner, form: Mapping[str, str]) -> s
     with open(item[1], encoding="utf-8") as handle:
         document = yamledit.load(handle.read())
     for a in assignments:
-        if get_path(dossier_data(doc), a.path) != a.value or a.value is None:
+        if get_path(accepted(doc), a.path) != a.value or a.value is None:
             yamledit.set_path(document, a.path, a.value)
     index, inside = relpath_of(bench, key)
     folder = os.path.dirname(os.path.join(root_folder(bench, index), inside))
     stem = os.path.splitext(os.path.basename(inside))[0] + "-whatif"
     path = yamledit.free_name(folder, stem)
     suffix = os.path.splitext(os.path.basename(path))[0][len(stem):]
-    document["project"]["id"] = f"{dossier_data(doc)['project']['id']}-whatif{suffix}"[:64]
+    document["project"]["id"] = f"{accepted(doc)['project']['id']}-whatif{suffix}"[:64]
     yamledit.write_new(path, yamledit.dump(document))
     return path
 

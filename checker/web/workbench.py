@@ -22,18 +22,17 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ParamSpec, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, ParamSpec, TypedDict, TypeVar
 
 from checker.model.errors import EngineError, InputError, Problem
 from checker.model.findings import DossierResult
 from checker.check.pipeline import discover
+from checker.schema.validation import accepted
 from checker.text.inert import file_name
 from checker.inputs.yamlload import Limits
 
 if TYPE_CHECKING:
     from checker.check.review import Gate
-    from checker.lang.paths import Data
-    from checker.inputs.yamlload import Document
     from checker.modes.recommend import Recommendation
 
 P = ParamSpec("P")
@@ -140,7 +139,7 @@ class Analyst:
             return "input", exc.problems, {}
         except EngineError as exc:
             return "input", [Problem(display, exc.key, exc.params)], {}
-        return "ok", result, self.summary(dossier_data(doc))
+        return "ok", result, self.summary(accepted(doc))
 
     def summary(self, data: dict) -> Summary:
         project = data.get("project") or {}
@@ -149,11 +148,6 @@ class Analyst:
         return {"district": project.get("district", ""), "phase": project.get("phase", ""), "recommended": rec.top,
                 "declared": declared, "declared_fit": rec.mode(declared).fit if declared else None,
                 "declared_fits": rec.declared_fits}
-
-
-def dossier_data(doc: Document) -> dict[str, Data]:
-    """The data of a dossier ``Checker.load`` returned: valid against the dossier schema, whose root is an object."""
-    return cast("dict[str, Data]", doc.data)
 
 
 _worker: Analyst | None = None
