@@ -1,7 +1,8 @@
-"""The command line as users run it: exit codes, formats, languages, and bad input."""
+"""The command line as users run it: exit codes, formats, languages, and bad input (in-process; the installed script
+in its own process where the test says so)."""
 import json
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, run_cli
 
 
 def test_check_samples_json_has_an_outcome_for_every_rule_and_sample(cli, rulebook):
@@ -26,16 +27,17 @@ def test_text_report_shows_line_and_column_and_both_languages(cli):
     assert re.search(r"zaoyuan\.json:\d+:\d+", en.stdout)
 
 
-def test_output_is_deterministic(cli):
-    a = cli("check", SAMPLES, "--format", "json").stdout
-    b = cli("check", SAMPLES, "--format", "json", env={"PYTHONHASHSEED": "123"}).stdout
+def test_output_is_deterministic():
+    a = run_cli("check", SAMPLES, "--format", "json").stdout
+    b = run_cli("check", SAMPLES, "--format", "json", env={"PYTHONHASHSEED": "123"}).stdout
     assert a == b
 
 
-def test_fail_on_changes_exit_code(cli, tmp_path):
+def test_fail_on_changes_exit_code(tmp_path):
+    """The installed script's own exit status, 0 and 1."""
     text = (SAMPLES / "yuqiao-nanli.yaml").read_text(encoding="utf-8")
-    assert cli("check", SAMPLES / "yuqiao-nanli.yaml", "--fail-on", "shall", "--as-of", "2025-08-31").returncode == 0
-    assert cli("check", SAMPLES / "yuqiao-nanli.yaml", "--fail-on", "should", "--as-of", "2025-08-31").returncode == 1
+    assert run_cli("check", SAMPLES / "yuqiao-nanli.yaml", "--fail-on", "shall", "--as-of", "2025-08-31").returncode == 0
+    assert run_cli("check", SAMPLES / "yuqiao-nanli.yaml", "--fail-on", "should", "--as-of", "2025-08-31").returncode == 1
     assert text == (SAMPLES / "yuqiao-nanli.yaml").read_text(encoding="utf-8")
 
 
