@@ -1,6 +1,7 @@
 """Issue 10 §7–10 and issue 9 §7: output that cannot harm, inputs that fail closed, dossier text that stays inert,
-bounded messages. Each harm the issue names is a test here: through the installed CLI where it is about exit codes,
-files or signals, in-process otherwise."""
+bounded messages. Each harm the issue names is a test here: through the installed CLI in its own process where it is
+about signals, the interpreter's stdout encoding, a file that could block the run or the time a run takes; the same
+command line in-process otherwise."""
 import errno
 import json
 import os
@@ -17,7 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, invoke_cli, run_cli
 
 SAMPLE = SAMPLES / "yuqiao-nanli.yaml"
 EXE = Path(sys.executable).parent / "renovcheck"
@@ -45,9 +46,11 @@ def _no_traceback(res):
 
 # --- §7 output that cannot harm ---------------------------------------------------------------------------------
 
-def _refused(tmp_path, target, *extra, words=("不是普通文件",)):
+def _refused(tmp_path, target, *extra, words=("不是普通文件",), own_process=False):
     dossier = shutil.copy(SAMPLE, tmp_path / "d.yaml")
-    res = run_cli("check", dossier, "--format", "json", "-o", target, *extra, timeout=20)
+    args = ("check", dossier, "--format", "json", "-o", target, *extra)
+    # a FIFO could block the writer: in a process of its own, with a time limit
+    res = run_cli(*args, timeout=20) if own_process else invoke_cli(*args)
     assert res.returncode == 2, res.stderr
     _no_traceback(res)
     assert res.stdout == ""
@@ -59,7 +62,7 @@ def _refused(tmp_path, target, *extra, words=("不是普通文件",)):
 def test_output_refuses_a_fifo_without_blocking_or_replacing_it(tmp_path):
     fifo = tmp_path / "report.json"
     os.mkfifo(fifo)
-    _refused(tmp_path, fifo, words=("命名管道", "未写入"))
+    _refused(tmp_path, fifo, words=("命名管道", "未写入"), own_process=True)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
@@ -106,12 +109,12 @@ def test_output_that_is_the_dossier_is_refused_and_the_dossier_kept(tmp_path):
     dossier = shutil.copy(SAMPLE, tmp_path / "d.yaml")
     before = Path(dossier).read_bytes()
     for spelling in (dossier, tmp_path / "." / "d.yaml"):
-        res = run_cli("check", dossier, "--format", "json", "-o", spelling)
+        res = invoke_cli("check", dossier, "--format", "json", "-o", spelling)
         assert res.returncode == 2 and "输入文件之一" in res.stderr, res.stderr
         assert Path(dossier).read_bytes() == before
     hard = tmp_path / "hard.yaml"
     os.link(dossier, hard)  # the same file under another name is still the dossier
-    res = run_cli("check", tmp_path, "-o", hard, "--lang", "en")
+    res = invoke_cli("check", tmp_path, "-o", hard, "--lang", "en")
     assert res.returncode == 2 and "one of this run's input files" in res.stderr
     assert Path(dossier).read_bytes() == before
 
@@ -119,7 +122,7 @@ def test_output_that_is_the_dossier_is_refused_and_the_dossier_kept(tmp_path):
 def test_output_that_is_the_recommend_dossier_is_refused(tmp_path):
     dossier = shutil.copy(SAMPLES / "zaoyuan.json", tmp_path / "z.json")
     before = Path(dossier).read_bytes()
-    res = run_cli("recommend", dossier, "-o", dossier)
+    res = invoke_cli("recommend", dossier, "-o", dossier)
     assert res.returncode == 2 and "输入文件之一" in res.stderr
     assert Path(dossier).read_bytes() == before
 
@@ -128,14 +131,14 @@ def test_an_existing_report_keeps_its_mode(tmp_path):
     out = tmp_path / "report.json"
     out.write_text("old", encoding="utf-8")
     os.chmod(out, 0o640)
-    res = run_cli("check", SAMPLE, "--format", "json", "-o", out)
+    res = invoke_cli("check", SAMPLE, "--format", "json", "-o", out)
     assert res.returncode in (0, 1), res.stderr
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o640
     assert json.loads(out.read_text(encoding="utf-8"))["format"] == "renovcheck-report"
 
 
 def test_a_missing_folder_is_a_clear_message(tmp_path):
-    res = run_cli("check", SAMPLE, "-o", tmp_path / "no" / "such" / "report.txt")
+    res = invoke_cli("check", SAMPLE, "-o", tmp_path / "no" / "such" / "report.txt")
     assert res.returncode == 2 and "所在的文件夹不存在" in res.stderr
     _no_traceback(res)
 
@@ -177,11 +180,11 @@ def test_a_write_that_fails_keeps_the_old_report_and_leaves_no_temporary_file(tm
 def test_after_exit_2_the_output_never_holds_an_earlier_report(tmp_path, fmt):
     out = tmp_path / f"report.{fmt}"
     good = shutil.copy(SAMPLE, tmp_path / "good.yaml")
-    first = run_cli("check", good, "--format", fmt, "-o", out)
+    first = invoke_cli("check", good, "--format", fmt, "-o", out)
     assert first.returncode in (0, 1) and out.exists()
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\nproject: {id: [\n", encoding="utf-8")
-    second = run_cli("check", good, bad, "--format", fmt, "-o", out, "--lang", "en")
+    second = invoke_cli("check", good, bad, "--format", fmt, "-o", out, "--lang", "en")
     assert second.returncode == 2
     assert not out.exists(), "an earlier report stayed where CI would upload it"
     assert "removed the report of an earlier run" in second.stderr
@@ -277,7 +280,7 @@ def test_a_socket_in_a_dossier_folder_is_exit_2(tmp_path):
     server = socket.socket(socket.AF_UNIX)
     try:
         server.bind(str(folder / "s.yaml"))
-        res = run_cli("check", folder, "--lang", "en")
+        res = invoke_cli("check", folder, "--lang", "en")
     finally:
         server.close()
     assert res.returncode == 2 and "s.yaml" in res.stderr and "socket" in res.stderr
@@ -346,7 +349,7 @@ def test_the_runs_own_output_is_never_read_as_a_dossier(tmp_path):
     folder.mkdir()
     shutil.copy(SAMPLE, folder / "good.yaml")
     for _ in range(2):  # the second run finds the first run's report in the folder
-        res = run_cli("check", folder, "--format", "json", "-o", folder / "report.json")
+        res = invoke_cli("check", folder, "--format", "json", "-o", folder / "report.json")
         assert res.returncode in (0, 1), res.stderr
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
         assert [d["file"] for d in report["dossiers"]] == [str(folder / "good.yaml")]
@@ -360,7 +363,7 @@ BIDI = "abc\u202eevil\u2066"
 
 def test_dossier_text_on_stderr_cannot_forge_a_workflow_command(tmp_path):
     path = _write(tmp_path / "d.yaml", _dossier(**{"project.district": FORGED + " ##[error]x \x1b[2J" + BIDI}))
-    res = run_cli("check", path, "--lang", "en")
+    res = invoke_cli("check", path, "--lang", "en")
     assert res.returncode == 2 and "district" in res.stderr
     for line in res.stderr.splitlines():
         assert not line.lstrip().startswith("::") and "##[" not in line, line
@@ -371,7 +374,7 @@ def test_dossier_text_on_stderr_cannot_forge_a_workflow_command(tmp_path):
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_reports_escape_bidi_and_defuse_workflow_commands(tmp_path, fmt):
     path = _write(tmp_path / "d.yaml", _dossier(**{"project.name": "##[error]forged " + BIDI + "\n::warning::x"}))
-    res = run_cli("check", path, "--format", fmt)
+    res = invoke_cli("check", path, "--format", fmt)
     assert res.returncode in (0, 1), res.stderr
     assert "\u202e" not in res.stdout and "\u2066" not in res.stdout
     for line in res.stdout.splitlines():
@@ -383,7 +386,7 @@ def test_reports_escape_bidi_and_defuse_workflow_commands(tmp_path, fmt):
 def test_markdown_puts_dossier_names_where_nothing_renders(tmp_path):
     name = "@octocat #12 https://evil.test www.evil.test"
     path = _write(tmp_path / "d.yaml", _dossier(**{"project.name": name}))
-    res = run_cli("check", path, "--format", "markdown")
+    res = invoke_cli("check", path, "--format", "markdown")
     assert res.returncode in (0, 1)
     assert f"`{name}`" in res.stdout  # a code span: no mention, reference or autolink renders in one
     outside = res.stdout.replace(f"`{name}`", "")
@@ -432,11 +435,11 @@ def test_recommend_text_and_markdown_keep_dossier_text_inert(tmp_path):
     data["project"]["name"] = FORGED + " " + BIDI + " @octocat"
     path = tmp_path / "z.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    text = run_cli("recommend", path)
+    text = invoke_cli("recommend", path)
     assert text.returncode == 0, text.stderr
     assert "\u202e" not in text.stdout
     assert all(not line.lstrip().startswith("::") for line in text.stdout.splitlines())
-    markdown = run_cli("recommend", path, "--format", "markdown")
+    markdown = invoke_cli("recommend", path, "--format", "markdown")
     assert "@octocat" not in markdown.stdout and "\u202e" not in markdown.stdout
 
 
@@ -474,7 +477,7 @@ def test_the_count_of_further_problems_is_exact_when_small(tmp_path):
 ])
 def test_what_jsonschema_rs_refuses_is_refused_and_located(tmp_path, change, pointer):
     path = _write(tmp_path / "d.yaml", _dossier(**change))
-    res = run_cli("check", path, "--lang", "en")
+    res = invoke_cli("check", path, "--lang", "en")
     assert res.returncode == 2, res.stdout
     assert f"{path}:" in res.stderr and pointer in res.stderr
 
@@ -500,7 +503,7 @@ def test_json_with_surrogate_pair_escapes_loads(tmp_path):
     path = tmp_path / "d.json"
     path.write_text(json.dumps(data, ensure_ascii=True), encoding="ascii")
     assert "\\ud83d\\ude00" in path.read_text(encoding="ascii")
-    res = run_cli("check", path, "--format", "json")
+    res = invoke_cli("check", path, "--format", "json")
     assert res.returncode in (0, 1), res.stderr
     assert json.loads(res.stdout)["dossiers"][0]["project"]["name"] == name
 
@@ -519,7 +522,7 @@ def test_positions_after_a_surrogate_pair_are_the_files_own(tmp_path):
 
 def test_a_bad_value_in_a_measure_is_one_message_about_that_value(tmp_path):
     path = _write(tmp_path / "d.yaml", _dossier(**{"construction.plan_notice.done": "yes"}))
-    res = run_cli("check", path, "--lang", "en")
+    res = invoke_cli("check", path, "--lang", "en")
     assert res.returncode == 2
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "construction/plan_notice/done" in lines[0], lines
@@ -535,11 +538,11 @@ def test_a_bad_value_in_a_measure_is_one_message_about_that_value(tmp_path):
 def test_utf16_and_utf32_are_named_not_called_binary(tmp_path, encoding, bom, expected):
     path = tmp_path / "d.yaml"
     path.write_bytes(bom + SAMPLE.read_text(encoding="utf-8").encode(encoding))
-    zh = run_cli("check", path)
-    en = run_cli("check", path, "--lang", "en")
+    zh = invoke_cli("check", path)
+    en = invoke_cli("check", path, "--lang", "en")
     assert zh.returncode == en.returncode == 2
     assert f"不是 UTF-8 编码,看起来是 {expected}" in zh.stderr and "二进制" not in zh.stderr
     assert f"not UTF-8; it looks like {expected}" in en.stderr and "binary" not in en.stderr
     if bom:
-        named = run_cli("check", path, "--encoding", expected.lower(), "--format", "json")
+        named = invoke_cli("check", path, "--encoding", expected.lower(), "--format", "json")
         assert named.returncode in (0, 1), named.stderr

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES, run_cli
+from tests.conftest import ROOT, SAMPLES, invoke_cli
 from tests.conftest import skip_unless_ci
 from checker.report import ReportContext
 
@@ -51,7 +51,7 @@ def reports(corpus):
     for fmt, langs in (("json", "en"), ("text", "en"), ("github", "en"), ("sarif", "zh en"), ("junit", "zh en"),
                        ("markdown", "zh en"), ("html", "zh en")):
         for lang in langs.split():
-            res = run_cli("check", "dossiers", "--format", fmt, "--lang", lang, *GATE, cwd=corpus)
+            res = invoke_cli("check", "dossiers", "--format", fmt, "--lang", lang, *GATE, cwd=corpus)
             assert res.returncode == 1, res.stderr
             assert res.stderr == ""
             out[fmt, lang] = res.stdout
@@ -70,7 +70,7 @@ def _summary_line(report):
 def test_every_format_can_be_written_to_a_file(corpus, reports, tmp_path):
     for fmt in ("sarif", "html"):
         target = tmp_path / f"report.{fmt}"
-        res = run_cli("check", "dossiers", "--format", fmt, *GATE, "--output", target, cwd=corpus)
+        res = invoke_cli("check", "dossiers", "--format", fmt, *GATE, "--output", target, cwd=corpus)
         assert res.returncode == 1 and res.stdout == ""
         assert target.read_text(encoding="utf-8") == reports[fmt, "zh"]
 
@@ -145,7 +145,7 @@ def test_sarif_results_are_located_levelled_suppressed_and_fingerprinted(reports
     moved.mkdir(exist_ok=True)
     text = (corpus / "dossiers" / "zaoyuan.json").read_text(encoding="utf-8")
     (moved / "zaoyuan.json").write_text("\n\n" + text, encoding="utf-8")
-    again = json.loads(run_cli("check", "moved/zaoyuan.json", "--format", "sarif", cwd=corpus).stdout)["runs"][0]
+    again = json.loads(invoke_cli("check", "moved/zaoyuan.json", "--format", "sarif", cwd=corpus).stdout)["runs"][0]
     assert [r["ruleId"] for r in again["results"]] == [r["ruleId"] for r in zaoyuan]
     assert not {r["partialFingerprints"]["renovcheckGap/v2"] for r in again["results"]} & {
         r["partialFingerprints"]["renovcheckGap/v2"] for r in zaoyuan}
