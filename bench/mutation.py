@@ -35,7 +35,8 @@ EQUIVALENT_FILE = Path(__file__).resolve().parent / "mutation_equivalent.txt"
 MODULES = {
     "conditions": ("checker/lang/conditions.py",
                    ["tests/unit/engine/test_compiler.py", "tests/unit/lang/test_quantifiers.py",
-                    "tests/properties/test_condition_trees.py", "tests/unit/rulebook/test_rulebook.py"]),
+                    "tests/properties/test_condition_trees.py", "tests/unit/rulebook/test_rulebook.py",
+                    "tests/unit/rulebook/test_examples.py"]),
     "compiler": ("checker/engine/compiler.py",
                  ["tests/unit/engine/test_compiler.py", "tests/properties/test_condition_trees.py",
                   "tests/unit/engine/test_engine.py"]),
