@@ -2,32 +2,41 @@
 May import: the layers below (text … check); never checker.cli."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from checker import __version__
 from checker.check.finding_text import FindingText, message_template
 from checker.i18n.messages import MESSAGES, pick, text
 from checker.text import inert
 
+from checker.check.baseline import Comparison
+from checker.check.review import AsOf
+from checker.check.waivers import WaiverStatus
+from checker.lang.paths import Data
+from checker.model.findings import DossierResult, Finding
+
 if TYPE_CHECKING:
     from checker.check.review import Gate
+    from checker.modes.recommend import Advisory
+    from checker.rulebook.rules import Rulebook
 
 DIMENSIONS = ("construction", "operations", "governance", "evaluation")
 
 
 @dataclass
 class ReportContext:
-    rulebook: object
+    rulebook: Rulebook
     lang: str = "zh"
     fail_on: str = "shall"
     profile_name: str = "default"
-    overrides: list = field(default_factory=list)
+    overrides: list[str] = field(default_factory=list)
     profile_sha256: str = ""  # of the profile file, when a profile other than the guide as written is in force
-    profile_changes: list = field(default_factory=list)  # checker.rulebook.profiles.Profile.changes()
+    profile_changes: list[dict] = field(default_factory=list)  # checker.rulebook.profiles.Profile.changes()
     tool_version: str = __version__
-    baseline: object = None  # checker.check.baseline.Comparison with --baseline
-    as_of: object = None  # checker.check.review.AsOf: the run's judgement date
+    baseline: Comparison | None = None  # with --baseline
+    as_of: AsOf | None = None  # the run's judgement date
     waivers_file: str | None = None  # the reviewer's --waivers file
     evidence_root: str | None = None  # --evidence-root; None: evidence was not verified
     selection: dict | None = None  # --select/--ignore: {"select", "ignore", "rules"}; None: every rule checked
@@ -42,7 +51,7 @@ class ReportContext:
         self.waivers_file = gate["waivers"].file if gate["waivers"] is not None else None
         self.evidence_root = gate["evidence_root"]
 
-    def run_lines(self) -> list:
+    def run_lines(self) -> list[str]:
         """The run metadata every report states: judgement date, waiver list, whether evidence was verified."""
         lines = []
         if self.as_of is not None:
@@ -57,12 +66,12 @@ class ReportContext:
                                 count=len(self.selection["rules"])))
         return lines
 
-    def t(self, key: str, **params) -> str:
+    def t(self, key: str, **params: object) -> str:
         if f"force.{params.get('fail_on')}" in MESSAGES:  # --fail-on accepts the guide's words: a zh report says 应
-            params["fail_on"] = text("force." + params["fail_on"], self.lang)
+            params["fail_on"] = text(f"force.{params['fail_on']}", self.lang)
         return text(key, self.lang, **params)
 
-    def value_text(self, path: str, value) -> str:
+    def value_text(self, path: str, value: Data) -> str:
         """A dossier value as the reader's language writes it (是/否, 92%, enum labels), by the schema at ``path``."""
         if self._finding_text is None:
             self._finding_text = FindingText(self.rulebook)
@@ -76,14 +85,14 @@ class ReportContext:
             else getattr(rule, part)
         return pick(texts, self.lang) if texts else ""
 
-    def finding_text(self, finding, part: str) -> str:
+    def finding_text(self, finding: Finding, part: str) -> str:
         """A finding's message or remedy with its placeholders filled in (the rule's text when it has none)."""
         texts = getattr(finding, "texts", None) or {}
         if part in texts:
             return pick(texts[part], self.lang)
         return self.rule_text(finding.rule_id, part)
 
-    def citation(self, rule_id: str) -> dict:
+    def citation(self, rule_id: str) -> dict[str, str]:
         rule = self.rulebook.get(rule_id)
         return dict(rule.citation) if rule else {}
 
@@ -93,7 +102,7 @@ def uses_profile(ctx: ReportContext) -> bool:
     return bool(ctx.profile_changes or ctx.overrides) or ctx.profile_name != "default"
 
 
-def profile_lines(ctx: ReportContext) -> list:
+def profile_lines(ctx: ReportContext) -> list[str]:
     """The profile in force and what it changed, for human formats; nothing for the guide as written."""
     if not uses_profile(ctx):
         return []
@@ -110,13 +119,13 @@ def profile_lines(ctx: ReportContext) -> list:
     return lines
 
 
-def profile_data(ctx: ReportContext) -> dict:
+def profile_data(ctx: ReportContext) -> dict[str, object]:
     """The profile for machine formats (JSON, SARIF): name, overrides as written, sha256 and changes."""
     return {"name": ctx.profile_name, "overrides": list(ctx.overrides), "sha256": ctx.profile_sha256 or None,
             "changes": list(ctx.profile_changes)}
 
 
-def _shown(value) -> str:
+def _shown(value: Data) -> str:
     from checker.rulebook.parameters import show
 
     return show(value)
@@ -135,32 +144,47 @@ def citation_text(ctx: ReportContext, rule_id: str) -> str:
 visible = inert.line
 
 
-def is_failing(ctx: ReportContext, result, finding) -> bool:
+def is_failing(ctx: ReportContext, result: DossierResult, finding: Finding) -> bool:
     """A gap that fails the run: every gap, or with --baseline only the gaps not in the baseline."""
     if not finding.is_gap(ctx.fail_on):
         return False
     return ctx.baseline is None or ctx.baseline.is_new(result, finding)
 
 
-def advisory_text(advisory, lang: str) -> str:
+def advisory_text(advisory: Advisory, lang: str) -> str:
     """MODE-01 and the like, in one line: advice for the reviewer, never a gap (see renovcheck recommend)."""
     return text("recommend.advisory", lang, id=advisory.id, mode=advisory.declared,
                 fit=text("recommend.fit." + advisory.fit, lang), fitting=", ".join(advisory.fitting))
 
 
-def advisories(results) -> list:
+def advisories(results: Iterable[DossierResult]) -> list[tuple[DossierResult, Advisory]]:
     """(result, advisory) for every advisory of every dossier, in input order: every format shows them."""
-    return [(r, a) for r in results for a in getattr(r, "advisories", [])]
+    return [(r, a) for r in results for a in advisories_of(r)]
 
 
-def location_text(result, finding) -> str:
+def advisories_of(result: DossierResult) -> list[Advisory]:
+    """The mode advisories (MODE-01) of one dossier."""
+    return cast("list[Advisory]", getattr(result, "advisories", []))
+
+
+def judged_at(result: DossierResult) -> tuple[str, str]:
+    """(date, source) the dossier's waivers were judged at; set whenever the dossier has waivers."""
+    return cast(tuple[str, str], result.waiver_date)
+
+
+def waiver_of(finding: Finding) -> WaiverStatus | None:
+    """The waiver that covers (or no longer covers, or was requested for) a finding."""
+    return cast(WaiverStatus | None, finding.waiver)
+
+
+def location_text(result: DossierResult, finding: Finding) -> str:
     """``file:line:column`` of a finding (the field, or its nearest present parent)."""
     return f"{result.file}:{finding.line}:{finding.column}" if finding.line else result.file
 
 
-def waiver_note(ctx: ReportContext, finding) -> str:
+def waiver_note(ctx: ReportContext, finding: Finding) -> str:
     """One line about the waiver that covers (or no longer covers) a finding; "" when there is none."""
-    w = finding.waiver
+    w = waiver_of(finding)
     if w is None:
         return ""
     if w.status == "applied":
@@ -171,7 +195,7 @@ def waiver_note(ctx: ReportContext, finding) -> str:
                  approved_by=w.approved_by)
 
 
-def evidence_note(ctx: ReportContext, finding) -> str:
+def evidence_note(ctx: ReportContext, finding: Finding) -> str:
     """Which evidence files a finding relied on did not verify, and why; "" when none."""
     if not finding.evidence:
         return ""
@@ -179,7 +203,7 @@ def evidence_note(ctx: ReportContext, finding) -> str:
     return ctx.t("report.evidence_rejected", items=items)
 
 
-def finding_notes(ctx: ReportContext, finding) -> list:
+def finding_notes(ctx: ReportContext, finding: Finding) -> list[str]:
     """Lines every format shows under a finding: a pass on a bare claim, the reason a measure was not needed."""
     notes = [ctx.t("flag." + flag) for flag in getattr(finding, "flags", ())]
     if getattr(finding, "reason", None):
@@ -187,7 +211,7 @@ def finding_notes(ctx: ReportContext, finding) -> list:
     return notes
 
 
-def detail_tail(ctx: ReportContext, finding) -> list:
+def detail_tail(ctx: ReportContext, finding: Finding) -> list[str]:
     """What follows a finding's headline in every one-block format: fields missing, waiver, basis, remedy."""
     parts = finding_notes(ctx, finding)
     if finding.missing_paths:
@@ -202,18 +226,18 @@ def detail_tail(ctx: ReportContext, finding) -> list:
     return parts
 
 
-def headline(ctx: ReportContext, result, finding) -> str:
+def headline(ctx: ReportContext, result: DossierResult, finding: Finding) -> str:
     """``RULE [force] outcome: title — message``: a finding in one short line."""
     return (f"{finding.rule_id} [{ctx.t('force.' + finding.force)}] {ctx.t('outcome.' + finding.outcome)}: "
             f"{ctx.rule_text(finding.rule_id, 'title')} — {ctx.finding_text(finding, 'message')}")
 
 
-def gap_message(ctx: ReportContext, result, finding) -> str:
+def gap_message(ctx: ReportContext, result: DossierResult, finding: Finding) -> str:
     """The one-line message of a fail/missing finding, as CI annotations and SARIF results carry it."""
     return "; ".join([headline(ctx, result, finding)] + detail_tail(ctx, finding))
 
 
-def annotated(results, informational: bool = False):
+def annotated(results: Iterable[DossierResult], informational: bool = False) -> list[tuple[DossierResult, Finding]]:
     """(result, finding) for every fail/missing finding — what CI annotations and one-line formats report —
     ordered by file and position; with ``informational`` also not_taken findings and those with a flag or a
     not-needed reason."""

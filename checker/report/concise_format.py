@@ -4,10 +4,13 @@ too, with the waiver that covers them; the summary line ends with the run's judg
 evidence verification."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult
+
 from checker.report import ReportContext, advisories, advisory_text, annotated, headline, visible, waiver_note
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     waived = [(r, f) for r in results for f in r.findings if f.outcome == "waived"]
     shown = sorted(annotated(results) + waived, key=lambda p: (p[0].file, p[1].line or 0, p[1].column or 0, p[1].rule_id))
     lines = [visible(f"{r.file}:{f.line or 1}:{f.column or 1}: {headline(ctx, r, f)}"

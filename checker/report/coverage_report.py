@@ -2,6 +2,8 @@
 computes it), as text or JSON (format ``renovcheck-coverage``)."""
 from __future__ import annotations
 
+from checker.lang.paths import Data
+
 import json
 
 from checker.i18n.messages import pick, text
@@ -10,7 +12,7 @@ from checker.rulebook.coverage import DIMENSIONS, Coverage, totals
 
 
 def render_json(cov: Coverage, lang: str) -> str:
-    def entry(r):
+    def entry(r: dict[str, Data]) -> dict[str, Data]:
         out = {"id": r["id"], "dimension": r["dimension"], "section": r["section"], "phrase": r["phrase"],
                "force": r["force"], "wording": r["wording"], "summary": pick(r["summary"], lang)}
         if r.get("case"):

@@ -1,6 +1,8 @@
 """``renovcheck diff`` output: text, JSON (format ``renovcheck-diff``) or Markdown."""
 from __future__ import annotations
 
+from checker.check.diff import Change, Diff
+
 import json
 
 from checker.report import ReportContext, citation_text, location_text, visible, waiver_note
@@ -10,17 +12,17 @@ from checker.report.json_format import run_metadata
 FORMATS = ("text", "json", "markdown")
 
 
-def _change_line(ctx: ReportContext, diff, c) -> str:
+def _change_line(ctx: ReportContext, diff: Diff, c: Change) -> str:
     t = ctx.t
     return (f"{c.rule_id} [{t('force.' + c.force)}] {ctx.rule_text(c.rule_id, 'title')}: "
             f"{t('outcome.' + c.old)} → {t('outcome.' + c.new)}")
 
 
-def _sections(diff):
+def _sections(diff: Diff) -> tuple[tuple[str, list[Change]], ...]:
     return (("diff.introduced", diff.introduced), ("diff.fixed", diff.fixed), ("diff.changed", diff.changed))
 
 
-def _text(diff, ctx: ReportContext) -> str:
+def _text(diff: Diff, ctx: ReportContext) -> str:
     t = ctx.t
     out = [t("diff.title", old=diff.old.file, new=diff.new.file)] + ctx.run_lines()
     if not diff.same_project:
@@ -43,7 +45,7 @@ def _text(diff, ctx: ReportContext) -> str:
     return "\n".join(visible(line) for line in out) + "\n"
 
 
-def _change_dict(ctx: ReportContext, diff, c) -> dict:
+def _change_dict(ctx: ReportContext, diff: Diff, c: Change) -> dict[str, object]:
     f = c.finding
     return {"rule_id": c.rule_id, "dimension": c.dimension, "force": c.force, "title": ctx.rule_text(c.rule_id, "title"),
             "old": c.old, "new": c.new, "old_gap": c.old_gap, "new_gap": c.new_gap,
@@ -51,7 +53,7 @@ def _change_dict(ctx: ReportContext, diff, c) -> dict:
             "citation": ctx.citation(c.rule_id)}
 
 
-def _json(diff, ctx: ReportContext) -> str:
+def _json(diff: Diff, ctx: ReportContext) -> str:
     doc = {"format": "renovcheck-diff", "format_version": 1, "tool": {"name": "renovcheck", "version": ctx.tool_version},
            "lang": ctx.lang, "fail_on": ctx.fail_on, "review": run_metadata(ctx),
            "old": {"file": diff.old.file, "project": {"id": diff.old.project_id, "name": diff.old.project_name},
@@ -65,7 +67,7 @@ def _json(diff, ctx: ReportContext) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _markdown(diff, ctx: ReportContext) -> str:
+def _markdown(diff: Diff, ctx: ReportContext) -> str:
     t = ctx.t
     out = [f"## {md(t('diff.title', old=diff.old.file, new=diff.new.file))}", "",
            " · ".join(md(line) for line in ctx.run_lines()), ""]
@@ -86,5 +88,5 @@ def _markdown(diff, ctx: ReportContext) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render(diff, ctx: ReportContext, fmt: str) -> str:
+def render(diff: Diff, ctx: ReportContext, fmt: str) -> str:
     return {"text": _text, "json": _json, "markdown": _markdown}[fmt](diff, ctx)

@@ -8,6 +8,9 @@ list and evidence verification come first, as a notice. Values are escaped as th
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult, Finding
+
 from checker.report import ReportContext, advisories, advisory_text, annotated, gap_message, is_failing, profile_lines
 from checker.text.inert import controls, line
 
@@ -21,7 +24,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(level: str, message: str, **props) -> str:
+def command(level: str, message: str, **props: str | None) -> str:
     shown = ",".join(f"{k}={escape_property(v)}" for k, v in props.items() if v is not None)
     return f"::{level} {shown}::{escape_data(message)}" if shown else f"::{level}::{escape_data(message)}"
 
@@ -33,7 +36,7 @@ _LEVEL_RANK = {"error": 0, "warning": 1, "notice": 2}
 _FORCE_RANK = {"shall": 0, "should": 1, "may": 2}
 
 
-def _level(ctx: ReportContext, result, finding) -> str:
+def _level(ctx: ReportContext, result: DossierResult, finding: Finding) -> str:
     if finding.outcome == "waived":
         return "notice"  # an accepted gap stays visible
     if finding.outcome not in ("fail", "missing"):
@@ -43,7 +46,7 @@ def _level(ctx: ReportContext, result, finding) -> str:
     return "notice" if finding.is_gap(ctx.fail_on) else "warning"  # a gap not failing the run is in the baseline
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     waived = [(r, f) for r in results for f in r.findings if f.outcome == "waived"]
     ranked = sorted(((_level(ctx, r, f), r, f) for r, f in annotated(results, informational=True) + waived),
                     key=lambda x: (_LEVEL_RANK[x[0]] if x[2].outcome != "waived" else 0.5, _FORCE_RANK[x[2].force]))

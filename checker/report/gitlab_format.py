@@ -7,18 +7,21 @@ or waived by the reviewer's waiver list ``info`` (a waived gap stays visible, wi
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult, Finding
+
 import hashlib
 
 from checker.report import ReportContext, advisories, advisory_text, annotated, headline, is_failing, waiver_note
 from checker.text.jsontext import dumps_indented
 
 
-def fingerprint(result, finding) -> str:
+def fingerprint(result: DossierResult, finding: Finding) -> str:
     key = "\0".join((result.project_id, result.file, finding.rule_id))
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _severity(ctx: ReportContext, result, finding) -> str:
+def _severity(ctx: ReportContext, result: DossierResult, finding: Finding) -> str:
     if finding.outcome == "waived":
         return "info"
     if is_failing(ctx, result, finding):
@@ -26,7 +29,7 @@ def _severity(ctx: ReportContext, result, finding) -> str:
     return "info" if finding.is_gap(ctx.fail_on) else "minor"
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     issues = [{
         "type": "issue",
         "check_name": f.rule_id,

@@ -9,18 +9,22 @@ the one shown first and a button switches. The filters can be preset from the ad
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from checker.model.findings import DossierResult, Finding
+
 import base64
 import hashlib
 from dataclasses import replace
 
 from checker.i18n.messages import text
-from checker.report import (DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, is_failing, location_text,
+from checker.report import (judged_at, advisories_of, DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, is_failing, location_text,
                             profile_lines, uses_profile, waiver_note)
 from checker.report.charts import Segment, segments
 from checker.text.inert import html_text
 from checker.report.summary import OUTCOMES, dimension_counts, table
 from checker.schema.hints import field_name
 
+Links = Callable[[DossierResult, Finding], str]  # HTML placed after a finding's title (the workbench's links)
 FORCES = ("shall", "should", "may")
 COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#ef6c00", "waived": "#6a4c93", "not_applicable": "#9e9e9e", "not_taken": "#607d8b"}
 
@@ -142,24 +146,24 @@ def style_csp(style: str, script: str | None = None) -> str:
             f"base-uri 'none'; form-action 'none'")
 
 
-def _e(value) -> str:
+def _e(value: object) -> str:
     return html_text(value)
 
 
 class _Page:
-    def __init__(self, ctx: ReportContext, links=None):
+    def __init__(self, ctx: ReportContext, links: Links | None = None) -> None:
         self.ctx = ctx
         self.links = links  # (result, finding) -> HTML placed after a finding's title (the workbench's links)
         self.by_lang = {"zh": replace(ctx, lang="zh"), "en": replace(ctx, lang="en")}
 
-    def bi(self, make) -> str:
+    def bi(self, make: Callable[..., str]) -> str:  # called with a ReportContext; "...": lambdas bind loop values as defaults
         """``make(ctx)`` in both languages, as two spans the stylesheet shows one of."""
         zh, en = make(self.by_lang["zh"]), make(self.by_lang["en"])
         if zh == en:
             return _e(zh)
         return f'<span class="zh" lang="zh">{_e(zh)}</span><span class="en" lang="en">{_e(en)}</span>'
 
-    def t(self, key: str, **params) -> str:
+    def t(self, key: str, **params: object) -> str:
         return self.bi(lambda c: c.t(key, **params))
 
     def option(self, value: str, key: str) -> str:
@@ -198,7 +202,7 @@ def _labelled(page: _Page, path: str) -> str:
     return (f'<span class="zh" lang="zh">{_e(label)} </span>' if label else "") + f"<code>{_e(path)}</code>"
 
 
-def _finding(page: _Page, result, f) -> str:
+def _finding(page: _Page, result: DossierResult, f: Finding) -> str:
     ctx = page.ctx
     gap = f.is_gap(ctx.fail_on)
     head = (f'<div class="head"><span class="badge b-{f.outcome}">{page.t("outcome." + f.outcome)}</span>'
@@ -236,10 +240,10 @@ def _finding(page: _Page, result, f) -> str:
             f'data-outcome="{_e(f.outcome)}" data-gap="{1 if gap else 0}">{head}<dl>{body}</dl></article>')
 
 
-def _waivers(page: _Page, result) -> str:
+def _waivers(page: _Page, result: DossierResult) -> str:
     if not result.waivers:
         return ""
-    day, source = result.waiver_date
+    day, source = judged_at(result)
     rows = []
     for w in result.waivers:
         where = f"{w.file or result.file}:{w.line}:{w.column}" if w.line else (w.file or result.file)
@@ -255,7 +259,7 @@ def _waivers(page: _Page, result) -> str:
             f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def _cover(page: _Page, result) -> str:
+def _cover(page: _Page, result: DossierResult) -> str:
     """The sheet a reviewer signs: project, reviewer, judgement date, verdict, and lines for two signatures."""
     ctx = page.ctx
     gaps = sum(1 for f in result.findings if is_failing(ctx, result, f))
@@ -301,13 +305,13 @@ def _checklist(page: _Page) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
-def _advisories(page: _Page, result) -> str:
+def _advisories(page: _Page, result: DossierResult) -> str:
     """MODE-01 and the like: advice for the reviewer, not gaps (see renovcheck recommend)."""
     return "".join(f'<p class="advisory"><strong>!</strong> {page.bi(lambda c, a=a: advisory_text(a, c.lang))}</p>'
-                   for a in getattr(result, "advisories", []))
+                   for a in advisories_of(result))
 
 
-def _evidence(page: _Page, result) -> str:
+def _evidence(page: _Page, result: DossierResult) -> str:
     if not result.evidence:
         return f'<h3>{page.t("evidence.title")}</h3><p class="note">{page.t("evidence.none")}</p>'
     rows = "".join(f"<tr><td><code>{_e(c.measure)}</code></td><td><code>{_e(c.file)}</code></td>"
@@ -318,7 +322,7 @@ def _evidence(page: _Page, result) -> str:
             f'<th>{page.t("evidence.col.status")}</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
-def _dossier(page: _Page, index: int, result) -> str:
+def _dossier(page: _Page, index: int, result: DossierResult) -> str:
     ctx = page.ctx
     counts = dimension_counts(result)
     gaps = {d: sum(1 for f in result.findings if f.dimension == d and f.is_gap(ctx.fail_on)) for d in DIMENSIONS}
@@ -333,13 +337,13 @@ def _dossier(page: _Page, index: int, result) -> str:
             f'{_evidence(page, result)}{_checklist(page)}</section>')
 
 
-def dossier_section(result, ctx: ReportContext, links=None) -> str:
+def dossier_section(result: DossierResult, ctx: ReportContext, links: Links | None = None) -> str:
     """One dossier's section of the report, as this page shows it: the workbench (checker/web) embeds it, so a
     dossier reads the same in the page and in the file. ``links(result, finding)`` adds HTML after each title."""
     return _dossier(_Page(ctx, links), 0, result)
 
 
-def _overview(page: _Page, results, href=None) -> str:
+def _overview(page: _Page, results: Sequence[DossierResult], href: Callable[[int], str] | None = None) -> str:
     """The run's summary and, for a batch (or a report folder, whose index links every page), the table of dossiers;
     ``href(i)`` is where dossier ``i`` is (an anchor on this page by default)."""
     ctx = page.ctx
@@ -386,7 +390,7 @@ def _overview(page: _Page, results, href=None) -> str:
 
 
 def _filters(page: _Page) -> str:
-    def select(name, values, prefix):
+    def select(name: str, values: Sequence[str], prefix: str) -> str:
         options = page.option("", "html.filter.all") + "".join(page.option(v, prefix + v) for v in values)
         return f'<label>{page.t("html.filter." + name)}<select id="f-{name}">{options}</select></label>'
 
@@ -422,7 +426,7 @@ def _document(page: _Page, count: int, main: str, up: str = "") -> str:
     )
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     page = _Page(ctx)
     body = "".join(_dossier(page, i, r) for i, r in enumerate(results))
     return _document(page, len(results), f"{_overview(page, results)}\n{_filters(page)}\n{body}")
@@ -433,7 +437,7 @@ def site_page(index: int) -> str:
     return f"d/{index + 1:05d}.html"
 
 
-def render_site(results, ctx: ReportContext) -> dict:
+def render_site(results: Sequence[DossierResult], ctx: ReportContext) -> dict[str, str]:
     """A report folder for a batch of any size: ``index.html`` (the overview and the table of dossiers, each linked
     to its page) and one page per dossier under ``d/`` — a browser opens the index at once however large the batch."""
     page = _Page(ctx)

@@ -1,16 +1,20 @@
 """Stable JSON: the same data as the text report, documented in the README ("JSON output")."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from checker.model.findings import DossierResult, Finding
 
-from checker.report import ReportContext, advisory_text, is_failing, profile_data
+
+from checker.report import waiver_of, judged_at, advisories_of, ReportContext, advisory_text, is_failing, profile_data
 from checker.model.findings import OUTCOMES
 from checker.report.summary import row
 from checker.text.jsontext import dumps_indented
 
 
-def finding_dict(f, ctx: ReportContext, result=None) -> dict:
+def finding_dict(f: Finding, ctx: ReportContext, result: DossierResult | None = None) -> dict[str, object]:
     gap_like = f.outcome in ("fail", "missing", "waived", "not_taken")
-    out = {
+    waiver = waiver_of(f)
+    out: dict[str, object] = {
         "rule_id": f.rule_id,
         "dimension": f.dimension,
         "force": f.force,
@@ -26,17 +30,17 @@ def finding_dict(f, ctx: ReportContext, result=None) -> dict:
         "location": {"line": f.line, "column": f.column, "path": f.located_at} if f.line else None,
         "missing": list(f.missing_paths),
         "values": {k: f.values[k] for k in sorted(f.values)},
-        "waiver": f.waiver.as_dict() if f.waiver is not None else None,
+        "waiver": waiver.as_dict() if waiver is not None else None,
         "evidence_rejected": [c.as_dict() for c in f.evidence],
     }
     out["baseline"] = ctx.baseline.state(result, f) if ctx.baseline is not None and result is not None else None
     return out
 
 
-def _waivers(result) -> dict | None:
+def _waivers(result: DossierResult) -> dict | None:
     if not result.waivers:
         return None
-    day, source = result.waiver_date
+    day, source = judged_at(result)
     return {"date": day, "date_source": source, "entries": [w.as_dict() for w in result.waivers]}
 
 
@@ -50,11 +54,11 @@ def _baseline(ctx: ReportContext) -> dict | None:
 
 
 class _Totals:
-    def __init__(self):
+    def __init__(self) -> None:
         self.counts = dict.fromkeys(OUTCOMES, 0)
         self.dossiers = self.with_gaps = self.failing = 0
 
-    def add(self, result, ctx) -> None:
+    def add(self, result: DossierResult, ctx: ReportContext) -> None:
         for k, v in result.counts().items():
             self.counts[k] += v
         self.dossiers += 1
@@ -66,7 +70,7 @@ class _Totals:
                 "failing_gaps": self.failing}
 
 
-def dossier_dict(result, ctx: ReportContext) -> dict:
+def dossier_dict(result: DossierResult, ctx: ReportContext) -> dict:
     counts = result.counts()
     numbers = row(result, ctx)
     return {
@@ -79,7 +83,7 @@ def dossier_dict(result, ctx: ReportContext) -> dict:
         "waivers": _waivers(result),
         "evidence": [c.as_dict() for c in getattr(result, "evidence", [])],
         "advisories": [{"id": a.id, "path": a.path, "declared": a.declared, "fit": a.fit, "fitting": list(a.fitting),
-                        "message": advisory_text(a, ctx.lang)} for a in getattr(result, "advisories", [])],
+                        "message": advisory_text(a, ctx.lang)} for a in advisories_of(result)],
         "findings": [finding_dict(f, ctx, result) for f in result.findings],
     }
 
@@ -103,7 +107,7 @@ def run_metadata(ctx: ReportContext) -> dict:
             "evidence_root": ctx.evidence_root, "selection": ctx.selection}
 
 
-def document(results, ctx: ReportContext) -> dict:
+def document(results: Sequence[DossierResult], ctx: ReportContext) -> dict:
     totals = _Totals()
     dossiers = []
     for result in results:
@@ -112,15 +116,15 @@ def document(results, ctx: ReportContext) -> dict:
     return dict(_head(ctx), dossiers=dossiers, baseline=_baseline(ctx), summary=totals.summary())
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     return dumps_indented(document(results, ctx)) + "\n"
 
 
-def _dumps(value) -> str:
+def _dumps(value: object) -> str:
     return dumps_indented(value)
 
 
-def render_stream(results, ctx: ReportContext, write) -> None:
+def render_stream(results: Iterable[DossierResult], ctx: ReportContext, write: Callable[[str], object]) -> None:
     """The same bytes as ``render``, written dossier by dossier, holding only running totals.
 
     ``results`` may be a generator: a batch of any size is reported in constant memory. The baseline section

@@ -6,21 +6,24 @@ pass, with the finding in ``<system-out>``. No timestamps or durations: the same
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult, Finding
+
 import re
 import xml.etree.ElementTree as ET
 
-from checker.report import (ReportContext, advisory_text, detail_tail, finding_notes, is_failing, location_text, profile_lines, uses_profile,
+from checker.report import (advisories_of, ReportContext, advisory_text, detail_tail, finding_notes, is_failing, location_text, profile_lines, uses_profile,
                             waiver_note)
 
 # characters XML 1.0 cannot carry at all (a dossier string may hold them through YAML escapes)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def clean(text) -> str:
+def clean(text: object) -> str:
     return _INVALID_XML.sub("\ufffd", str(text))
 
 
-def _details(ctx: ReportContext, result, f) -> str:
+def _details(ctx: ReportContext, result: DossierResult, f: Finding) -> str:
     lines = [f"{f.rule_id} [{ctx.t('force.' + f.force)}] {ctx.t('outcome.' + f.outcome)}: "
              f"{ctx.rule_text(f.rule_id, 'title')}",
              f"{ctx.t('rules.message')}: {ctx.finding_text(f, 'message')}",
@@ -28,7 +31,7 @@ def _details(ctx: ReportContext, result, f) -> str:
     return "\n".join(lines + detail_tail(ctx, f))
 
 
-def _case(suite, ctx: ReportContext, result, f) -> tuple[int, int]:
+def _case(suite: ET.Element, ctx: ReportContext, result: DossierResult, f: Finding) -> tuple[int, int]:
     """Adds one test case; returns (failures, skipped) it counts for."""
     case = ET.SubElement(suite, "testcase", {
         "classname": clean(f"renovcheck.{result.project_id or result.file}.{f.dimension}"),
@@ -62,7 +65,7 @@ def _case(suite, ctx: ReportContext, result, f) -> tuple[int, int]:
     return 0, 0
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     root = ET.Element("testsuites", {"name": "renovcheck"})
     totals = [0, 0, 0]
     for result in results:
@@ -84,13 +87,13 @@ def render(results, ctx: ReportContext) -> str:
                 status = "requested_granted" if w.granted else w.status
                 ET.SubElement(props, "property", {"name": f"waiver.requested.{w.rule_id}",
                                                   "value": clean(ctx.t("waiver.status." + status))})
-        for a in getattr(result, "advisories", []):  # advice for the reviewer (MODE-01): never a failure
+        for a in advisories_of(result):  # advice for the reviewer (MODE-01): never a failure
             ET.SubElement(props, "property", {"name": f"advisory.{a.id}", "value": clean(advisory_text(a, ctx.lang))})
         failures = skipped = 0
         for f in result.findings:
-            a, b = _case(suite, ctx, result, f)
-            failures += a
-            skipped += b
+            failed, skips = _case(suite, ctx, result, f)
+            failures += failed
+            skipped += skips
         suite.set("tests", str(len(result.findings)))
         suite.set("failures", str(failures))
         suite.set("errors", "0")

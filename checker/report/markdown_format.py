@@ -6,9 +6,12 @@ HTML, and file names and project names are code spans, where no autolink, @menti
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult, Finding
+
 import html
 
-from checker.report import (
+from checker.report import (advisories_of,
     DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, is_failing, location_text, profile_lines, uses_profile,
     waiver_note,
 )
@@ -17,7 +20,7 @@ from checker.report.summary import OUTCOMES, dimension_counts, table
 from checker.report.tables import markdown_head, markdown_row
 from checker.schema.hints import field_label, field_labels
 
-def _dimension_table(result, ctx: ReportContext) -> list:
+def _dimension_table(result: DossierResult, ctx: ReportContext) -> list:
     t = ctx.t
     counts = dimension_counts(result)
     head = [t("html.col.dimension")] + [t("outcome." + o) for o in OUTCOMES] + [t("batch.gaps")]
@@ -28,7 +31,7 @@ def _dimension_table(result, ctx: ReportContext) -> list:
     return out
 
 
-def _finding_item(result, f, ctx: ReportContext) -> list:
+def _finding_item(result: DossierResult, f: Finding, ctx: ReportContext) -> list:
     t = ctx.t
     mark = "❌" if is_failing(ctx, result, f) else ("⚪" if f.outcome == "waived" else "⚠️")
     lines = [f"- {mark} **{md(f.rule_id)}** \\[{md(t('force.' + f.force))}\\] {md(t('outcome.' + f.outcome))}: "
@@ -49,7 +52,7 @@ def _finding_item(result, f, ctx: ReportContext) -> list:
     return lines
 
 
-def _dossier(result, ctx: ReportContext) -> list:
+def _dossier(result: DossierResult, ctx: ReportContext) -> list:
     t = ctx.t
     gaps = [f for f in result.findings if f.is_gap(ctx.fail_on)]
     others = [f for f in result.findings if (f.outcome in ("fail", "missing", "waived", "not_taken") or finding_notes(ctx, f))
@@ -64,7 +67,7 @@ def _dossier(result, ctx: ReportContext) -> list:
         out.append(md(t("md.no_gaps")))
     for f in gaps:
         out += _finding_item(result, f, ctx)
-    for a in getattr(result, "advisories", []):  # advice, not a gap: shown, never folded away
+    for a in advisories_of(result):  # advice, not a gap: shown, never folded away
         out += ["", f"> {md(advisory_text(a, ctx.lang))}"]
     if others:  # folded: a pull-request comment has to stay short
         out += ["", "<details>", f"<summary>{html.escape(t('md.other_findings'))} ({len(others)})</summary>", ""]
@@ -79,7 +82,7 @@ def _dossier(result, ctx: ReportContext) -> list:
 MAX_BYTES = 1_000_000
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     t = ctx.t
     with_gaps = sum(1 for r in results if any(is_failing(ctx, r, f) for f in r.findings))
     out = [f"## {md(t('md.title', count=len(results), with_gaps=with_gaps, fail_on=ctx.fail_on))}", ""]
@@ -133,7 +136,7 @@ def render(results, ctx: ReportContext) -> str:
 class _Budget:
     """Appends blocks of lines to ``out`` while their UTF-8 size stays within ``limit`` bytes."""
 
-    def __init__(self, limit: int, out: list):
+    def __init__(self, limit: int, out: list[str]) -> None:
         self.left = limit - sum(len(line.encode("utf-8", "surrogateescape")) + 1 for line in out)
         self.out = out
 

@@ -10,13 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checker import __version__
 from checker.report.recommend_report import View
 from checker.text import inert
 from checker.report.html_format import style_csp
 from checker.report.tables import aligned, markdown_head, markdown_row
+from checker.lang.paths import Data
+
+if TYPE_CHECKING:
+    from checker.modes.recommend import Recommendation
+    from checker.rulebook.modebook import ModeBook
 
 FORMATS = ("text", "json", "markdown", "csv", "html")
 BOM = "\ufeff"  # spreadsheet software reads a CSV without it in the locale's code page, which garbles Chinese
@@ -40,7 +47,7 @@ class Row:
     answer: str
 
 
-def rows(recommendations, data_by_file: dict, book, lang: str) -> list:
+def rows(recommendations: Iterable[Recommendation], data_by_file: dict[str, Data], book: ModeBook, lang: str) -> list[Row]:
     v = View(book, lang)
     out = []
     for rec in recommendations:
@@ -56,7 +63,7 @@ def rows(recommendations, data_by_file: dict, book, lang: str) -> list:
 
 def _cells(row: Row, v: View) -> list:
     """The row as a reader sees it (before the medium's own escaping)."""
-    def shown(path, value):
+    def shown(path: str, value: Data) -> str:
         return v.t("recommend.not_stated") if value is None else v.value(path, value)
 
     modes = v.t("recommend.list_separator")
@@ -83,7 +90,7 @@ def _summary(table: list, v: View) -> list:
             for m in order]
 
 
-def render(fmt: str, table: list, book, lang: str) -> str:
+def render(fmt: str, table: list[Row], book: ModeBook, lang: str) -> str:
     v = View(book, lang)
     if fmt == "json":
         return _json(table, book)
@@ -109,7 +116,7 @@ def render(fmt: str, table: list, book, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _json(table: list, book) -> str:
+def _json(table: list[Row], book: ModeBook) -> str:
     doc = {"format": "renovcheck-recommend-portfolio", "version": 1, "tool_version": __version__,
            "profile": book.profile, "parameters": dict(sorted(book.param_values().items())),
            "dossiers": [{"file": r.file, "project_id": r.project_id, "project": r.project, "district": r.district,

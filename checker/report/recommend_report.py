@@ -7,6 +7,7 @@ ranking order, whichever layout the text formats use. Output is deterministic: t
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, cast
 
 from checker import __version__
 from checker.lang.explain import FALSE, TRUE, UNKNOWN
@@ -16,6 +17,12 @@ from checker.rulebook.modebook import MODE_IDS
 from checker.text import inert
 from checker.report.tables import markdown_head, markdown_row, wrapped
 from checker.text.inert import controls, md
+from checker.modes.explain import Chain, LeafStep, Step
+
+if TYPE_CHECKING:
+    from checker.modes.recommend import ModeResult, Recommendation
+    from checker.modes.whatif import WhatIf
+    from checker.rulebook.modebook import ModeBook
 
 FORMATS = ("text", "json", "markdown")
 RATIO_SUFFIXES = ("_rate", "_share")  # dossier fields holding a ratio (0.92), shown as a percentage (92%)
@@ -27,15 +34,15 @@ _MARK = {TRUE: "✓", FALSE: "✗", UNKNOWN: "?"}
 class View:
     """Wording for one language, over one mode book."""
 
-    def __init__(self, book, lang: str):
+    def __init__(self, book: ModeBook, lang: str) -> None:
         self.book = book
         self.lang = lang
 
-    def t(self, key: str, **params) -> str:
+    def t(self, key: str, **params: object) -> str:
         return text(key, self.lang, **params)
 
     # values and leaves -------------------------------------------------------------------------------
-    def value(self, path: str, value) -> str:
+    def value(self, path: str, value: object) -> str:
         if isinstance(value, bool):
             return self.t("recommend.yes" if value else "recommend.no")
         if isinstance(value, int):
@@ -49,7 +56,7 @@ class View:
         """Marks a bound that is our assumption; the parameter's name (for --set) is in the parameter list."""
         return self.t("recommend.param_assumption") if self.book.parameters[name].assumption else ""
 
-    def plain(self, leaf) -> str:
+    def plain(self, leaf: LeafStep) -> str:
         """A leaf that holds, as a planner says it: "户数 1,150 户(≥ 500,本工具的假设)", "基础条件较好"."""
         label = self.book.label(leaf.path, self.lang)
         numeric = isinstance(leaf.value, (int, float)) and not isinstance(leaf.value, bool)
@@ -67,7 +74,7 @@ class View:
             return self.t("recommend.plain_assumed", label=label, value=shown, bound=bound)
         return self.t("recommend.plain_bound", label=label, value=shown, bound=bound)
 
-    def answer(self, rec) -> str:
+    def answer(self, rec: Recommendation) -> str:
         """The recommendation in one sentence, before any trace."""
         if rec.top is None:
             missing = [self._path_label(p) for m in rec.modes for p in m.missing]
@@ -78,13 +85,13 @@ class View:
         reasons = []
         for chain in top.because:
             if chain and chain[0].state in (TRUE, FALSE):
-                reason = self.plain(chain[0])
+                reason = self.plain(leaf_of(chain))
                 if reason not in reasons:
                     reasons.append(reason)
         key = "recommend.answer" if top.fit == "recommended" else "recommend.answer_permitted"
         return self.t(key, mode=self.mode_name(rec.top), reasons=self.t("recommend.list_separator").join(reasons))
 
-    def leaf(self, leaf) -> str:
+    def leaf(self, leaf: LeafStep) -> str:
         label = self.book.label(leaf.path, self.lang)
         if leaf.kind == "presence":
             given = (leaf.op == "exists") == (leaf.state == TRUE)
@@ -119,7 +126,7 @@ class View:
         note = self.param_note(leaf.param) if leaf.param else ""
         return f"{left} {symbol} {right}{note}"
 
-    def step(self, step) -> str:
+    def step(self, step: Step) -> str:
         if step.kind == "fact":
             fact = self.book.facts[step.name]
             if step.state == UNKNOWN:
@@ -136,8 +143,8 @@ class View:
             return f"{title}: {self.t('recommend.obligation.' + step.state)}"
         return step.name
 
-    def chain(self, chain) -> str:
-        return " → ".join([self.leaf(chain[0])] + [self.step(s) for s in chain[1:]])
+    def chain(self, chain: Chain) -> str:
+        return " → ".join([self.leaf(leaf_of(chain))] + [self.step(s) for s in steps_of(chain)])
 
     # modes -------------------------------------------------------------------------------------------
     def mode_name(self, mode_id: str) -> str:
@@ -148,7 +155,7 @@ class View:
         close = ")" if self.lang == "zh" else ")"
         return f"{mode_id}{sep}{self.mode_name(mode_id)}{close}"
 
-    def fit(self, m) -> str:
+    def fit(self, m: ModeResult) -> str:
         out = self.t("recommend.fit." + m.fit)
         if m.outlook:
             out += self.t("recommend.outlook." + m.outlook)
@@ -168,7 +175,7 @@ class View:
             out += self.t("recommend.case", case=cite["case"])
         return out
 
-    def missing_lines(self, rec) -> list:
+    def missing_lines(self, rec: Recommendation) -> list[str]:
         lines = []
         for m in rec.modes:
             for path in m.missing:
@@ -185,12 +192,12 @@ class View:
                 return self.t("recommend.evidence_of", label=base) if suffix == ".evidence" else base
         return self.book.label(path, self.lang)
 
-    def decided_by(self, m) -> list:
+    def decided_by(self, m: ModeResult) -> list[str]:
         """The derived facts (or dossier values) right under the mode's statements: the short form of why."""
         out = []
         for chain in m.because:
             below = chain[-2] if len(chain) > 1 else None
-            part = self.step(below) if below is not None and below.kind == "fact" else self.leaf(chain[0])
+            part = self.step(cast(Step, below)) if below is not None and below.kind == "fact" else self.leaf(leaf_of(chain))
             if part not in out:
                 out.append(part)
         return out
@@ -198,7 +205,7 @@ class View:
 
 # --- text ---------------------------------------------------------------------------------------------
 
-def compare_rows(rec, v: View) -> tuple[list, list]:
+def compare_rows(rec: Recommendation, v: View) -> tuple[list[str], list[list[str]]]:
     by_id = {m.id: m for m in rec.modes}
     order = list(MODE_IDS)
     header = [v.t("recommend.col.aspect")] + order
@@ -224,19 +231,19 @@ def compare_rows(rec, v: View) -> tuple[list, list]:
     return header, rows
 
 
-def _ties(m, rec) -> bool:
+def _ties(m: ModeResult, rec: Recommendation) -> bool:
     """Whether a preference can matter: another mode has the same fit, and it is not "not advised"."""
     return m.fit != "not_advised" and any(o.fit == m.fit and o.id != m.id for o in rec.modes)
 
 
-def _preference_cell(m, rec, v: View) -> str:
+def _preference_cell(m: ModeResult, rec: Recommendation, v: View) -> str:
     state = m.states["preferred"]
     if state is None or not _ties(m, rec):
         return "—"
     return v.t("recommend.stmt.preferred." + state)
 
 
-def header_lines(rec, v: View) -> list:
+def header_lines(rec: Recommendation, v: View) -> list[str]:
     out = [v.t("recommend.title", name=rec.project_name or rec.project_id, file=rec.file), v.answer(rec)]
     if v.book.profile:  # the parameters it changed are marked in the parameter list
         out.append(v.t("report.profile_sha", name=v.book.profile["name"], sha256=v.book.profile["sha256"]))
@@ -256,19 +263,19 @@ def header_lines(rec, v: View) -> list:
     return out
 
 
-def _obligation_lines(rec, v: View, mode_id: str) -> list:
+def _obligation_lines(rec: Recommendation, v: View, mode_id: str) -> list[str]:
     m = rec.mode(mode_id)
     out = [v.t("recommend.obligations_of", mode=v.mode_title(mode_id))]
     for o in m.obligations:
         ob = v.book.obligations[o.id]
         status = v.t("recommend.obligation." + o.state)
-        detail = "; ".join(v.leaf(ch[0]) for ch in o.chains)
+        detail = "; ".join(v.leaf(leaf_of(ch)) for ch in o.chains)
         out.append(f"  {_MARK[o.state]} {pick(ob.title, v.lang)}: {status} — {detail}")
         out.append(f"      {v.citation(ob.citation)}")
     return out
 
 
-def _parameter_lines(rec, v: View) -> list:
+def _parameter_lines(rec: Recommendation, v: View) -> list[str]:
     out = [v.t("recommend.parameters")]
     for name in sorted(v.book.parameters):
         p = v.book.parameters[name]
@@ -279,7 +286,7 @@ def _parameter_lines(rec, v: View) -> list:
     return out
 
 
-def _ranking_lines(rec, v: View) -> list:
+def _ranking_lines(rec: Recommendation, v: View) -> list[str]:
     out = [v.t("recommend.ranking")]
     for m in rec.modes:
         out.append(f"  {m.rank}. {v.mode_title(m.id)}: {v.fit(m)}  [{v.force(m.id)}]")
@@ -298,20 +305,21 @@ def _ranking_lines(rec, v: View) -> list:
     return out
 
 
-def whatif_lines(w, v: View) -> list:
+def whatif_lines(w: WhatIf, v: View) -> list[str]:
     out = [v.t("recommend.whatif_title")]
     for a, previous in w.assignments:
         before = v.t("recommend.absent") if previous is None else json.dumps(previous, ensure_ascii=False)
         after = v.t("recommend.removed") if a.value is None else json.dumps(a.value, ensure_ascii=False)
         out.append(f"  {a.path}: {before} → {after}")
-    if w.before.top != w.after.top:
-        out.append(v.t("recommend.whatif_top", before=w.before.top or "—", after=w.after.top or "—"))
+    was, now = cast("Recommendation", w.before), cast("Recommendation", w.after)
+    if was.top != now.top:
+        out.append(v.t("recommend.whatif_top", before=was.top or "—", after=now.top or "—"))
     if w.changes:
         out.append(v.t("recommend.whatif_changes"))
         for c in w.changes:
-            after = w.after.mode(c.mode)
-            out.append("  " + v.t("recommend.whatif_change", mode=c.mode, before=v.fit(w.before.mode(c.mode)),
-                                  after=v.fit(after), rank_before=c.rank_before, rank_after=c.rank_after))
+            changed = now.mode(c.mode)
+            out.append("  " + v.t("recommend.whatif_change", mode=c.mode, before=v.fit(was.mode(c.mode)),
+                                  after=v.fit(changed), rank_before=c.rank_before, rank_after=c.rank_after))
             if not c.because:
                 out.append("      " + v.t("recommend.whatif_rank_only"))
             for chain in c.because:
@@ -321,18 +329,12 @@ def whatif_lines(w, v: View) -> list:
     if w.facts:
         out.append(v.t("recommend.whatif_facts"))
         for fid, before, after in w.facts:
-            out.append(f"  {v.step(_FactStep(fid, before))} → {v.step(_FactStep(fid, after))}")
+            out.append(f"  {v.step(Step('fact', fid, before))} → {v.step(Step('fact', fid, after))}")
     return out
 
 
-class _FactStep:
-    kind = "fact"
-
-    def __init__(self, name, state):
-        self.name, self.state = name, state
-
-
-def render_text(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
+def render_text(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
+                whatif: WhatIf | None = None) -> str:
     v = View(book, lang)
     head = header_lines(rec, v)
     out = head[:1]
@@ -362,7 +364,7 @@ def render_text(rec, book, lang: str = "zh", compare: bool = False, whatif=None)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _obligation_modes(rec) -> list:
+def _obligation_modes(rec: Recommendation) -> list[str]:
     modes = [rec.top] if rec.top else []
     if rec.declared and rec.declared not in modes:
         modes.append(rec.declared)
@@ -371,7 +373,8 @@ def _obligation_modes(rec) -> list:
 
 # --- markdown -----------------------------------------------------------------------------------------
 
-def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
+def render_markdown(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
+                    whatif: WhatIf | None = None) -> str:
     v = View(book, lang)
     head = header_lines(rec, v)
     out = [f"# {md(head[0])}", ""] + [f"- {md(line.strip())}" for line in head[1:]] + [""]
@@ -430,7 +433,7 @@ def render_markdown(rec, book, lang: str = "zh", compare: bool = False, whatif=N
 
 # --- JSON ---------------------------------------------------------------------------------------------
 
-def _leaf_dict(leaf, v: View) -> dict:
+def _leaf_dict(leaf: LeafStep, v: View) -> dict[str, object]:
     out = {"kind": "input", "path": leaf.path, "test": leaf.op, "value": leaf.value, "state": leaf.state}
     if leaf.kind == "compare":
         out["bound"] = leaf.bound
@@ -441,7 +444,7 @@ def _leaf_dict(leaf, v: View) -> dict:
     return out
 
 
-def _step_dict(step) -> dict:
+def _step_dict(step: Step) -> dict[str, object]:
     if step.kind == "fact":
         return {"kind": "fact", "fact": step.name, "state": step.state}
     kind, _, rest = step.name.partition(":")
@@ -451,11 +454,21 @@ def _step_dict(step) -> dict:
     return {"kind": kind, "id": rest, "state": step.state}
 
 
-def chain_dict(chain, v: View) -> dict:
-    return {"steps": [_leaf_dict(chain[0], v)] + [_step_dict(s) for s in chain[1:]], "text": v.chain(chain)}
+def chain_dict(chain: Chain, v: View) -> dict[str, object]:
+    return {"steps": [_leaf_dict(leaf_of(chain), v)] + [_step_dict(s) for s in steps_of(chain)], "text": v.chain(chain)}
 
 
-def _mode_dict(m, v: View) -> dict:
+def leaf_of(chain: Chain) -> LeafStep:
+    """Where a chain starts: the dossier value (modes/explain.py builds every chain bottom-up from one)."""
+    return cast(LeafStep, chain[0])
+
+
+def steps_of(chain: Chain) -> list[Step]:
+    """The derived facts and the statement a chain passes through, above its leaf."""
+    return cast(list[Step], list(chain[1:]))
+
+
+def _mode_dict(m: ModeResult, v: View) -> dict[str, object]:
     mode = v.book.modes[m.id]
     return {
         "rank": m.rank,
@@ -482,7 +495,8 @@ def _mode_dict(m, v: View) -> dict:
     }
 
 
-def document(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> dict:
+def document(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
+             whatif: WhatIf | None = None) -> dict[str, object]:
     v = View(book, lang)
     advisory = rec.advisory()
     doc = {
@@ -513,10 +527,11 @@ def document(rec, book, lang: str = "zh", compare: bool = False, whatif=None) ->
         "whatif": None,
     }
     if whatif is not None:
+        was = cast("Recommendation", whatif.before)
         doc["whatif"] = {
             "set": [{"path": a.path, "value": a.value, "previous": prev} for a, prev in whatif.assignments],
-            "before": [{"mode": m.id, "rank": m.rank, "fit": m.fit, "confirmed": m.confirmed} for m in whatif.before.modes],
-            "recommended_before": whatif.before.top,
+            "before": [{"mode": m.id, "rank": m.rank, "fit": m.fit, "confirmed": m.confirmed} for m in was.modes],
+            "recommended_before": was.top,
             "changes": [{"mode": c.mode, "fit": {"before": c.fit_before, "after": c.fit_after},
                          "rank": {"before": c.rank_before, "after": c.rank_after},
                          "because": [chain_dict(ch, v) for ch in c.because]} for c in whatif.changes],
@@ -525,10 +540,12 @@ def document(rec, book, lang: str = "zh", compare: bool = False, whatif=None) ->
     return doc
 
 
-def render_json(rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
+def render_json(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
+                whatif: WhatIf | None = None) -> str:
     return json.dumps(document(rec, book, lang, compare, whatif), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(fmt: str, rec, book, lang: str = "zh", compare: bool = False, whatif=None) -> str:
+def render(fmt: str, rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
+           whatif: WhatIf | None = None) -> str:
     document = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt](rec, book, lang, compare, whatif)
     return inert.lines(document) if fmt == "text" else document  # the same guarantees as check's text report

@@ -11,11 +11,14 @@ inert for each medium (checker/text/inert.py); in the CSV a cell cannot start a 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult
+
 import csv
 import io
 from dataclasses import dataclass
 
-from checker.report import ReportContext, advisory_text, citation_text, location_text
+from checker.report import advisories_of, ReportContext, advisory_text, citation_text, location_text
 from checker.report.tables import markdown_head, markdown_row
 from checker.schema.hints import field_label, field_labels
 from checker.text import inert
@@ -37,7 +40,7 @@ class Item:
     remedy: str
 
 
-def items(result, ctx: ReportContext) -> list:
+def items(result: DossierResult, ctx: ReportContext) -> list:
     """The gaps of one dossier, shall-rules first, then in rule order."""
     gaps = sorted(result.gaps(ctx.fail_on), key=lambda f: (-_rank(f.force), f.rule_id))
     out = []
@@ -56,13 +59,13 @@ def _rank(force: str) -> int:
     return FORCE_RANK[force]
 
 
-def _project(result) -> str:
+def _project(result: DossierResult) -> str:
     return result.project_name or result.project_id
 
 
 # --- Markdown --------------------------------------------------------------------------------------------------------
 
-def render_markdown(results, ctx: ReportContext) -> str:
+def render_markdown(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     t, md = ctx.t, inert.md
     out = [f"# {md(t('rect.title'))}", "", " · ".join(md(line) for line in ctx.run_lines()), ""]
     head = ["rect.col.no", "rect.col.rule", "rect.col.force", "rect.col.problem", "rect.col.field",
@@ -71,7 +74,7 @@ def render_markdown(results, ctx: ReportContext) -> str:
         out += [f"## {md(_project(result))} ({inert.md_code(result.project_id)})", "",
                 f"{md(t('rect.col.file'))}: {inert.md_code(result.file)}", ""]
         rows = items(result, ctx)
-        out += [f"> {md(advisory_text(a, ctx.lang))}\n" for a in getattr(result, "advisories", [])]
+        out += [f"> {md(advisory_text(a, ctx.lang))}\n" for a in advisories_of(result)]
         if not rows:
             out += [md(t("rect.none")), ""]
             continue
@@ -90,7 +93,7 @@ def render_markdown(results, ctx: ReportContext) -> str:
 BOM = "\ufeff"  # Excel and WPS read a CSV without it in the locale's code page, which garbles Chinese
 
 
-def render_csv(results, ctx: ReportContext) -> str:
+def render_csv(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([ctx.t(k) for k in ("rect.col.project_id", "rect.col.project", "rect.col.file", "rect.col.no",
@@ -103,7 +106,7 @@ def render_csv(results, ctx: ReportContext) -> str:
                             + [str(i.number), i.rule_id, i.force, i.outcome, inert.cell(i.problem),
                                inert.cell(i.field), inert.cell(i.location), i.citation, i.remedy, "", "", ""])
         # advice for the reviewer (MODE-01), not a gap: a row without a number, after the dossier's gaps
-        for a in getattr(result, "advisories", []):
+        for a in advisories_of(result):
             writer.writerow([inert.cell(v) for v in (result.project_id, _project(result), result.file)]
                             + ["", a.id, "", ctx.t("rect.advisory"), inert.cell(advisory_text(a, ctx.lang)),
                                inert.cell(field_label(a.path, ctx.lang)), inert.cell(result.file), "", "", "", "", ""])
@@ -130,7 +133,7 @@ section.dossier+section.dossier{break-before:page}
 """.strip()
 
 
-def render_html(results, ctx: ReportContext) -> str:
+def render_html(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     from checker.report.html_format import style_csp
 
     t, e = ctx.t, inert.html_text
@@ -140,7 +143,7 @@ def render_html(results, ctx: ReportContext) -> str:
         rows = items(result, ctx)
         head = (f'<h2>{e(t("rect.title"))}:{e(_project(result))} <code>{e(result.project_id)}</code></h2>'
                 f'<p class="meta">{e(t("rect.col.file"))}: <code>{e(result.file)}</code></p>'
-                + "".join(f"<p><strong>!</strong> {e(advisory_text(a, ctx.lang))}</p>" for a in getattr(result, "advisories", [])))
+                + "".join(f"<p><strong>!</strong> {e(advisory_text(a, ctx.lang))}</p>" for a in advisories_of(result)))
         if not rows:
             sections.append(f'<section class="dossier">{head}<p>{e(t("rect.none"))}</p></section>')
             continue

@@ -17,16 +17,21 @@ its identity when lines shift, and a new dossier reusing a project id does not t
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult, Finding
+
 from dataclasses import replace
 
 import hashlib
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from checker.report import ReportContext, advisories, advisory_text, citation_text, gap_message, profile_data
+from checker.report import waiver_of, ReportContext, advisories, advisory_text, citation_text, gap_message, profile_data
 from checker.report.json_format import run_metadata
 from checker.i18n.messages import pick
 from checker.text.jsontext import dumps_indented
+from checker.rulebook.rules import Rule
+from checker.modes.recommend import Advisory
 
 LEVEL = {"shall": "error", "should": "warning", "may": "note"}
 RANK = {"shall": 90.0, "should": 60.0, "may": 30.0}
@@ -47,7 +52,7 @@ def fingerprint(project_id: str, file: str, rule_id: str) -> str:
     return hashlib.sha256(f"{project_id}\0{same_file(file)}\0{rule_id}".encode("utf-8")).hexdigest()[:32]
 
 
-def _rule(rule, ctx: ReportContext) -> dict:
+def _rule(rule: Rule, ctx: ReportContext) -> dict[str, object]:
     force = ctx.rulebook.force_of(rule)
     other = "en" if ctx.lang == "zh" else "zh"
     help_text = (f"{pick(rule.remedy, ctx.lang)}\n{ctx.t('report.citation')}: {citation_text(ctx, rule.id)}\n"
@@ -73,7 +78,7 @@ def _rule(rule, ctx: ReportContext) -> dict:
     }
 
 
-def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int) -> dict:
+def _result(result: DossierResult, f: Finding, ctx: ReportContext, rule_index: dict, artifact_index: int) -> dict:
     region = {"startLine": f.line or 1, "startColumn": f.column or 1}
     out = {
         "ruleId": f.rule_id,
@@ -102,10 +107,10 @@ def _result(result, f, ctx: ReportContext, rule_index: dict, artifact_index: int
             "project": {"id": result.project_id, "name": result.project_name},
         },
     }
-    if f.waiver is not None:
-        out["properties"]["waiver"] = f.waiver.as_dict()
-    if f.outcome == "waived":
-        w = f.waiver
+    w = waiver_of(f)
+    if w is not None:
+        out["properties"]["waiver"] = w.as_dict()
+    if f.outcome == "waived" and w is not None:  # a waived finding always has the waiver that waived it
         out["suppressions"] = [{
             "kind": "external",  # the waiver is in the reviewer's waiver list, not in the dossier
             "status": "accepted",
@@ -129,7 +134,7 @@ def _advisory_rule(ctx: ReportContext) -> dict:
             "defaultConfiguration": {"level": "note"}, "properties": {"advisory": True}}
 
 
-def _advisory_result(result, advisory, ctx: ReportContext, rule_index: int, artifact_index: int) -> dict:
+def _advisory_result(result: DossierResult, advisory: Advisory, ctx: ReportContext, rule_index: int, artifact_index: int) -> dict:
     """An advisory is information for the reviewer, never a failure: kind informational, so level none (§3.27.9)."""
     return {
         "ruleId": advisory.id,
@@ -149,10 +154,12 @@ def _advisory_result(result, advisory, ctx: ReportContext, rule_index: int, arti
     }
 
 
-def document(results, ctx: ReportContext) -> dict:
+def document(results: Sequence[DossierResult], ctx: ReportContext) -> dict:
     rules = ctx.rulebook.rules
     rule_index = {r.id: i for i, r in enumerate(rules)}
-    artifacts, artifact_index, out = [], {}, []
+    artifacts: list[dict[str, object]] = []
+    artifact_index: dict[str, int] = {}
+    out: list[dict] = []
     for result in results:
         if result.file not in artifact_index:
             artifact_index[result.file] = len(artifacts)
@@ -207,13 +214,13 @@ def _capped(results: list, ctx: ReportContext, limit: int = MAX_RESULTS) -> tupl
     if len(results) <= limit:
         return results, []
 
-    def severity(i):
+    def severity(i: int) -> tuple[int, int, int]:
         r = results[i]
         return (0 if "suppressions" in r else _SEVERITY[r["kind"]], r["rank"], -i)
 
     kept = sorted(sorted(range(len(results)), key=severity, reverse=True)[:limit])
     kept_set = set(kept)
-    left_out: dict = {}
+    left_out: dict[str, int] = {}
     for i, r in enumerate(results):
         if i not in kept_set:
             key = r["properties"]["outcome"]
@@ -226,5 +233,5 @@ def _capped(results: list, ctx: ReportContext, limit: int = MAX_RESULTS) -> tupl
     return [results[i] for i in kept], [note]
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     return dumps_indented(document(results, ctx)) + "\n"

@@ -4,9 +4,12 @@ The table is sorted worst first: most gaps, then the lowest share of applicable 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult
+
 from dataclasses import dataclass
 
-from checker.report import DIMENSIONS
+from checker.report import DIMENSIONS, ReportContext
 
 OUTCOMES = ("pass", "fail", "missing", "waived", "not_applicable", "not_taken")
 
@@ -30,7 +33,7 @@ class Row:
         return "-" if share is None else f"{share * 100:.0f}%"
 
 
-def dimension_counts(result) -> dict:
+def dimension_counts(result: DossierResult) -> dict:
     """{dimension: {outcome: n}} in report order, every outcome present."""
     table = {d: {o: 0 for o in OUTCOMES} for d in DIMENSIONS}
     for f in result.findings:
@@ -38,7 +41,7 @@ def dimension_counts(result) -> dict:
     return table
 
 
-def row(result, ctx) -> Row:
+def row(result: DossierResult, ctx: ReportContext) -> Row:
     gaps = [f for f in result.findings if f.is_gap(ctx.fail_on)]
     by_dim = {d: 0 for d in DIMENSIONS}
     for f in gaps:
@@ -48,6 +51,6 @@ def row(result, ctx) -> Row:
                sum(1 for f in shall if f.outcome == "pass"), len(shall))
 
 
-def table(results, ctx) -> list[Row]:
+def table(results: Sequence[DossierResult], ctx: ReportContext) -> list[Row]:
     rows = [row(r, ctx) for r in results]
     return sorted(rows, key=lambda r: (-r.gaps, 1.0 if r.shall_share is None else r.shall_share, r.file))

@@ -1,8 +1,13 @@
 """The reviewer's plain-text report: per dossier, grouped by the four dimensions."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 
-from checker.report import DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
+from checker.check.baseline import Comparison
+from checker.model.findings import DossierResult
+
+
+from checker.report import waiver_of, judged_at, advisories_of, DIMENSIONS, ReportContext, advisory_text, citation_text, evidence_note, finding_notes, profile_lines, visible, waiver_note
 from checker.report.summary import table
 from checker.report.tables import aligned
 from checker.schema.hints import field_label
@@ -10,7 +15,7 @@ from checker.schema.hints import field_label
 _MARK = {"pass": "✓", "fail": "✗", "missing": "?", "not_applicable": "-", "not_taken": "·", "waived": "~"}
 
 
-def render(results, ctx: ReportContext) -> str:
+def render(results: Sequence[DossierResult], ctx: ReportContext) -> str:
     t = ctx.t
     out = ctx.run_lines() + [""]
     lines = profile_lines(ctx)
@@ -73,22 +78,22 @@ def render(results, ctx: ReportContext) -> str:
     if gaps_only:
         out.append(t("report.details_gaps_only", skipped=skipped))
     if ctx.baseline is not None:
-        out.extend(_baseline(ctx))
+        out.extend(_baseline(ctx, ctx.baseline))
     return "\n".join(visible(line) for line in out).rstrip("\n") + "\n"
 
 
-def _worth_detailing(result, ctx: ReportContext) -> bool:
+def _worth_detailing(result: DossierResult, ctx: ReportContext) -> bool:
     """In a batch (without --details all): a dossier with a gap, or with a waiver to show."""
     return bool(result.gaps(ctx.fail_on)) or bool(result.waivers) or any(f.waiver is not None for f in result.findings)
 
 
-def _waivers(result, ctx: ReportContext) -> list:
+def _waivers(result: DossierResult, ctx: ReportContext) -> list:
     """The dossier's waivers that are not shown next to a finding, and the date they were judged at."""
     if not result.waivers:
         return []
-    day, source = result.waiver_date
+    day, source = judged_at(result)
     out = ["  " + ctx.t("waiver.judged_at", date=day, source=ctx.t("waiver.source." + source))]
-    attached = {f.waiver.index for f in result.findings if f.waiver is not None}
+    attached = {w.index for w in map(waiver_of, result.findings) if w is not None}
     for w in result.waivers:
         if w.index in attached:
             continue  # shown under its finding
@@ -98,7 +103,7 @@ def _waivers(result, ctx: ReportContext) -> list:
     return out
 
 
-def _batch_table(results, ctx: ReportContext) -> list:
+def _batch_table(results: Sequence[DossierResult], ctx: ReportContext) -> list:
     """Every dossier on one line, worst first: gaps per dimension and the share of shall-rules passed."""
     t = ctx.t
     head = [t("batch.file"), t("batch.project"), t("batch.gaps")]
@@ -108,8 +113,7 @@ def _batch_table(results, ctx: ReportContext) -> list:
     return [t("batch.title", fail_on=ctx.fail_on)] + aligned(head, rows) + [""]
 
 
-def _baseline(ctx: ReportContext) -> list:
-    b = ctx.baseline
+def _baseline(ctx: ReportContext, b: Comparison) -> list[str]:
     out = [ctx.t("baseline.summary", file=b.file, new=len(b.new), known=len(b.known), fixed=len(b.fixed))]
     for entry, now in b.fixed:
         out.append("  " + ctx.t("baseline.fixed_item", project=entry["project_id"], rule=entry["rule_id"],
@@ -119,6 +123,6 @@ def _baseline(ctx: ReportContext) -> list:
     return out
 
 
-def _advisories(result, ctx: ReportContext) -> list:
+def _advisories(result: DossierResult, ctx: ReportContext) -> list:
     """MODE-01 and the like: advice for the reviewer, not gaps (see renovcheck recommend)."""
-    return [f"  ! {advisory_text(a, ctx.lang)}" for a in getattr(result, "advisories", [])]
+    return [f"  ! {advisory_text(a, ctx.lang)}" for a in advisories_of(result)]

@@ -11,9 +11,12 @@ Chinese is intact in Excel, WPS and LibreOffice. Dossier text passes through ``i
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from checker.model.findings import DossierResult
+
 import io
 
-from checker.report import ReportContext, advisory_text, citation_text, location_text, waiver_note
+from checker.report import advisories_of, ReportContext, advisory_text, citation_text, location_text, waiver_note
 from checker.text import inert
 from checker.report.summary import table
 from checker.report import DIMENSIONS
@@ -21,16 +24,17 @@ from checker.report import DIMENSIONS
 SHEETS = ("xlsx.sheet.findings", "xlsx.sheet.summary", "xlsx.sheet.rules")
 
 
-def render_bytes(results, ctx: ReportContext) -> bytes:
+def render_bytes(results: Sequence[DossierResult], ctx: ReportContext) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     t = ctx.t
     book = Workbook(write_only=True)
     bold = Font(bold=True)
 
-    def sheet(title_key, head, widths):
+    def sheet(title_key: str, head: Sequence[str], widths: Sequence[int]) -> WriteOnlyWorksheet:
         ws = book.create_sheet(t(title_key))
         ws.freeze_panes = "A2"
         for i, width in enumerate(widths):
@@ -61,7 +65,7 @@ def render_bytes(results, ctx: ReportContext) -> bytes:
                      *(f"dimension.{d}" for d in DIMENSIONS), "xlsx.shall_passed", "xlsx.shall_applicable",
                      "xlsx.advisory"),
                     (30, 16, 28, 8, 12, 12, 12, 12, 10, 10, 60))
-    advice = {(r.file, r.project_id): "; ".join(advisory_text(a, ctx.lang) for a in getattr(r, "advisories", []))
+    advice = {(r.file, r.project_id): "; ".join(advisory_text(a, ctx.lang) for a in advisories_of(r))
               for r in results}
     for row in table(results, ctx):
         summary.append([inert.cell(row.file), inert.cell(row.project_id), inert.cell(row.project_name or ""), row.gaps,
