@@ -13,14 +13,14 @@ from checker.cli.common import (
 )
 from checker.i18n.messages import text
 from checker.report import ReportContext
-from checker.report import diff_report
+from checker.report import formats, formatter
 from checker.inputs.yamlload import Limits
 
 
 @click.command()
 @click.argument("old", type=click.Path())
 @click.argument("new", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(formats("diff")), default="text", show_default=True,
               help="输出格式 / output format")
 @report_options
 @gate_options
@@ -41,5 +41,5 @@ def diff(old: str, new: str, fmt: str, lang: str, fail_on: str, output: str | No
     ctx = ReportContext(book, lang, fail_on)
     ctx.set_gate(gate)
     result = dossier_diff.compare(results[0], results[1], fail_on)
-    emit(diff_report.render(result, ctx, fmt), output, fmt)
+    emit(formatter(fmt, "diff").render(result, ctx), output, fmt)
     sys.exit(EXIT_GAPS if result.introduced else EXIT_OK)

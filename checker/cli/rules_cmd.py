@@ -13,7 +13,7 @@ from checker.rulebook.rules import Rule, Rulebook
 from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option
 from checker.check.examples import run_examples
 from checker.rulebook import coverage as cov
-from checker.report import coverage_report
+from checker.report import ReportContext, formats, formatter
 from checker.rulebook import lint as lint_mod
 from checker.i18n.messages import pick, text
 
@@ -150,16 +150,16 @@ def lint(lang: str, guide: str | None) -> None:
 
 @rules.command("coverage")
 @lang_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("coverage")), default="text", show_default=True)
 @guarded
 def coverage(lang: str, fmt: str) -> None:
     """需求目录覆盖情况 / The requirement catalogue against the rules: checked, manual, per dimension, unreferenced rules.
 
     Exit 1 when a rule is referenced by no requirement or the catalogue is inconsistent with the rules.
     """
-    result = cov.coverage(cov.load_catalog(), rb.load())
-    emit(coverage_report.render_json(result, lang) if fmt == "json" else coverage_report.render_text(result, lang),
-         None)
+    book = rb.load()
+    result = cov.coverage(cov.load_catalog(), book)
+    emit(formatter(fmt, "coverage").render(result, ReportContext(book, lang)), None)
     sys.exit(EXIT_OK if result.ok else EXIT_GAPS)
 
 

@@ -1,10 +1,11 @@
-"""Formatters: each turns check results into one text document. One module per format.
+"""Formatters: each turns check results (or a diff, a recommendation, the rules' coverage) into one document.
+One module per format or kind; every output is registered in OUTPUTS and rendered through ``formatter``.
 May import: the layers below (text … check); never checker.cli."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from checker import __version__
 from checker.check.finding_text import FindingText, message_template
@@ -246,33 +247,54 @@ def annotated(results: Iterable[DossierResult], informational: bool = False) -> 
     return sorted(pairs, key=lambda p: (p[0].file, p[1].line or 0, p[1].column or 0, p[1].rule_id))
 
 
-_FORMAT_MODULES = {
-    "text": "text_format", "json": "json_format", "sarif": "sarif_format", "junit": "junit_format",
-    "github": "github_format", "markdown": "markdown_format", "html": "html_format",
-    "concise": "concise_format", "gitlab": "gitlab_format",
-    # the rectification list (整改清单) in three media: module:function
-    "rectification-md": "rectification_format:render_markdown",
-    "rectification-html": "rectification_format:render_html",
-    "rectification-csv": "rectification_format:render_csv",
-    "xlsx": "xlsx_format:render_bytes",  # bytes, written only with --output
+# every output, by kind and name: "module" (its render) or "module:function", under checker/report/
+OUTPUTS: dict[str, dict[str, str]] = {
+    "check": {
+        "text": "text_format", "json": "json_format", "sarif": "sarif_format", "junit": "junit_format",
+        "github": "github_format", "markdown": "markdown_format", "html": "html_format",
+        "concise": "concise_format", "gitlab": "gitlab_format",
+        # the rectification list (整改清单) in three media
+        "rectification-md": "rectification_format:render_markdown",
+        "rectification-html": "rectification_format:render_html",
+        "rectification-csv": "rectification_format:render_csv",
+        "xlsx": "xlsx_format:render_bytes",  # bytes, written only with --output
+    },
+    "diff": {"text": "diff_report:render_text", "json": "diff_report:render_json",
+             "markdown": "diff_report:render_markdown"},
+    "recommend": {"text": "recommend_report:render_text", "json": "recommend_report:render_json",
+                  "markdown": "recommend_report:render_markdown"},
+    "coverage": {"text": "coverage_report:render_text", "json": "coverage_report:render_json"},
 }
 BINARY_FORMATS = ("xlsx",)
 
-
-class Formatter(Protocol):
-    """What every check format is: check results and the run's context in, one document out (bytes for xlsx)."""
-
-    def render(self, results: list, ctx: ReportContext) -> str | bytes: ...
+Subject = TypeVar("Subject", contravariant=True)
+Context = TypeVar("Context", contravariant=True)
 
 
-def formatter(name: str) -> Formatter:
-    """What renders format ``name``."""
+class Formatter(Protocol[Subject, Context]):
+    """What every output is: its subject (check results, a diff, a recommendation, the rules' coverage) and the
+    context it is written in (ReportContext; recommend's RecommendContext), one document out (bytes for xlsx)."""
+
+    def render(self, subject: Subject, ctx: Context) -> str | bytes: ...
+
+
+@dataclass(frozen=True)
+class _Registered:
+    render: Callable[[Any, Any], str | bytes]  # the subject and context of its kind (the registry is by name)
+
+
+def formatter(name: str, kind: str = "check") -> Formatter[Any, Any]:
+    """What renders output ``name`` of ``kind`` (check, diff, recommend, coverage)."""
     import importlib
-    from types import SimpleNamespace
 
-    module, _, function = _FORMAT_MODULES[name].partition(":")
+    module, _, function = OUTPUTS[kind][name].partition(":")
     loaded = importlib.import_module(f"checker.report.{module}")
-    return SimpleNamespace(render=getattr(loaded, function or "render"))
+    return _Registered(getattr(loaded, function or "render"))
 
 
-FORMATS = tuple(_FORMAT_MODULES)
+def formats(kind: str) -> tuple[str, ...]:
+    """The output names of one kind, in the order the command line lists them."""
+    return tuple(OUTPUTS[kind])
+
+
+FORMATS = formats("check")

@@ -7,11 +7,14 @@ from checker.lang.paths import Data
 import json
 
 from checker.i18n.messages import pick, text
+from checker.report import ReportContext
 from checker.report.tables import aligned
 from checker.rulebook.coverage import DIMENSIONS, Coverage, totals
 
 
-def render_json(cov: Coverage, lang: str) -> str:
+def render_json(cov: Coverage, ctx: ReportContext) -> str:
+    lang = ctx.lang
+
     def entry(r: dict[str, Data]) -> dict[str, Data]:
         out = {"id": r["id"], "dimension": r["dimension"], "section": r["section"], "phrase": r["phrase"],
                "force": r["force"], "wording": r["wording"], "summary": pick(r["summary"], lang)}
@@ -39,7 +42,8 @@ def render_json(cov: Coverage, lang: str) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_text(cov: Coverage, lang: str) -> str:
+def render_text(cov: Coverage, ctx: ReportContext) -> str:
+    lang = ctx.lang
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     out = [t("coverage.title", file=cov.catalog.file), ""]
     header = (t("coverage.col_dimension"), t("coverage.col_requirements"), t("coverage.col_checked"),

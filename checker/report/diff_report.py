@@ -9,7 +9,6 @@ from checker.report import ReportContext, citation_text, location_text, visible,
 from checker.text.inert import md
 from checker.report.json_format import run_metadata
 
-FORMATS = ("text", "json", "markdown")
 
 
 def _change_line(ctx: ReportContext, diff: Diff, c: Change) -> str:
@@ -22,7 +21,7 @@ def _sections(diff: Diff) -> tuple[tuple[str, list[Change]], ...]:
     return (("diff.introduced", diff.introduced), ("diff.fixed", diff.fixed), ("diff.changed", diff.changed))
 
 
-def _text(diff: Diff, ctx: ReportContext) -> str:
+def render_text(diff: Diff, ctx: ReportContext) -> str:
     t = ctx.t
     out = [t("diff.title", old=diff.old.file, new=diff.new.file)] + ctx.run_lines()
     if not diff.same_project:
@@ -53,7 +52,7 @@ def _change_dict(ctx: ReportContext, diff: Diff, c: Change) -> dict[str, object]
             "citation": ctx.citation(c.rule_id)}
 
 
-def _json(diff: Diff, ctx: ReportContext) -> str:
+def render_json(diff: Diff, ctx: ReportContext) -> str:
     doc = {"format": "renovcheck-diff", "format_version": 1, "tool": {"name": "renovcheck", "version": ctx.tool_version},
            "lang": ctx.lang, "fail_on": ctx.fail_on, "review": run_metadata(ctx),
            "old": {"file": diff.old.file, "project": {"id": diff.old.project_id, "name": diff.old.project_name},
@@ -67,7 +66,7 @@ def _json(diff: Diff, ctx: ReportContext) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _markdown(diff: Diff, ctx: ReportContext) -> str:
+def render_markdown(diff: Diff, ctx: ReportContext) -> str:
     t = ctx.t
     out = [f"## {md(t('diff.title', old=diff.old.file, new=diff.new.file))}", "",
            " · ".join(md(line) for line in ctx.run_lines()), ""]
@@ -87,6 +86,3 @@ def _markdown(diff: Diff, ctx: ReportContext) -> str:
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
-
-def render(diff: Diff, ctx: ReportContext, fmt: str) -> str:
-    return {"text": _text, "json": _json, "markdown": _markdown}[fmt](diff, ctx)

@@ -7,12 +7,13 @@ ranking order, whichever layout the text formats use. Output is deterministic: t
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from checker import __version__
 from checker.lang.explain import FALSE, TRUE, UNKNOWN
 from checker.i18n.messages import pick, text
-from checker.report import advisory_text
+from checker.report import advisory_text, formatter
 from checker.rulebook.modebook import MODE_IDS
 from checker.text import inert
 from checker.report.tables import markdown_head, markdown_row, wrapped
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from checker.modes.whatif import WhatIf
     from checker.rulebook.modebook import ModeBook
 
-FORMATS = ("text", "json", "markdown")
 RATIO_SUFFIXES = ("_rate", "_share")  # dossier fields holding a ratio (0.92), shown as a percentage (92%)
 _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "in": "∈"}
 _FLIP = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt", "in": "not_in"}
@@ -333,8 +333,8 @@ def whatif_lines(w: WhatIf, v: View) -> list[str]:
     return out
 
 
-def render_text(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
-                whatif: WhatIf | None = None) -> str:
+def render_text(rec: Recommendation, ctx: RecommendContext) -> str:
+    book, lang, compare, whatif = ctx.book, ctx.lang, ctx.compare, ctx.whatif
     v = View(book, lang)
     head = header_lines(rec, v)
     out = head[:1]
@@ -361,7 +361,7 @@ def render_text(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: 
     out += _parameter_lines(rec, v)
     out.append("")
     out.append(v.t("recommend.order"))
-    return "\n".join(out).rstrip("\n") + "\n"
+    return inert.lines("\n".join(out).rstrip("\n") + "\n")  # the same guarantees as check's text report
 
 
 def _obligation_modes(rec: Recommendation) -> list[str]:
@@ -373,8 +373,8 @@ def _obligation_modes(rec: Recommendation) -> list[str]:
 
 # --- markdown -----------------------------------------------------------------------------------------
 
-def render_markdown(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
-                    whatif: WhatIf | None = None) -> str:
+def render_markdown(rec: Recommendation, ctx: RecommendContext) -> str:
+    book, lang, compare, whatif = ctx.book, ctx.lang, ctx.compare, ctx.whatif
     v = View(book, lang)
     head = header_lines(rec, v)
     out = [f"# {md(head[0])}", ""] + [f"- {md(line.strip())}" for line in head[1:]] + [""]
@@ -540,12 +540,22 @@ def document(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: boo
     return doc
 
 
-def render_json(rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
-                whatif: WhatIf | None = None) -> str:
-    return json.dumps(document(rec, book, lang, compare, whatif), ensure_ascii=False, indent=2) + "\n"
+def render_json(rec: Recommendation, ctx: RecommendContext) -> str:
+    return json.dumps(document(rec, ctx.book, ctx.lang, ctx.compare, ctx.whatif), ensure_ascii=False, indent=2) + "\n"
 
 
 def render(fmt: str, rec: Recommendation, book: ModeBook, lang: str = "zh", compare: bool = False,
            whatif: WhatIf | None = None) -> str:
-    document = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt](rec, book, lang, compare, whatif)
-    return inert.lines(document) if fmt == "text" else document  # the same guarantees as check's text report
+    out = formatter(fmt, "recommend").render(rec, RecommendContext(book, lang, compare, whatif))
+    assert isinstance(out, str)  # every recommend format is text
+    return out
+
+
+@dataclass(frozen=True)
+class RecommendContext:
+    """What a recommendation is written for: the mode book, the reader's language, --compare and a what-if."""
+
+    book: ModeBook
+    lang: str = "zh"
+    compare: bool = False
+    whatif: WhatIf | None = None
