@@ -12,6 +12,7 @@ Chinese is intact in Excel, WPS and LibreOffice. Dossier text passes through ``i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from checker.model.findings import DossierResult
 
 import io
@@ -20,6 +21,9 @@ from checker.report import advisories_of, ReportContext, advisory_text, citation
 from checker.text import inert
 from checker.report.summary import table
 from checker.report import DIMENSIONS
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SHEETS = ("xlsx.sheet.findings", "xlsx.sheet.summary", "xlsx.sheet.rules")
 
@@ -77,6 +81,32 @@ def render_bytes(results: Sequence[DossierResult], ctx: ReportContext) -> bytes:
     for rule in ctx.rulebook.rules:
         rules.append([rule.id, t("dimension." + rule.dimension), t("force." + rule.force),
                       ctx.rule_text(rule.id, "title"), citation_text(ctx, rule.id), ctx.rule_text(rule.id, "remedy")])
+    return saved(book, ctx.as_of.date if ctx.as_of else FIXED_DAY)
+
+
+FIXED_DAY = "2000-01-01"
+
+
+def saved(book: Workbook, day: str = FIXED_DAY) -> bytes:
+    """The workbook's bytes, stamped with ``day`` (YYYY-MM-DD) instead of the time it was written.
+
+    openpyxl writes the current time into docProps/core.xml and every zip entry; a pinned stamp (a check's judgement
+    date) makes the same inputs give the same bytes, as every other format does.
+    """
+    import re
+    import zipfile
+
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    year, month, dom = (int(part) for part in day.split("-"))
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", f"{day}T00:00:00Z".encode(), content)
+            entry = zipfile.ZipInfo(item.filename, date_time=(max(year, 1980), month, dom, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return out.getvalue()

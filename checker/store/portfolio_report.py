@@ -14,7 +14,7 @@ from checker.i18n.messages import pick
 from checker.report import DIMENSIONS
 from checker.text import inert
 from checker.report.rectification_format import BOM
-from checker.report import charts
+from checker.report import charts, xlsx_format
 from checker.store import queries
 from checker.store.history_report import View, page
 
@@ -162,28 +162,7 @@ def _workbook(sheets: Iterable[tuple[str, list[str], list[list[Cell]]]]) -> byte
         ws.append(cells)
         for row in rows:
             ws.append([inert.cell(c) if isinstance(c, str) else c for c in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _fixed_time(buffer.getvalue())
-
-
-def _fixed_time(data: bytes) -> bytes:
-    """openpyxl stamps the workbook with the time it was written (docProps/core.xml and the zip entries); a fixed
-    stamp makes the same store give the same bytes."""
-    import re
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", content)
-            info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, content)
-    return out.getvalue()
+    return xlsx_format.saved(book)
 
 
 def render_xlsx(p: queries.Portfolio, v: PortfolioView) -> bytes:
