@@ -235,8 +235,10 @@ def test_a_signal_mid_run_exits_cleanly_and_leaves_no_temporary_file(tmp_path, s
     _big_batch(dossiers, 600)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
+    # as from a terminal: a suite started as a shell's background job ignores SIGINT, and so would the run (rightly)
     proc = subprocess.Popen([str(EXE), "check", str(dossiers), "--format", "json", "-o", str(out_dir / "r.json")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 30
     while not any(out_dir.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)  # the report is being written into a temporary file: now is mid-run
