@@ -145,11 +145,15 @@ def test_a_dossier_links_each_finding_to_its_line(page, server):
 
 
 def test_changing_a_whatif_input_changes_the_recommendation(page, server):
+    from playwright.sync_api import expect
+
     page.goto(server["url"] + "/whatif?base=0/gucheng-nanlu.yaml")
     before = page.get_attribute("#headline", "data-top")
     page.fill('[name="in.community.households"]', "80")
     page.select_option('[name="in.community.owners_committee"]', "false")
-    page.wait_for_function(f"document.querySelector('#headline').dataset.top !== {before!r}")
+    # Playwright's own polling: a string predicate for wait_for_function is evaluated as code, which the page's
+    # CSP (script-src 'self') refuses once it has to poll, so that form failed whenever the page answered slowly
+    expect(page.locator("#headline")).not_to_have_attribute("data-top", before or "", timeout=30_000)
     assert page.get_attribute("#headline", "data-top") == "community_trusteeship" != before
     assert "1680 → 80" in page.inner_text("#answer")
     assert page.problems == []
