@@ -447,18 +447,17 @@ def test_recommend_text_and_markdown_keep_dossier_text_inert(tmp_path):
 
 # --- §10 bounds and one answer ----------------------------------------------------------------------------------
 
-def test_a_list_of_199000_bad_items_gives_50_problems_quickly(tmp_path):
+def test_a_list_of_199000_bad_items_gives_50_problems_and_stops(tmp_path):
+    # the 60 s limit only catches a hang (validation once went through every error); speed is bench/'s business
     data = _dossier(**{"construction.plan_notice.channels": [0] * 199_000})
     path = tmp_path / "big.json"
     path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     assert 350_000 < path.stat().st_size < 450_000
-    start = time.monotonic()
     res = run_cli("check", path, "--lang", "en", timeout=60)
-    seconds = time.monotonic() - start
     assert res.returncode == 2
     lines = res.stderr.splitlines()
     assert len(lines) == 51 and "more than" in lines[-1] and "more problems" in lines[-1], lines[-1]
-    assert len(res.stderr) < 20_000 and seconds < 8, seconds
+    assert len(res.stderr) < 20_000
 
 
 def test_the_count_of_further_problems_is_exact_when_small(tmp_path):
