@@ -174,7 +174,7 @@ def per_rule_statistics(results: list[DossierResult], ctx: ReportContext, fmt: s
             gaps[f.rule_id] += 1
     order = sorted(per_rule, key=lambda rule: (-gaps[rule], rule))
     if fmt == "json":
-        rows = [{"rule_id": rule, "force": ctx.rulebook.force_of(ctx.rulebook.get(rule)), "gaps": gaps[rule],
+        rows = [{"rule_id": rule, "force": ctx.rulebook.force_of(ctx.rulebook.rule(rule)), "gaps": gaps[rule],
                  "outcomes": dict(sorted(per_rule[rule].items()))} for rule in order]
         return json.dumps({"dossiers": len(results), "fail_on": ctx.fail_on, "rules": rows},
                           ensure_ascii=False, indent=2) + "\n"
@@ -187,7 +187,7 @@ def per_rule_statistics(results: list[DossierResult], ctx: ReportContext, fmt: s
     lines = []
     for rule in order:
         counts = per_rule[rule]
-        force = ctx.t("force." + ctx.rulebook.force_of(ctx.rulebook.get(rule)))
+        force = ctx.t("force." + ctx.rulebook.force_of(ctx.rulebook.rule(rule)))
         lines.append(f"{gaps[rule]:>6}  " + "  ".join(f"{counts.get(o, 0):>6}" for o in outcomes)
                      + f"  {rule} [{force}] {ctx.rule_text(rule, 'title')}")
     return "\n".join(inert.line(line) for line in head + lines) + "\n"
