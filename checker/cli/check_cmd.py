@@ -15,7 +15,7 @@ from checker.cli.gate_config import (
 from checker.cli import output
 from checker.model.errors import InputError
 from checker.cli.common import (
-    EXIT_GAPS, EXIT_OK, dossier_files, emit, emit_binary, emit_streamed, fail, gate_options, guarded, input_paths,
+    EXIT_GAPS, EXIT_OK, dossier_files, emit, emit_rendered, emit_streamed, fail, gate_options, guarded, input_paths,
     jobs_option, load_rulebook, report_options, resolve_gate,
 )
 from checker.i18n.messages import text
@@ -125,10 +125,7 @@ def _emit(results: list[DossierResult], ctx: ReportContext, fmt: str, path: str 
         output.write_site(html_format.render_site(results, ctx), path, input_paths())
         return
     document = formatter(fmt).render(results, ctx)
-    if isinstance(document, bytes):  # the BINARY_FORMATS
-        emit_binary(document, path, fmt)
-    else:
-        emit(document, path, fmt)
+    emit_rendered(document, path, fmt)
 
 
 def written(path: str, lang: str) -> None:

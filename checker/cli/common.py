@@ -142,6 +142,14 @@ def emit(document: str, output_path: str | None, fmt: str = "text") -> None:
     emit_streamed(lambda write: write(document), output_path, fmt=fmt)
 
 
+def emit_rendered(document: str | bytes, output_path: str | None, fmt: str = "text") -> None:
+    """What a formatter rendered: text to stdout or a file, a binary document (a workbook) only to a file."""
+    if isinstance(document, bytes):
+        emit_binary(document, output_path, fmt)
+    else:
+        emit(document, output_path, fmt)
+
+
 def emit_binary(document: bytes, output_path: str | None, fmt: str) -> None:
     """A binary document (a workbook): only to a file named with --output, never onto a terminal."""
     if not output_path or output_path == "-":

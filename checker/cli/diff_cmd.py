@@ -9,7 +9,7 @@ import click
 from checker.check import batch
 from checker.check import diff as dossier_diff
 from checker.cli.common import (
-    EXIT_GAPS, EXIT_OK, emit, fail, gate_options, guarded, load_rulebook, report_options, resolve_gate,
+    EXIT_GAPS, EXIT_OK, emit_rendered, fail, gate_options, guarded, load_rulebook, report_options, resolve_gate,
 )
 from checker.i18n.messages import text
 from checker.report import ReportContext
@@ -41,5 +41,5 @@ def diff(old: str, new: str, fmt: str, lang: str, fail_on: str, output: str | No
     ctx = ReportContext(book, lang, fail_on)
     ctx.set_gate(gate)
     result = dossier_diff.compare(results[0], results[1], fail_on)
-    emit(formatter(fmt, "diff").render(result, ctx), output, fmt)
+    emit_rendered(formatter(fmt, "diff").render(result, ctx), output, fmt)
     sys.exit(EXIT_GAPS if result.introduced else EXIT_OK)

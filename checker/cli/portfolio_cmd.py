@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from checker.cli.common import (
-    check_as_of, emit, emit_binary, fail, fail_on_option, guarded, lang_option, output_option,
+    check_as_of, emit_rendered, fail, fail_on_option, guarded, lang_option, output_option,
 )
 from checker.cli.store_cmd import opened, store_option
 from checker.i18n.messages import text
@@ -54,7 +54,4 @@ def portfolio(store: str, district: str | None, as_of: str | None, fiscal: bool,
         opened_store.close()
     view = pr.PortfolioView(rb.load(), lang)
     document = pr.render_fiscal(fmt, found, view) if isinstance(found, list) else pr.render(fmt, found, view)
-    if isinstance(document, bytes):  # pr.BINARY
-        emit_binary(document, output, fmt)
-    else:
-        emit(document, output, fmt)
+    emit_rendered(document, output, fmt)

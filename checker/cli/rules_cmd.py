@@ -10,7 +10,7 @@ import yaml
 
 from checker.rulebook import rules as rb
 from checker.rulebook.rules import Rule, Rulebook
-from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, fail, guarded, lang_option
+from checker.cli.common import EXIT_GAPS, EXIT_OK, emit, emit_rendered, fail, guarded, lang_option
 from checker.check.examples import run_examples
 from checker.rulebook import coverage as cov
 from checker.report import ReportContext, formats, formatter
@@ -159,7 +159,7 @@ def coverage(lang: str, fmt: str) -> None:
     """
     book = rb.load()
     result = cov.coverage(cov.load_catalog(), book)
-    emit(formatter(fmt, "coverage").render(result, ReportContext(book, lang)), None)
+    emit_rendered(formatter(fmt, "coverage").render(result, ReportContext(book, lang)), None)
     sys.exit(EXIT_OK if result.ok else EXIT_GAPS)
 
 
