@@ -3,27 +3,7 @@ the field's x-zh gives the value (Chinese pages); the value sent stays the schem
 from __future__ import annotations
 
 import re
-import shutil
-import warnings
 
-import pytest
-
-from tests.conftest import SAMPLES
-
-warnings.filterwarnings("ignore", message=".*httpx.*")
-
-from starlette.testclient import TestClient  # noqa: E402
-
-from checker.web.app import make_app  # noqa: E402
-from checker.web.workbench import Settings  # noqa: E402
-
-
-@pytest.fixture
-def client(tmp_path):
-    root = tmp_path / "dossiers"
-    shutil.copytree(SAMPLES, root)
-    settings = Settings((str(root),), str(tmp_path / "review" / "waivers.yaml"), "2026-06-30", jobs=1)
-    return TestClient(make_app(settings, {"testserver"}))
 
 
 def _choices(page: str, name: str) -> dict[str, str]:

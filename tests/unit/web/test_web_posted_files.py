@@ -2,30 +2,8 @@
 field, never as a server error (checker/web/security.checked_form)."""
 from __future__ import annotations
 
-import shutil
-import warnings
 
-import pytest
-
-from tests.conftest import SAMPLES
-
-warnings.filterwarnings("ignore", message=".*httpx.*")
-
-from starlette.testclient import TestClient  # noqa: E402
-
-from checker.web import security  # noqa: E402
-from checker.web.app import make_app  # noqa: E402
-from checker.web.workbench import Settings  # noqa: E402
-
-
-@pytest.fixture
-def client(tmp_path):
-    root = tmp_path / "dossiers"
-    shutil.copytree(SAMPLES, root)
-    settings = Settings((str(root),), str(tmp_path / "review" / "waivers.yaml"), "2026-06-30", jobs=1)
-    client = TestClient(make_app(settings, {"testserver"}))  # server errors raise here
-    client.get("/")  # the CSRF cookie
-    return client
+from checker.web import security
 
 
 def _csrf(client) -> dict:
