@@ -107,11 +107,10 @@ class Checker:
         if not isinstance(data.get("operations"), dict) or "mode" not in data["operations"]:
             return []
         if self._recommender is None:
-            from checker.rulebook import modebook as mode_book
             from checker.modes.recommend import Recommender
 
             # the profile's parameters reach the mode book too: one registry, one meaning of "large"
-            modes = mode_book.load(self.rulebook.directory).with_parameters(self.rulebook.param_values())
+            modes = self.rulebook.modes().with_parameters(self.rulebook.param_values())
             # the same driver, isolation and time limit as the rulebook's engine
             self._recommender = Recommender(modes, self.engine.time_limit, self.engine.isolated)
         advisory = self._recommender.recommend(data).advisory()

@@ -54,6 +54,15 @@ class Rulebook:
     registry: registry.Registry
     profile: Profile | None = None  # when one is in force
     example_as_of: str | None = None  # the reviewer's date (review.as_of) rule examples are checked at
+    mode_book: ModeBook | None = field(default=None, repr=False)  # as read to expand the rules' facts, if any did
+
+    def modes(self) -> ModeBook:
+        """The mode book beside these rules, read once (the rules' facts and the MODE-01 advisory share it)."""
+        if self.mode_book is None:
+            from checker.rulebook import modebook as mode_book
+
+            self.mode_book = mode_book.load(self.directory)
+        return self.mode_book
 
     @property
     def parameters(self) -> dict[str, Parameter]:
@@ -116,7 +125,8 @@ def load(directory: Path | None = None) -> Rulebook:
             rules.append(_parse_rule(raw, data["dimension"], doc.file, line, params, problems))
     if problems:
         raise InputError(problems)
-    return Rulebook(rules, listing["example_base"], directory, params, example_as_of=listing.get("example_as_of"))
+    return Rulebook(rules, listing["example_base"], directory, params, example_as_of=listing.get("example_as_of"),
+                    mode_book=facts.book)
 
 
 class _ModeFacts:
