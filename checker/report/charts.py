@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from checker.report.tables import display_width
 from checker.text.inert import html_text
 
 SERIES_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
@@ -20,8 +21,8 @@ def number(value: float) -> str:
 
 
 def text_width(label: str, size: float = 13) -> float:
-    """About how wide a label is drawn (CJK characters are square, Latin ones about half as wide)."""
-    return sum(size if ord(ch) > 0x2e80 else size * 0.56 for ch in label)
+    """About how wide a label is drawn: a character two terminal columns wide (CJK) is square, others about half."""
+    return sum(size if display_width(ch) == 2 else size * 0.56 for ch in label)
 
 
 @dataclass(frozen=True)
